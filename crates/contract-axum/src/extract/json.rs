@@ -1,0 +1,142 @@
+//! [`Json`]: a JSON body, parsed, validated, and rejected with every problem.
+
+use axum::extract::{FromRequest, OptionalFromRequest, Request};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use contract_core::Error;
+use http::header::{self, HeaderMap};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+/// A JSON request body (validated) or response body.
+///
+/// As an extractor it answers, through [`ErrorLayer`](crate::ErrorLayer):
+/// - `unsupported_media_type` (415) when `Content-Type` is not JSON;
+/// - `payload_too_large` (413) over the body limit (axum's
+///   `DefaultBodyLimit`, 2 MB unless changed);
+/// - `malformed_body` (400) when the body is not JSON or not the JSON value
+///   the type takes (an array for an object);
+/// - `validation_failed` with **every** field at fault: absent (`required`),
+///   `null` where not allowed, wrong types (`not_integer`, ...), and the
+///   `validator` rules, in request order.
+///
+/// The happy path is one typed parse and `validate()`.
+///
+/// ```
+/// use contract_axum::Json;
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize, validator::Validate, schemars::JsonSchema)]
+/// struct NewSeminar {
+///     #[validate(length(min = 1, max = 100))]
+///     name: String,
+///     #[validate(range(min = 1))]
+///     capacity: u32,
+/// }
+///
+/// async fn create(Json(body): Json<NewSeminar>) -> Json<u32> {
+///     Json(body.capacity)
+/// }
+/// # let _ = axum::routing::post(create);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let Some((ty, sub)) = essence.split_once('/') else { return false };
+    ty.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json")
+            || sub.len() > 5 && sub[sub.len() - 5..].eq_ignore_ascii_case("+json"))
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+            return Error::payload_too_large().with_detail(rejection.body_text());
+        }
+        let timed_out = {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
+            let mut found = false;
+            while let Some(e) = source {
+                if e.is::<tower_http::timeout::TimeoutError>() {
+                    found = true;
+                    break;
+                }
+                source = e.source();
+            }
+            found
+        };
+        if timed_out {
+            Error::from_status(http::StatusCode::REQUEST_TIMEOUT).with_detail(rejection.body_text())
+        } else {
+            Error::malformed_body().with_detail(rejection.body_text())
+        }
+    })
+}
+
+/// Parses and validates a JSON body; every problem at once on failure.
+pub(crate) fn decode<T>(bytes: &[u8]) -> Result<T, Error>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+{
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => {
+            super::validate(&value, || serde_json::from_slice(bytes).ok())?;
+            Ok(value)
+        }
+        Err(serde_error) => match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(value) => super::recover(value, serde_error),
+            Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
+        },
+    }
+}
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(Error::unsupported_media_type());
+        }
+        let bytes = body_bytes(req, state).await?;
+        decode(&bytes).map(Json)
+    }
+}
+
+/// `Option<Json<T>>`: `None` for an empty body (with or without a
+/// `Content-Type`), otherwise as [`Json`].
+impl<T, S> OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let json = is_json(req.headers());
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        if !json {
+            return Err(Error::unsupported_media_type());
+        }
+        decode(&bytes).map(|v| Some(Json(v)))
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}

@@ -1,0 +1,147 @@
+//! Extractors that validate and reject with the envelope, reporting every
+//! problem at once.
+
+mod json;
+mod path;
+mod query;
+mod validation;
+
+pub use json::Json;
+pub use path::Path;
+pub use query::Query;
+
+use contract_core::{Error, Violation};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use validator::Validate;
+
+use crate::collect::{self, Walk};
+
+/// Runs `validate()` on a parsed value; on failure, reports every violation
+/// in request order (`request` gives the order, parsed only on failure).
+fn validate<T: Validate>(value: &T, request: impl FnOnce() -> Option<Value>) -> Result<(), Error> {
+    match value.validate() {
+        Ok(()) => Ok(()),
+        Err(errors) => {
+            let mut fields = validation::violations(&errors);
+            if let Some(request) = request() {
+                validation::sort_in_request_order(&mut fields, &request);
+            }
+            Err(Error::validation(fields).with_detail(errors))
+        }
+    }
+}
+
+/// After a failed typed parse of `value`: collects every violation against
+/// `T`'s schema, or recovers `T` when the only problems were forms the
+/// schema allows (an integral float for an integer).
+fn recover<T>(mut value: Value, serde_error: impl std::fmt::Display) -> Result<T, Error>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+{
+    let schema = collect::schema_of::<T>();
+    let order = value.clone();
+    match collect::walk(&schema, &mut value) {
+        Walk::RootMismatch => Err(Error::malformed_body().with_detail(serde_error)),
+        Walk::Violations(mut fields) if !fields.is_empty() => {
+            validation::sort_in_request_order(&mut fields, &order);
+            Err(Error::validation(fields).with_detail(serde_error))
+        }
+        Walk::Violations(_) => match serde_json::from_value::<T>(value) {
+            Ok(parsed) => {
+                validate(&parsed, || Some(order))?;
+                Ok(parsed)
+            }
+            // The schema does not describe what serde refused (a duplicate
+            // key, say): the body as a whole is malformed.
+            Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
+        },
+    }
+}
+
+/// Violations for the parameters of a query string or path, given as
+/// (name, text) pairs: each text is coerced to its schema type first.
+fn recover_params<T>(pairs: &[(String, String)], serde_error: impl std::fmt::Display) -> Result<T, Error>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+{
+    let schema = collect::schema_of::<T>();
+    let mut object = serde_json::Map::new();
+    for (name, text) in pairs {
+        let prop = property_schema(&schema, name);
+        object.insert(name.clone(), coerce(text, prop));
+    }
+    let value = Value::Object(object);
+    match recover::<T>(value, &serde_error) {
+        Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
+            // Not a body: name the first parameter at fault instead.
+            let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();
+            Err(Error::validation(vec![Violation::new(field, contract_core::ErrorCode::INVALID_VALUE)])
+                .with_detail(serde_error))
+        }
+        other => other,
+    }
+}
+
+/// The schema of property `name` of a root object schema, following one
+/// `$ref` level.
+fn property_schema<'a>(root: &'a Value, name: &str) -> Option<&'a Value> {
+    let mut prop = root.get("properties")?.get(name)?;
+    if let Some(r) = prop.get("$ref").and_then(Value::as_str) {
+        prop = root.get("$defs")?.get(r.strip_prefix("#/$defs/")?)?;
+    }
+    Some(prop)
+}
+
+fn schema_types(schema: &Value) -> Vec<&str> {
+    let mut types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(bs)) = schema.get(key) {
+            for b in bs {
+                types.extend(schema_types(b));
+            }
+        }
+    }
+    types
+}
+
+/// Text from a URL, typed as its schema expects where it parses; left as a
+/// string otherwise, so the walk reports the right type error.
+fn coerce(text: &str, schema: Option<&Value>) -> Value {
+    let Some(schema) = schema else { return Value::String(text.to_owned()) };
+    let types = schema_types(schema);
+    if types.contains(&"string") {
+        return Value::String(text.to_owned());
+    }
+    if types.contains(&"integer") {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::from(i);
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Value::from(u);
+        }
+        if text.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
+            // Too many digits for any integer: out of range.
+            let huge = if text.starts_with('-') { f64::MIN } else { f64::MAX };
+            return serde_json::Number::from_f64(huge).map_or(Value::Null, Value::Number);
+        }
+    }
+    if types.contains(&"number") {
+        if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    if types.contains(&"boolean") {
+        match text {
+            "true" => return Value::Bool(true),
+            "false" => return Value::Bool(false),
+            _ => {}
+        }
+    }
+    Value::String(text.to_owned())
+}

@@ -1,0 +1,148 @@
+//! [`ErrorLayer`]: the tower middleware that puts every failure into the
+//! envelope, sets the request id and catches panics.
+
+mod future;
+mod render;
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::response::Response;
+use contract_core::{Catalog, Locale};
+use http::StatusCode;
+use tower::{Layer, Service};
+
+pub use future::ResponseFuture;
+
+use crate::request_id::RequestId;
+
+/// The service-wide error policy.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) catalog: Catalog,
+    pub(crate) validation_status: StatusCode,
+    pub(crate) debug: bool,
+}
+
+/// Wraps a router so that no 4xx or 5xx leaves it without the envelope.
+///
+/// - A handler's or extractor's [`Error`](crate::Error) is rendered in the
+///   client's language (`Accept-Language`, with `Content-Language` set), or as
+///   RFC 9457 problem details when the client asks for
+///   `application/problem+json`.
+/// - Any other error response (an unmatched route, a wrong method with its
+///   `Allow` header kept, a body limit, a timeout) becomes the envelope of the
+///   built-in code for its status.
+/// - A panic becomes `internal` (500); the service keeps serving.
+/// - Every response carries `x-request-id`: the client's, when it sent a
+///   sensible one, otherwise a fresh ULID. The same id is the envelope's
+///   `request_id` and is on the log line with the developer detail.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use contract_axum::ErrorLayer;
+/// use http::StatusCode;
+///
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "hi" }))
+///     .layer(ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ErrorLayer {
+    config: Arc<Config>,
+}
+
+impl Default for ErrorLayer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ErrorLayer {
+    /// The default policy: built-in messages, English by default, 422 for
+    /// validation failures, no debug detail.
+    pub fn new() -> Self {
+        Self {
+            config: Arc::new(Config {
+                catalog: Catalog::new(),
+                validation_status: StatusCode::UNPROCESSABLE_ENTITY,
+                debug: false,
+            }),
+        }
+    }
+
+    fn config_mut(&mut self) -> &mut Config {
+        Arc::make_mut(&mut self.config)
+    }
+
+    /// The message catalog (overrides, added codes, default locale).
+    pub fn catalog(mut self, catalog: Catalog) -> Self {
+        self.config_mut().catalog = catalog;
+        self
+    }
+
+    /// The locale for clients that state no supported preference.
+    pub fn default_locale(mut self, locale: Locale) -> Self {
+        let cfg = self.config_mut();
+        cfg.catalog = std::mem::take(&mut cfg.catalog).with_default_locale(locale);
+        self
+    }
+
+    /// The status of `validation_failed` (422 by default; some APIs use 400).
+    ///
+    /// # Panics
+    /// When `status` is not a 4xx.
+    pub fn validation_status(mut self, status: StatusCode) -> Self {
+        assert!(status.is_client_error(), "validation failures are 4xx");
+        self.config_mut().validation_status = status;
+        self
+    }
+
+    /// Adds the developer detail as a `debug` member. For local development
+    /// only: never enable it in production.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.config_mut().debug = on;
+        self
+    }
+}
+
+impl<S> Layer<S> for ErrorLayer {
+    type Service = ErrorService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ErrorService { inner, config: self.config.clone() }
+    }
+}
+
+/// The service made by [`ErrorLayer`].
+#[derive(Debug, Clone)]
+pub struct ErrorService<S> {
+    inner: S,
+    config: Arc<Config>,
+}
+
+impl<S> Service<Request> for ErrorService<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let request_id = RequestId::from_headers(req.headers());
+        req.extensions_mut().insert(request_id.clone());
+        let ctx = render::Ctx::capture(&req, request_id, self.config.clone());
+        // A panic in `call` itself is caught like one in the future.
+        let inner = &mut self.inner;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.call(req))) {
+            Ok(fut) => ResponseFuture::new(fut, ctx),
+            Err(panic) => ResponseFuture::panicked(panic, ctx),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Rendering: from a response that carries an [`Error`] (or a bare error
+//! status) to the envelope, localized, with the request id.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use contract_core::{Error, Locale, Problem};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::StatusCode;
+
+use super::Config;
+use crate::request_id::{RequestId, X_REQUEST_ID};
+
+/// What the layer keeps of the request to render a possible error.
+pub(crate) struct Ctx {
+    request_id: RequestId,
+    accept_language: Option<HeaderValue>,
+    accept: Option<HeaderValue>,
+    path: http::Uri,
+    config: Arc<Config>,
+}
+
+/// Response headers of the original error response worth keeping.
+const KEEP: [HeaderName; 3] = [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE];
+
+impl Ctx {
+    pub(crate) fn capture(req: &Request, request_id: RequestId, config: Arc<Config>) -> Self {
+        let headers = req.headers();
+        Self {
+            request_id,
+            accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
+            accept: headers.get(header::ACCEPT).cloned(),
+            path: req.uri().clone(),
+            config,
+        }
+    }
+
+    pub(crate) fn finish(self, mut res: Response) -> Response {
+        if let Some(err) = res.extensions_mut().remove::<Error>() {
+            return self.render(err, res.headers());
+        }
+        let status = res.status();
+        if (status.is_client_error() || status.is_server_error())
+            && res.extensions().get::<Rendered>().is_none()
+        {
+            let err = Error::from_status(status)
+                .with_detail(format_args!("{status} response without an envelope"));
+            return self.render(err, res.headers());
+        }
+        self.set_request_id(res.headers_mut());
+        res
+    }
+
+    pub(crate) fn panic(self, panic: Box<dyn Any + Send + 'static>) -> Response {
+        let payload = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
+        let err = Error::internal().with_detail(format_args!("handler panicked: {payload}"));
+        self.render(err, &HeaderMap::new())
+    }
+
+    fn set_request_id(&self, headers: &mut HeaderMap) {
+        headers.insert(X_REQUEST_ID, self.request_id.header_value());
+    }
+
+    fn locale(&self) -> Locale {
+        let default = self.config.catalog.default_locale();
+        match self.accept_language.as_ref().and_then(|v| v.to_str().ok()) {
+            Some(v) => Locale::negotiate(v, default),
+            None => default,
+        }
+    }
+
+    fn wants_problem(&self) -> bool {
+        let Some(accept) = self.accept.as_ref().and_then(|v| v.to_str().ok()) else {
+            return false;
+        };
+        let (mut problem, mut json) = (0u16, 0u16);
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .filter_map(|q| q.trim().parse::<f32>().ok())
+                .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
+                .next()
+                .unwrap_or(1000);
+            if media.eq_ignore_ascii_case("application/problem+json") {
+                problem = problem.max(q);
+            } else if media.eq_ignore_ascii_case("application/json") {
+                json = json.max(q);
+            }
+        }
+        problem > 0 && problem >= json
+    }
+
+    fn render(self, err: Error, original: &HeaderMap) -> Response {
+        let mut status = err.status();
+        if err.code() == &contract_core::ErrorCode::VALIDATION_FAILED {
+            status = self.config.validation_status;
+        }
+        let locale = self.locale();
+        log(&err, status, self.request_id.as_str());
+        let envelope = err.to_envelope(
+            &self.config.catalog,
+            locale,
+            self.request_id.as_str(),
+            self.config.debug,
+        );
+        let (body, content_type) = if self.wants_problem() {
+            let problem = Problem::from_envelope(envelope, status.as_u16(), self.path.path());
+            (serde_json::to_vec(&problem), "application/problem+json")
+        } else {
+            (serde_json::to_vec(&envelope), "application/json")
+        };
+        let body = body.expect("the envelope serializes");
+        let mut res = Response::new(Body::from(body));
+        *res.status_mut() = status;
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        for name in KEEP {
+            for v in original.get_all(&name) {
+                headers.append(name.clone(), v.clone());
+            }
+        }
+        self.set_request_id(headers);
+        res.extensions_mut().insert(Rendered);
+        res
+    }
+}
+
+/// Marks a response this layer already rendered, so a second layer (say,
+/// one on a nested router) leaves it alone.
+#[derive(Debug, Clone, Copy)]
+struct Rendered;
+
+fn log(err: &Error, status: StatusCode, request_id: &str) {
+    let detail = err.detail().unwrap_or("");
+    if status.is_server_error() {
+        tracing::error!(request_id, status = status.as_u16(), code = %err.code(), detail, "request failed");
+    } else {
+        tracing::debug!(request_id, status = status.as_u16(), code = %err.code(), detail, "request rejected");
+    }
+}

@@ -1,0 +1,51 @@
+//! contract for axum: extractors that validate and report every problem at
+//! once, and a layer that puts every failure into one envelope.
+//!
+//! ```
+//! use axum::{routing::post, Router};
+//! use contract_axum::{ErrorLayer, Json, NOT_BLANK};
+//! use http::StatusCode;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Deserialize, validator::Validate, schemars::JsonSchema)]
+//! struct NewSeminar {
+//!     #[validate(regex(path = *NOT_BLANK, code = "blank"), length(max = 100))]
+//!     name: String,
+//!     #[validate(range(min = 1))]
+//!     capacity: u32,
+//! }
+//!
+//! #[derive(Serialize)]
+//! struct Seminar { name: String, capacity: u32 }
+//!
+//! async fn create(Json(new): Json<NewSeminar>) -> Json<Seminar> {
+//!     Json(Seminar { name: new.name, capacity: new.capacity })
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/seminar/", post(create))
+//!     .layer(ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST));
+//! ```
+
+mod collect;
+mod extract;
+mod layer;
+mod request_id;
+
+pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
+pub use contract_core::{
+    Catalog, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation, Locale, Problem,
+    Violation,
+};
+pub use contract_macros::ApiError;
+pub use extract::{Json, Path, Query};
+pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
+pub use request_id::{RequestId, X_REQUEST_ID};
+
+/// Support for `#[derive(ApiError)]`; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use axum::response::{IntoResponse, Response};
+    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode, Locale};
+    pub use http::StatusCode;
+}

@@ -1,0 +1,303 @@
+//! [`Error`]: an error not yet rendered, carrying a status, a code, its
+//! parameters, the fields at fault and the developer detail.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::StatusCode;
+
+use crate::catalog::{Catalog, Messages};
+use crate::{Envelope, ErrorCode, FieldViolation, Locale};
+
+/// One field at fault, before localization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    field: String,
+    code: ErrorCode,
+    params: Vec<(&'static str, Cow<'static, str>)>,
+}
+
+impl Violation {
+    /// `field` (a path such as `items[2].id`) violates the rule `code`.
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self { field: field.into(), code, params: Vec::new() }
+    }
+
+    /// Adds a message parameter such as `("max", "30")`.
+    ///
+    /// Parameters come from the rule, never from the user's input.
+    pub fn with_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.params.push((name, Cow::Owned(value.to_string())));
+        self
+    }
+
+    /// The field's path.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// The field code.
+    pub fn code(&self) -> &ErrorCode {
+        &self.code
+    }
+
+    /// The message parameters.
+    pub fn params(&self) -> &[(&'static str, Cow<'static, str>)] {
+        &self.params
+    }
+
+    /// Replaces the path, for extractors that nest or rename.
+    pub fn set_field(&mut self, field: String) {
+        self.field = field;
+    }
+}
+
+#[derive(Clone)]
+struct Inner {
+    status: StatusCode,
+    code: ErrorCode,
+    params: Vec<(&'static str, Cow<'static, str>)>,
+    messages: Option<Messages>,
+    fields: Vec<Violation>,
+    detail: Option<String>,
+}
+
+/// An API error on its way to the client: what a handler returns.
+///
+/// It is rendered as the [`Envelope`] (localized, with the request id) by the
+/// web integration; its [`detail`](Error::detail) goes to the log only.
+///
+/// ```
+/// use contract_core::{Error, ErrorCode, Violation};
+/// use http::StatusCode;
+///
+/// let err = Error::validation(vec![Violation::new("name", ErrorCode::BLANK)]);
+/// assert_eq!(err.code(), &ErrorCode::VALIDATION_FAILED);
+///
+/// let full = Error::new(StatusCode::BAD_REQUEST, ErrorCode::from_static("seminar_full"))
+///     .with_detail("seminar 7 has 10 of 10");
+/// assert_eq!(full.status(), StatusCode::BAD_REQUEST);
+/// ```
+#[derive(Clone)]
+pub struct Error(Box<Inner>);
+
+impl Error {
+    /// An error with a status and a code.
+    ///
+    /// # Panics
+    /// When `status` is not a 4xx or 5xx: that is a bug in the caller.
+    pub fn new(status: StatusCode, code: ErrorCode) -> Self {
+        assert!(
+            status.is_client_error() || status.is_server_error(),
+            "an API error's status is 4xx or 5xx, not {status}"
+        );
+        Self(Box::new(Inner {
+            status,
+            code,
+            params: Vec::new(),
+            messages: None,
+            fields: Vec::new(),
+            detail: None,
+        }))
+    }
+
+    /// `validation_failed` with the fields at fault. Its status is decided
+    /// when rendered (422 by default, configurable per service).
+    pub fn validation(fields: Vec<Violation>) -> Self {
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::VALIDATION_FAILED);
+        e.0.fields = fields;
+        e
+    }
+
+    /// `malformed_body` (400).
+    pub fn malformed_body() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::MALFORMED_BODY)
+    }
+
+    /// `unauthenticated` (401).
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::UNAUTHENTICATED)
+    }
+
+    /// `forbidden` (403).
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::FORBIDDEN)
+    }
+
+    /// `not_found` (404).
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NOT_FOUND)
+    }
+
+    /// `conflict` (409).
+    pub fn conflict() -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::CONFLICT)
+    }
+
+    /// `payload_too_large` (413).
+    pub fn payload_too_large() -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PAYLOAD_TOO_LARGE)
+    }
+
+    /// `unsupported_media_type` (415).
+    pub fn unsupported_media_type() -> Self {
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UNSUPPORTED_MEDIA_TYPE)
+    }
+
+    /// `internal` (500). Give it the cause with [`with_detail`](Self::with_detail).
+    pub fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::INTERNAL)
+    }
+
+    /// `service_unavailable` (503): a dependency failed.
+    pub fn service_unavailable() -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::SERVICE_UNAVAILABLE)
+    }
+
+    /// The built-in top-level code that describes a bare error status, as
+    /// the web integration uses for responses that carry no [`Error`].
+    pub fn from_status(status: StatusCode) -> Self {
+        let code = match status.as_u16() {
+            400 => ErrorCode::BAD_REQUEST,
+            401 => ErrorCode::UNAUTHENTICATED,
+            403 => ErrorCode::FORBIDDEN,
+            404 | 410 => ErrorCode::NOT_FOUND,
+            405 => ErrorCode::METHOD_NOT_ALLOWED,
+            408 | 504 => ErrorCode::TIMEOUT,
+            409 => ErrorCode::CONFLICT,
+            413 => ErrorCode::PAYLOAD_TOO_LARGE,
+            415 => ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+            422 => ErrorCode::VALIDATION_FAILED,
+            429 => ErrorCode::RATE_LIMITED,
+            502 | 503 => ErrorCode::SERVICE_UNAVAILABLE,
+            s if (400..500).contains(&s) => ErrorCode::BAD_REQUEST,
+            _ => ErrorCode::INTERNAL,
+        };
+        let status = if status.is_client_error() || status.is_server_error() {
+            status
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        Self::new(status, code)
+    }
+
+    /// Adds a parameter for the top-level message template.
+    pub fn with_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.0.params.push((name, Cow::Owned(value.to_string())));
+        self
+    }
+
+    /// Adds a field at fault.
+    pub fn with_field(mut self, violation: Violation) -> Self {
+        self.0.fields.push(violation);
+        self
+    }
+
+    /// Attaches the app's own translations of this error's message; a
+    /// [`Catalog`] override still wins.
+    pub fn with_messages(mut self, messages: Messages) -> Self {
+        self.0.messages = Some(messages);
+        self
+    }
+
+    /// Attaches developer detail: logged with the request id, never sent to
+    /// clients (a dev profile may opt in).
+    pub fn with_detail(mut self, detail: impl fmt::Display) -> Self {
+        self.0.detail = Some(detail.to_string());
+        self
+    }
+
+    /// Replaces the status (4xx or 5xx).
+    ///
+    /// # Panics
+    /// When `status` is not a 4xx or 5xx.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        assert!(status.is_client_error() || status.is_server_error());
+        self.0.status = status;
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The top-level code.
+    pub fn code(&self) -> &ErrorCode {
+        &self.0.code
+    }
+
+    /// The fields at fault.
+    pub fn fields(&self) -> &[Violation] {
+        &self.0.fields
+    }
+
+    /// The developer detail, if any.
+    pub fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
+    }
+
+    /// Renders the client's view: localized, with the request id.
+    /// `debug` adds the developer detail (dev profiles only).
+    pub fn to_envelope(
+        &self,
+        catalog: &Catalog,
+        locale: Locale,
+        request_id: &str,
+        debug: bool,
+    ) -> Envelope {
+        let inner = &*self.0;
+        let fields = inner
+            .fields
+            .iter()
+            .map(|v| FieldViolation {
+                field: v.field.clone(),
+                code: v.code.as_str().to_owned(),
+                message: catalog.field_message(&v.code, locale, None, &v.params),
+            })
+            .collect();
+        Envelope {
+            code: inner.code.as_str().to_owned(),
+            message: catalog.top_message(&inner.code, locale, inner.messages, &inner.params),
+            fields,
+            request_id: request_id.to_owned(),
+            debug: if debug { inner.detail.clone() } else { None },
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("status", &self.0.status)
+            .field("code", &self.0.code)
+            .field("fields", &self.0.fields)
+            .field("detail", &self.0.detail)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0.status.as_u16(), self.0.code)?;
+        if let Some(d) = &self.0.detail {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for Error {
+    /// The response carries the error unrendered in its extensions; the web
+    /// layer (`contract_axum::ErrorLayer`) renders it with the client's
+    /// locale and the request id. Without that layer the body is empty.
+    fn into_response(self) -> axum_core::response::Response {
+        let mut res = axum_core::response::Response::new(axum_core::body::Body::empty());
+        *res.status_mut() = self.status();
+        res.extensions_mut().insert(self);
+        res
+    }
+}

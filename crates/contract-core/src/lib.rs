@@ -1,0 +1,29 @@
+//! The core of contract: one error envelope for every failure, with stable
+//! codes and short localized messages. No web framework here.
+//!
+//! ```
+//! use contract_core::{Catalog, Error, ErrorCode, Locale, Violation};
+//!
+//! let err = Error::validation(vec![
+//!     Violation::new("name", ErrorCode::BLANK),
+//!     Violation::new("title", ErrorCode::TOO_LONG).with_param("max", 100),
+//! ]);
+//! let body = err.to_envelope(&Catalog::new(), Locale::Ko, "01JDX3T6K9Q4S2M8V7W5Y0Z1AB", false);
+//! assert_eq!(body.code, "validation_failed");
+//! assert_eq!(body.fields[1].message, "100자 이하로 입력하세요");
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod catalog;
+mod code;
+mod declared;
+mod envelope;
+mod error;
+mod locale;
+
+pub use catalog::{budget, builtin_codes, Catalog, CodeInfo, CodeKind, Messages, Params};
+pub use code::{ErrorCode, InvalidCode};
+pub use declared::{Declared, DeclaredErrors};
+pub use envelope::{Envelope, FieldViolation, Problem};
+pub use error::{Error, Violation};
+pub use locale::Locale;

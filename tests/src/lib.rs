@@ -1,0 +1,162 @@
+//! A fixture app that can produce every kind of failure contract handles,
+//! for the cross-crate tests.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use contract_axum::{ApiError, ErrorLayer, Json, NOT_BLANK, Path, Query};
+use http::StatusCode;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use validator::Validate;
+
+/// A time of day, `"HH:MM"` (24-hour).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schemars(
+    with = "String",
+    extend("pattern" = "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-invalid-code" = "invalid_time")
+)]
+pub struct Time(String);
+
+impl TryFrom<String> for Time {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let b = s.as_bytes();
+        let ok = b.len() == 5
+            && b[2] == b':'
+            && matches!((b[0], b[1]), (b'0'..=b'1', b'0'..=b'9') | (b'2', b'0'..=b'3'))
+            && matches!((b[3], b[4]), (b'0'..=b'5', b'0'..=b'9'));
+        if ok { Ok(Time(s)) } else { Err("expected HH:MM") }
+    }
+}
+
+impl From<Time> for String {
+    fn from(t: Time) -> String {
+        t.0
+    }
+}
+
+/// A seminar to create.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct NewSeminar {
+    /// The name.
+    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(max = 100))]
+    pub name: String,
+    /// How many may join.
+    #[validate(range(min = 1))]
+    pub capacity: u32,
+    /// How many sessions.
+    #[validate(range(min = 1))]
+    pub count: u32,
+    /// When.
+    pub time: Time,
+    /// Online or not.
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// The host.
+    #[serde(default)]
+    #[validate(nested)]
+    pub host: Option<Host>,
+}
+
+/// A nested object.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct Host {
+    /// Contact email.
+    #[validate(email)]
+    pub email: String,
+    /// Tags.
+    #[validate(nested)]
+    pub tags: Vec<Tag>,
+}
+
+/// A nested list item.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct Tag {
+    /// Label.
+    #[validate(length(min = 2, max = 10))]
+    pub label: String,
+}
+
+/// Path of `/items/{item_id}`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct ItemPath {
+    /// The item.
+    #[validate(range(min = 1))]
+    pub item_id: u32,
+}
+
+/// Query of `/items`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct ItemQuery {
+    /// Page size.
+    #[validate(range(min = 1, max = 100))]
+    pub limit: Option<u32>,
+    /// Only active ones.
+    pub active: Option<bool>,
+}
+
+/// The fixture's own errors.
+#[derive(Debug, thiserror::Error, ApiError)]
+pub enum JoinError {
+    /// Full.
+    #[error("seminar {0} is full")]
+    #[api(status = 400, code = "seminar_full", en = "This seminar is full.", ko = "세미나 정원이 찼습니다.")]
+    Full(u32),
+    /// Unknown.
+    #[error("no seminar {0}")]
+    #[api(status = 404, code = "not_found")]
+    NotFound(u32),
+    /// Storage failed.
+    #[error("storage failed: {0}")]
+    #[api(internal)]
+    Storage(String),
+}
+
+async fn create(Json(new): Json<NewSeminar>) -> (StatusCode, Json<String>) {
+    (StatusCode::CREATED, Json(new.name))
+}
+
+async fn item(Path(p): Path<ItemPath>, Query(q): Query<ItemQuery>) -> Json<(u32, Option<u32>)> {
+    Json((p.item_id, q.limit))
+}
+
+async fn join(Path(p): Path<ItemPath>) -> Result<Json<u32>, JoinError> {
+    match p.item_id {
+        1 => Err(JoinError::Full(1)),
+        2 => Err(JoinError::Storage("UNIQUE constraint failed: users.email at db.rs:12".into())),
+        id => Err(JoinError::NotFound(id)),
+    }
+}
+
+async fn boom() -> &'static str {
+    panic!("secret panic payload at src/lib.rs");
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
+}
+
+/// The fixture router with contract's layer (validation status `status`).
+pub fn app(validation_status: StatusCode) -> Router {
+    Router::new()
+        .route("/seminars", post(create))
+        .route("/small", post(create).layer(DefaultBodyLimit::max(64)))
+        .route("/items/{item_id}", get(item).delete(item))
+        .route("/items/{item_id}/join", post(join))
+        .route("/panic", get(boom))
+        .route(
+            "/slow",
+            get(slow).layer(TimeoutLayer::with_status_code(
+                StatusCode::GATEWAY_TIMEOUT,
+                Duration::from_millis(50),
+            )),
+        )
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_millis(200)))
+        .layer(ErrorLayer::new().validation_status(validation_status))
+}
