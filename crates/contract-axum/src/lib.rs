@@ -27,17 +27,22 @@
 //!     .layer(ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST));
 //! ```
 
+mod api;
 mod collect;
+mod docs;
 mod extract;
 mod layer;
 mod request_id;
 
+pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use contract_core::{
     Catalog, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation, Locale, Problem,
     Violation,
 };
 pub use contract_macros::ApiError;
+pub use docs::docs_page;
+pub use contract_openapi::{Operation, Patch, SpecBuilder};
 pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
 pub use request_id::{RequestId, X_REQUEST_ID};

@@ -45,3 +45,10 @@ pub trait DeclaredErrors {
 impl DeclaredErrors for std::convert::Infallible {
     fn declare(_: &mut Vec<Declared>) {}
 }
+
+/// An opaque [`Error`](crate::Error) declares nothing: its code is only
+/// known at run time. Prefer a `#[derive(ApiError)]` enum in handlers, so
+/// the spec lists what they can answer.
+impl DeclaredErrors for crate::Error {
+    fn declare(_: &mut Vec<Declared>) {}
+}

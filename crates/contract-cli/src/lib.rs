@@ -1,0 +1,207 @@
+//! The `contract` command: keep a committed OpenAPI 3.1 document honest for
+//! the client teams that generate code from it.
+//!
+//! - [`check`]: does the committed document still match what the app
+//!   generates? (`contract check COMMITTED GENERATED`)
+//! - [`lint`]: each property's class (`required`, `required-nullable`,
+//!   `optional`, `optional-nullable`, `tri-state`) and the nullability policy.
+//!   (`contract lint SPEC`)
+//! - [`diff`]: what a change does to clients written against the old
+//!   document, with oasdiff's rule ids. (`contract diff OLD NEW`)
+//!
+//! The binary is [`run`] and nothing else; it exits 0 when all is well, 1 on
+//! drift, a policy failure or a breaking change, 2 on a usage or I/O error.
+//!
+//! ```
+//! use serde_json::json;
+//!
+//! let spec = json!({
+//!     "openapi": "3.1.0",
+//!     "info": {"title": "demo", "version": "1"},
+//!     "paths": {"/things/{id}": {"get": {"responses": {"200": {
+//!         "description": "the thing",
+//!         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+//!     }}}}},
+//!     "components": {"schemas": {"Thing": {
+//!         "type": "object",
+//!         "required": ["id", "note"],
+//!         "properties": {
+//!             "id": {"type": "integer"},
+//!             "note": {"type": ["string", "null"]},
+//!             "tags": {"type": "array", "items": {"type": "string"}},
+//!         },
+//!     }}},
+//! });
+//!
+//! let report = contract_cli::lint(&spec);
+//! assert_eq!(report.class_of("Thing", "note"), Some(contract_cli::PropertyClass::RequiredNullable));
+//! // `tags` may be absent from a response: the policy refuses that.
+//! assert_eq!(report.errors.len(), 1);
+//! assert_eq!(report.errors[0].location, "Thing.tags");
+//!
+//! // Making `note` optional breaks generated clients.
+//! let mut next = spec.clone();
+//! next["components"]["schemas"]["Thing"]["required"] = json!(["id"]);
+//! let changes = contract_cli::diff(&spec, &next);
+//! assert!(changes.is_breaking());
+//! assert_eq!(changes.findings[0].rule, "response-property-became-optional");
+//! assert_eq!(changes.findings[0].location, "GET /things/{id} 200 response: Thing.note");
+//! ```
+//!
+//! # The lint policy
+//!
+//! Client generators (Kotlin, Swift) turn every property missing from
+//! `required` into an optional type, so presence and nullability must be
+//! explicit. The lint fails (`error: Schema.property: reason`) on:
+//!
+//! - a response property not in `required`, unless it carries
+//!   `x-contract-allow-absent: true` and a non-empty `description`;
+//! - a nullable reference written other than
+//!   `oneOf`/`anyOf: [{$ref}, {type: "null"}]` (a `$ref` with a sibling null
+//!   type or `nullable`, an `allOf: [$ref]` with one);
+//! - the `nullable` or `x-nullable` keyword anywhere (not OpenAPI 3.1);
+//! - a nullable array or boolean in a response;
+//! - an `enum` on `code` in `ApiError` or `FieldViolation` (codes are open
+//!   strings, listed per response in `x-error-codes`);
+//! - a tri-state property (`x-patch: true` or `x-contract-class: "tri-state"`)
+//!   in a response, in `required`, or not admitting null.
+//!
+//! A schema's usage (request, response, both) comes from following `$ref`s
+//! transitively from each operation's parameters and request body versus its
+//! responses. Nullable means a `type` array containing `"null"`, a
+//! `oneOf`/`anyOf` with a `{type: "null"}` branch (or the legacy keywords,
+//! which are also reported).
+
+mod check;
+mod diff;
+mod lint;
+mod spec;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use check::{canonical, check};
+pub use diff::{DiffReport, Finding, Severity, diff};
+pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
+
+/// Exit code: all is well.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: drift, a policy failure or a breaking change.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: bad arguments, or a file that cannot be read or parsed.
+pub const EXIT_USAGE: u8 = 2;
+
+const USAGE: &str = "\
+usage: contract <command> <files>
+
+commands:
+  check COMMITTED GENERATED  fail when the committed spec differs from the generated one
+  lint SPEC                  list each property's class; fail on nullability policy errors
+  diff OLD NEW               report breaking changes from OLD to NEW
+
+exit status: 0 ok, 1 drift / policy error / breaking change, 2 usage or I/O error
+";
+
+/// Runs the command line `args` (without the program name), writing the
+/// report to `stdout` and errors to `stderr`; returns the exit code
+/// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
+pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    match dispatch(args, stdout) {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            let _ = write!(stderr, "error: {message}\n\n{USAGE}");
+            EXIT_USAGE
+        }
+        Err(Failure::Input(message)) => {
+            let _ = writeln!(stderr, "error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Failure::Input(format!("cannot write the report: {error}"))
+    }
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["help" | "-h" | "--help"] => {
+            out.write_all(USAGE.as_bytes())?;
+            Ok(EXIT_OK)
+        }
+        ["--version" | "-V"] => {
+            writeln!(out, "contract {}", env!("CARGO_PKG_VERSION"))?;
+            Ok(EXIT_OK)
+        }
+        ["check", committed, generated] => {
+            let old = read_json(committed)?;
+            let new = read_json(generated)?;
+            match check(&old, &new, (committed, generated)) {
+                None => {
+                    writeln!(out, "ok: {committed} matches {generated}")?;
+                    Ok(EXIT_OK)
+                }
+                Some(diff) => {
+                    write!(out, "{diff}")?;
+                    writeln!(
+                        out,
+                        "\n{committed} is out of date: it differs from {generated}.\n\
+                         hint: regenerate it with the app's spec export \
+                         (for the seminar example: cargo run -p seminar -- export-openapi) \
+                         and review the change before committing it"
+                    )?;
+                    Ok(EXIT_FAILURE)
+                }
+            }
+        }
+        ["lint", spec] => {
+            let doc = read_json(spec)?;
+            let report = lint(&doc);
+            write!(out, "{report}")?;
+            Ok(if report.is_clean() {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
+        }
+        ["diff", old, new] => {
+            let old = read_json(old)?;
+            let new = read_json(new)?;
+            let report = diff(&old, &new);
+            write!(out, "{report}")?;
+            Ok(if report.is_breaking() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            })
+        }
+        [] => Err(Failure::Usage("no command given".to_owned())),
+        [command @ ("check" | "lint" | "diff"), ..] => Err(Failure::Usage(format!(
+            "wrong number of arguments for `{command}`"
+        ))),
+        [command, ..] => Err(Failure::Usage(format!("unknown command `{command}`"))),
+    }
+}
+
+fn read_json(path: &str) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(Path::new(path))
+        .map_err(|e| Failure::Input(format!("cannot read {path}: {e}")))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::Input(format!("{path} is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Failure::Input(format!(
+            "{path} is not an OpenAPI document (not a JSON object)"
+        )));
+    }
+    Ok(value)
+}

@@ -1,0 +1,163 @@
+//! The `contract` binary end to end: exit codes and where output goes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+use crate::{in_out, object};
+
+/// A fresh directory under the target's temporary directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("contract-cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &std::path::Path, name: &str, value: &Value) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(value).unwrap()).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn contract(args: &[&str]) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_contract"))
+        .args(args)
+        .output()
+        .expect("the contract binary runs");
+    (
+        status.code().expect("exited normally"),
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+fn clean() -> Value {
+    in_out(
+        object(&["name"], json!({"name": {"type": "string"}})),
+        object(&["id"], json!({"id": {"type": "integer"}})),
+    )
+}
+
+#[test]
+fn check_exit_codes() {
+    let dir = scratch("check");
+    let committed = write(&dir, "committed.json", &clean());
+    let same = dir.join("same.json");
+    std::fs::write(&same, serde_json::to_string(&clean()).unwrap()).unwrap();
+    let same = same.to_str().unwrap();
+    let (code, out, err) = contract(&["check", &committed, same]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.starts_with("ok: "), "{out}");
+
+    let mut changed = clean();
+    changed["info"]["version"] = json!("2.0.0");
+    let generated = write(&dir, "generated.json", &changed);
+    let (code, out, _) = contract(&["check", &committed, &generated]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with(&format!("--- {committed}\n+++ {generated}\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("-    \"version\": \"1.0.0\"\n+    \"version\": \"2.0.0\"\n"),
+        "{out}"
+    );
+    assert!(out.contains("hint: regenerate"), "{out}");
+}
+
+#[test]
+fn lint_exit_codes() {
+    let dir = scratch("lint");
+    let good = write(&dir, "good.json", &clean());
+    let (code, out, err) = contract(&["lint", &good]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.ends_with("totals: required=2 required-nullable=0 optional=0 optional-nullable=0 tri-state=0; errors=0\n"), "{out}");
+
+    let mut bad = clean();
+    bad["components"]["schemas"]["Out"]["required"] = json!([]);
+    let bad = write(&dir, "bad.json", &bad);
+    let (code, out, _) = contract(&["lint", &bad]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error: Out.id: response property is not in `required`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn diff_exit_codes() {
+    let dir = scratch("diff");
+    let old = write(&dir, "old.json", &clean());
+    let mut next = clean();
+    next["components"]["schemas"]["Out"]["properties"]["note"] =
+        json!({"type": ["string", "null"]});
+    next["components"]["schemas"]["Out"]["required"] = json!(["id", "note"]);
+    let compatible = write(&dir, "compatible.json", &next);
+    let (code, out, err) = contract(&["diff", &old, &compatible]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.contains("info [response-required-property-added]"),
+        "{out}"
+    );
+
+    next["components"]["schemas"]["Out"]["required"] = json!([]);
+    let breaking = write(&dir, "breaking.json", &next);
+    let (code, out, _) = contract(&["diff", &old, &breaking]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "error [response-property-became-optional] POST /things/ 201 response: Out.id\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_and_input_errors_exit_2_on_stderr() {
+    let dir = scratch("errors");
+    let good = write(&dir, "good.json", &clean());
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{ not json").unwrap();
+    let broken = broken.to_str().unwrap();
+    let array = write(&dir, "array.json", &json!([1, 2]));
+    let missing = dir.join("missing.json");
+    let missing = missing.to_str().unwrap();
+
+    for (args, needle) in [
+        (vec![], "no command given"),
+        (vec!["frobnicate"], "unknown command `frobnicate`"),
+        (vec!["lint"], "wrong number of arguments for `lint`"),
+        (
+            vec!["diff", good.as_str()],
+            "wrong number of arguments for `diff`",
+        ),
+        (
+            vec!["check", good.as_str(), good.as_str(), good.as_str()],
+            "wrong number of arguments",
+        ),
+        (vec!["lint", missing], "cannot read"),
+        (vec!["lint", broken], "is not valid JSON"),
+        (
+            vec!["diff", good.as_str(), array.as_str()],
+            "not an OpenAPI document",
+        ),
+        (vec!["check", broken, good.as_str()], "is not valid JSON"),
+    ] {
+        let (code, out, err) = contract(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+
+    let (code, out, _) = contract(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("usage: contract"), "{out}");
+}

@@ -1,0 +1,421 @@
+//! [`SpecBuilder`]: collects operations and schemas, writes the document.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use contract_core::{Catalog, Declared, ErrorCode, Locale, builtin_codes};
+use schemars::JsonSchema;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use serde_json::{Map, Value, json};
+
+use crate::Operation;
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Builds an OpenAPI 3.1 document.
+#[derive(Debug)]
+pub struct SpecBuilder {
+    title: String,
+    version: String,
+    description: Option<String>,
+    requests: SchemaGenerator,
+    responses: SchemaGenerator,
+    operations: Vec<Operation>,
+    validation_status: u16,
+    security_schemes: Map<String, Value>,
+    catalog: Catalog,
+}
+
+fn generator(serialize: bool) -> SchemaGenerator {
+    let mut s = SchemaSettings::draft2020_12();
+    s.definitions_path = "/components/schemas/".into();
+    let s = if serialize { s.for_serialize() } else { s.for_deserialize() };
+    s.into_generator()
+}
+
+impl SpecBuilder {
+    /// A document with this title and API version.
+    pub fn new(title: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            version: version.into(),
+            description: None,
+            requests: generator(false),
+            responses: generator(true),
+            operations: Vec::new(),
+            validation_status: 422,
+            security_schemes: Map::new(),
+            catalog: Catalog::new(),
+        }
+    }
+
+    /// The API's description (Markdown).
+    pub fn description(&mut self, d: impl Into<String>) -> &mut Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// The status of `validation_failed`, as the service is configured.
+    pub fn validation_status(&mut self, status: u16) -> &mut Self {
+        self.validation_status = status;
+        self
+    }
+
+    /// The catalog whose English messages fill the example envelopes.
+    pub fn catalog(&mut self, catalog: Catalog) -> &mut Self {
+        self.catalog = catalog;
+        self
+    }
+
+    /// The status `validation_failed` is documented with.
+    pub fn configured_validation_status(&self) -> u16 {
+        self.validation_status
+    }
+
+    /// Adds a security scheme under `components.securitySchemes`.
+    pub fn security_scheme(&mut self, name: impl Into<String>, scheme: Value) -> &mut Self {
+        self.security_schemes.insert(name.into(), scheme);
+        self
+    }
+
+    /// The request (deserialize) schema of `T`: a `$ref` for named types.
+    pub fn request_schema<T: JsonSchema>(&mut self) -> Value {
+        self.requests.subschema_for::<T>().to_value()
+    }
+
+    /// The response (serialize) schema of `T`: a `$ref` for named types.
+    pub fn response_schema<T: JsonSchema>(&mut self) -> Value {
+        self.responses.subschema_for::<T>().to_value()
+    }
+
+    /// `T`'s properties as parameters `in` `location` (`path`, `query`).
+    pub fn parameters<T: JsonSchema>(&mut self, location: &str) -> Vec<Value> {
+        let schema = self.requests.root_schema_for::<T>().to_value();
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        props
+            .iter()
+            .map(|(name, prop)| {
+                let mut prop = prop.clone();
+                let description = prop.as_object_mut().and_then(|o| o.remove("description"));
+                let mut p = json!({
+                    "name": name,
+                    "in": location,
+                    "required": location == "path" || required.contains(name.as_str()),
+                });
+                if let Some(d) = description {
+                    p["description"] = d;
+                }
+                p["schema"] = prop;
+                p
+            })
+            .collect()
+    }
+
+    /// Adds an operation.
+    pub fn add(&mut self, op: Operation) -> &mut Self {
+        self.operations.push(op);
+        self
+    }
+
+    /// The operations added so far.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// Writes the document.
+    pub fn build(mut self) -> Value {
+        let requests = std::mem::replace(&mut self.requests, generator(false)).take_definitions(true);
+        let responses = std::mem::replace(&mut self.responses, generator(true)).take_definitions(true);
+        // Names whose request contract differs from the response one.
+        let renamed: BTreeMap<String, String> = requests
+            .iter()
+            .filter(|(name, schema)| responses.get(*name).is_some_and(|r| r != *schema))
+            .map(|(name, _)| (name.clone(), format!("{name}Input")))
+            .collect();
+        let mut schemas = Map::new();
+        for (name, schema) in responses {
+            schemas.insert(name, schema);
+        }
+        for (name, mut schema) in requests {
+            rename_refs(&mut schema, &renamed);
+            let name = renamed.get(&name).cloned().unwrap_or(name);
+            schemas.entry(name).or_insert(schema);
+        }
+        schemas.insert("ApiError".into(), api_error_schema());
+        schemas.insert("FieldViolation".into(), field_violation_schema());
+        let mut sorted: Vec<(String, Value)> = schemas.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut schemas = Map::new();
+        for (name, mut schema) in sorted {
+            normalize(&mut schema);
+            schemas.insert(name, schema);
+        }
+
+        let mut paths = Map::new();
+        let operations = std::mem::take(&mut self.operations);
+        for op in &operations {
+            let entry = paths.entry(op.path.clone()).or_insert_with(|| json!({}));
+            let mut o = self.operation(op);
+            if let Some(b) = o.get_mut("requestBody") {
+                rename_refs(b, &renamed);
+            }
+            if let Some(Value::Array(ps)) = o.get_mut("parameters") {
+                for p in ps {
+                    rename_refs(p, &renamed);
+                }
+            }
+            normalize(&mut o);
+            entry[&op.method] = o;
+        }
+
+        let mut info = json!({ "title": self.title, "version": self.version });
+        if let Some(d) = &self.description {
+            info["description"] = json!(d);
+        }
+        let mut components = json!({
+            "schemas": schemas,
+            "responses": self.shared_responses(),
+        });
+        if !self.security_schemes.is_empty() {
+            components["securitySchemes"] = Value::Object(self.security_schemes.clone());
+        }
+        json!({
+            "openapi": "3.1.0",
+            "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+            "info": info,
+            "paths": paths,
+            "components": components,
+        })
+    }
+
+    fn status_of(&self, d: &Declared) -> u16 {
+        if d.code == ErrorCode::VALIDATION_FAILED { self.validation_status } else { d.status }
+    }
+
+    fn message(&self, d: &Declared) -> String {
+        d.en.map(str::to_owned)
+            .unwrap_or_else(|| self.catalog.top_message(&d.code, Locale::En, None, &[]))
+    }
+
+    fn operation(&self, op: &Operation) -> Value {
+        let mut o = Map::new();
+        if let Some(id) = &op.operation_id {
+            o.insert("operationId".into(), json!(id));
+        }
+        if let Some(s) = &op.summary {
+            o.insert("summary".into(), json!(s));
+        }
+        if let Some(d) = &op.description {
+            o.insert("description".into(), json!(d));
+        }
+        if !op.tags.is_empty() {
+            o.insert("tags".into(), json!(op.tags));
+        }
+        if !op.parameters.is_empty() {
+            o.insert("parameters".into(), json!(op.parameters));
+        }
+        if let Some((schema, required)) = &op.request_body {
+            o.insert(
+                "requestBody".into(),
+                json!({
+                    "required": required,
+                    "content": { "application/json": { "schema": schema } },
+                }),
+            );
+        }
+        let mut responses = Map::new();
+        if let Some((status, schema)) = &op.success {
+            let mut r = json!({ "description": reason(*status) });
+            if let Some(schema) = schema {
+                r["content"] = json!({ "application/json": { "schema": schema } });
+            }
+            responses.insert(status.to_string(), r);
+        }
+        let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
+        for d in &op.errors {
+            by_status.entry(self.status_of(d)).or_default().push(d);
+        }
+        let shared = self.shared_responses();
+        for (status, declared) in by_status {
+            let response = self.error_response(status, &declared);
+            let shared_ref = shared
+                .as_object()
+                .and_then(|m| m.iter().find(|(_, v)| **v == response))
+                .map(|(name, _)| json!({ "$ref": format!("#/components/responses/{name}") }));
+            responses.insert(status.to_string(), shared_ref.unwrap_or(response));
+        }
+        o.insert("responses".into(), Value::Object(responses));
+        if !op.security.is_empty() {
+            let reqs: Vec<Value> = op.security.iter().map(|s| json!({ s: [] })).collect();
+            o.insert("security".into(), Value::Array(reqs));
+        }
+        Value::Object(o)
+    }
+
+    fn error_response(&self, status: u16, declared: &[&Declared]) -> Value {
+        let codes: Vec<&str> = declared.iter().map(|d| d.code.as_str()).collect();
+        let mut description = format!("{}. `code` is one of:", reason(status));
+        let mut examples = Map::new();
+        for d in declared {
+            let message = self.message(d);
+            description.push_str(&format!("\n- `{}`: {}", d.code, message));
+            let fields = if d.code == ErrorCode::VALIDATION_FAILED {
+                json!([{ "field": "name", "code": "required", "message":
+                    self.catalog.field_message(&ErrorCode::REQUIRED, Locale::En, None, &[]) }])
+            } else {
+                json!([])
+            };
+            examples.insert(
+                d.code.to_string(),
+                json!({
+                    "summary": message,
+                    "value": {
+                        "code": d.code.as_str(),
+                        "message": message,
+                        "fields": fields,
+                        "request_id": "01JDX3T6K9Q4S2M8V7W5Y0Z1AB",
+                    },
+                }),
+            );
+        }
+        json!({
+            "description": description,
+            "x-error-codes": codes,
+            "content": {
+                "application/json": {
+                    "schema": { "$ref": format!("{SCHEMAS}ApiError") },
+                    "examples": examples,
+                },
+            },
+        })
+    }
+
+    /// Responses every service can send, shared by reference.
+    fn shared_responses(&self) -> Value {
+        let one = |code: ErrorCode| {
+            let info = builtin_codes().iter().find(|i| i.code == code).expect("built-in");
+            let status = match info.kind {
+                contract_core::CodeKind::Top(s) => s.as_u16(),
+                _ => unreachable!("top-level code"),
+            };
+            self.error_response(status, &[&Declared::new(status, code, None)])
+        };
+        json!({
+            "Unauthenticated": one(ErrorCode::UNAUTHENTICATED),
+            "Forbidden": one(ErrorCode::FORBIDDEN),
+            "NotFound": one(ErrorCode::NOT_FOUND),
+            "MethodNotAllowed": one(ErrorCode::METHOD_NOT_ALLOWED),
+            "PayloadTooLarge": one(ErrorCode::PAYLOAD_TOO_LARGE),
+            "UnsupportedMediaType": one(ErrorCode::UNSUPPORTED_MEDIA_TYPE),
+            "Internal": one(ErrorCode::INTERNAL),
+        })
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Response",
+    }
+}
+
+fn api_error_schema() -> Value {
+    json!({
+        "description": "The error envelope: one shape for every error. All members are always present and never null.",
+        "type": "object",
+        "properties": {
+            "code": {
+                "description": "Stable machine code to switch on; an open set (new codes may appear), each operation lists its codes in `x-error-codes`.",
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]{0,62}$",
+            },
+            "message": { "description": "A short message for a person, in the negotiated language (`Content-Language`).", "type": "string" },
+            "fields": {
+                "description": "The fields at fault, in request order, at most one per path; empty when no field is at fault.",
+                "type": "array",
+                "items": { "$ref": format!("{SCHEMAS}FieldViolation") },
+            },
+            "request_id": { "description": "The request id, also sent as the `x-request-id` header.", "type": "string" },
+        },
+        "required": ["code", "message", "fields", "request_id"],
+    })
+}
+
+fn field_violation_schema() -> Value {
+    json!({
+        "description": "One field at fault.",
+        "type": "object",
+        "properties": {
+            "field": { "description": "Path of the field (`name`, `host.email`, `items[2].id`) or the parameter's name.", "type": "string" },
+            "code": { "description": "Stable field code (`required`, `too_long`, ...); an open set.", "type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$" },
+            "message": { "description": "A one-line message for a person.", "type": "string" },
+        },
+        "required": ["field", "code", "message"],
+    })
+}
+
+fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
+    if renamed.is_empty() {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get_mut("$ref") {
+                if let Some(new) = r.strip_prefix(SCHEMAS).and_then(|n| renamed.get(n)) {
+                    *r = format!("{SCHEMAS}{new}");
+                }
+            }
+            for child in m.values_mut() {
+                rename_refs(child, renamed);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| rename_refs(c, renamed)),
+        _ => {}
+    }
+}
+
+/// Writes nullable references as `oneOf: [{$ref}, {type: "null"}]` and
+/// drops JSON Schema members OpenAPI tools stumble on.
+fn normalize(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("$schema");
+            if let Some(Value::Array(branches)) = m.get("anyOf") {
+                let nullable_ref = branches.len() == 2
+                    && branches.iter().any(|b| b.get("$ref").is_some())
+                    && branches.iter().any(|b| b == &json!({"type": "null"}));
+                if nullable_ref {
+                    let branches = m.remove("anyOf").expect("present");
+                    m.insert("oneOf".into(), branches);
+                }
+            }
+            for child in m.values_mut() {
+                normalize(child);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize),
+        _ => {}
+    }
+}

@@ -1,0 +1,120 @@
+//! The router, its state, and the OpenAPI document it serves.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use contract_axum::{ApiRouter, ErrorLayer, SpecBuilder};
+use http::{Method, StatusCode, header};
+use serde_json::{Value, json};
+use tower_http::timeout::RequestBodyTimeoutLayer;
+
+use crate::auth::Keys;
+use crate::db::Db;
+use crate::{seminars, users};
+
+/// What handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub(crate) store: Db,
+    pub(crate) keys: Arc<Keys>,
+}
+
+impl AppState {
+    /// State over a connected store, signing tokens with `secret`.
+    pub fn new(store: Db, secret: &str) -> Self {
+        Self { store, keys: Arc::new(Keys::new(secret)) }
+    }
+}
+
+/// Validation failures are 400 in this API (the course's status).
+const VALIDATION_STATUS: StatusCode = StatusCode::BAD_REQUEST;
+
+fn api() -> ApiRouter<AppState> {
+    let mut spec = SpecBuilder::new("Seminar API", env!("CARGO_PKG_VERSION"));
+    spec.description(
+        "The seminar API: users sign up as participants or instructors, instructors run \
+         seminars, participants join and drop them.\n\nEvery response property is always \
+         present; only those typed with `null` may be null. Every error is an `ApiError` \
+         envelope; each operation lists its codes in `x-error-codes`.",
+    )
+    .validation_status(VALIDATION_STATUS.as_u16())
+    .security_scheme(
+        "jwt",
+        json!({
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "`Authorization: JWT <token>` (or `Bearer <token>`), from signup or login; valid for 7 days.",
+        }),
+    );
+    let v1 = "/api/v1";
+    ApiRouter::new(spec)
+        .route(Method::POST, &format!("{v1}/signup/"), users::signup, |op| {
+            op.summary("Sign up").tag("users");
+        })
+        .route(Method::POST, &format!("{v1}/login/"), users::login, |op| {
+            op.summary("Log in").tag("users");
+        })
+        .route(Method::POST, &format!("{v1}/user/participant/"), users::add_participant, |op| {
+            op.summary("Add a participant profile to the caller").tag("users");
+        })
+        .route(Method::GET, &format!("{v1}/user/{{user_id}}/"), users::get_user, |op| {
+            op.summary("Read a user (`me` for the caller)").tag("users");
+        })
+        .route(Method::PUT, &format!("{v1}/user/{{user_id}}/"), users::update_me, |op| {
+            op.summary("Update the caller (`me`); every field optional").tag("users");
+        })
+        .route(Method::POST, &format!("{v1}/seminar/"), seminars::create_seminar, |op| {
+            op.summary("Open a seminar (instructors)").tag("seminars");
+        })
+        .route(Method::GET, &format!("{v1}/seminar/"), seminars::list_seminars, |op| {
+            op.summary("List seminars").tag("seminars");
+        })
+        .route(Method::GET, &format!("{v1}/seminar/{{seminar_id}}/"), seminars::get_seminar, |op| {
+            op.summary("Read a seminar").tag("seminars");
+        })
+        .route(Method::PUT, &format!("{v1}/seminar/{{seminar_id}}/"), seminars::update_seminar, |op| {
+            op.summary("Update a seminar (its instructors)").tag("seminars");
+        })
+        .route(Method::POST, &format!("{v1}/seminar/{{seminar_id}}/user/"), seminars::join_seminar, |op| {
+            op.summary("Join a seminar").tag("seminars");
+        })
+        .route(Method::DELETE, &format!("{v1}/seminar/{{seminar_id}}/user/"), seminars::drop_seminar, |op| {
+            op.summary("Drop a seminar").tag("seminars");
+        })
+}
+
+/// The OpenAPI document, as committed in `openapi/seminar.json`.
+pub fn openapi() -> Value {
+    api().into_parts().1.build()
+}
+
+/// The router: the API, `/openapi.json`, `/docs`, and contract's layer.
+pub fn app(state: AppState) -> Router {
+    let (api, spec) = api().into_parts();
+    let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
+    let docs = Router::new()
+        .route(
+            "/openapi.json",
+            get(move || {
+                let spec = spec.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], spec.as_ref().clone()).into_response() }
+            }),
+        )
+        .route("/docs", get(|| async { contract_axum::docs_page("/openapi.json") }));
+    api.with_state(state)
+        .merge(docs)
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
+        .layer(
+            ErrorLayer::new()
+                .validation_status(VALIDATION_STATUS)
+                // Developer detail stays in the logs in every profile: bodies are
+                // what clients (and their crash reporters) keep.
+                .debug(false),
+        )
+}

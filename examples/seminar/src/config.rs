@@ -1,0 +1,65 @@
+//! Settings per environment, from environment variables.
+
+use std::net::SocketAddr;
+
+/// How the server runs: log format, debug detail, secret requirements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Local development: readable, verbose logs (with the developer detail
+    /// of every error).
+    Dev,
+    /// Tests: quiet logs, no debug detail.
+    Test,
+    /// Production: info logs, and a real signing secret required.
+    Prod,
+}
+
+/// The server's configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `SEMINAR_ADDR`, default `127.0.0.1:8000`.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`, default `sqlite:./seminar.db`.
+    pub database_url: String,
+    /// `SEMINAR_PROFILE`: `dev` (default), `test` or `prod`.
+    pub profile: Profile,
+    /// `SEMINAR_SECRET`: the token signing secret; required in `prod`.
+    pub secret: String,
+}
+
+/// A development-only signing secret, refused in `prod`.
+const DEV_SECRET: &str = "dev-only-secret-do-not-use-in-production";
+
+impl Config {
+    /// Reads the environment.
+    ///
+    /// # Errors
+    /// A message naming the variable that is malformed or missing.
+    pub fn from_env() -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("SEMINAR_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8000".into())
+            .parse()
+            .map_err(|e| format!("SEMINAR_ADDR: {e}"))?;
+        let profile = match var("SEMINAR_PROFILE").as_deref().unwrap_or("dev") {
+            "dev" => Profile::Dev,
+            "test" => Profile::Test,
+            "prod" => Profile::Prod,
+            other => return Err(format!("SEMINAR_PROFILE: expected dev, test or prod, got {other:?}")),
+        };
+        let secret = match (var("SEMINAR_SECRET"), profile) {
+            (Some(s), Profile::Prod) if s.len() < 32 => {
+                return Err("SEMINAR_SECRET: use at least 32 characters in prod".into());
+            }
+            (Some(s), _) => s,
+            (None, Profile::Prod) => return Err("SEMINAR_SECRET is required in prod".into()),
+            (None, _) => DEV_SECRET.into(),
+        };
+        Ok(Self {
+            addr,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:./seminar.db".into()),
+            profile,
+            secret,
+        })
+    }
+}

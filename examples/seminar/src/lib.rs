@@ -1,0 +1,21 @@
+//! The seminar API of `seminar-api.md`, built with contract: users sign up
+//! as participants or instructors, instructors run seminars, participants
+//! join and drop them.
+//!
+//! [`app`] builds the router and its OpenAPI document; `main` only reads
+//! the configuration and serves.
+
+mod app;
+mod auth;
+mod config;
+pub mod db;
+mod errors;
+pub mod models;
+pub mod password;
+mod seminars;
+pub mod store;
+mod types;
+mod users;
+
+pub use app::{AppState, app, openapi};
+pub use config::{Config, Profile};

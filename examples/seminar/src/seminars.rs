@@ -1,0 +1,163 @@
+//! Seminars: create, update, read, list, join, drop.
+
+use axum::extract::State;
+use contract_axum::{Created, Json, NOT_BLANK, Path, Query};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use validator::Validate;
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::errors::{CreateSeminar, DropSeminar, Failure, GetSeminar, JoinSeminar, ListSeminars, UpdateSeminar};
+use crate::models::{SeminarDetail, SeminarSummary};
+use crate::store::{NewSeminar, Role, SeminarPatch};
+use crate::types::{LenientBool, Time};
+
+/// `POST /seminar/`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct SeminarBody {
+    /// 1-100 characters, not blank; stored trimmed.
+    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
+    name: String,
+    /// How many active participants it takes, at least 1.
+    #[validate(range(min = 1, max = 2147483647))]
+    capacity: i64,
+    /// Number of sessions, at least 1.
+    #[validate(range(min = 1, max = 2147483647))]
+    count: i64,
+    /// When, `HH:MM` (24-hour).
+    time: Time,
+    /// Online or not; `true` when missing.
+    #[serde(default)]
+    online: Option<LenientBool>,
+}
+
+/// Opens a seminar; the caller, an instructor, runs it.
+pub(crate) async fn create_seminar(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Json(body): Json<SeminarBody>,
+) -> Result<Created<Json<SeminarDetail>>, Failure<CreateSeminar>> {
+    let id = state
+        .store
+        .create_seminar(
+            auth.id,
+            NewSeminar {
+                name: body.name.trim().to_owned(),
+                capacity: body.capacity,
+                count: body.count,
+                time: body.time.0,
+                online: body.online.is_none_or(|b| b.0),
+            },
+        )
+        .await?;
+    Ok(Created(Json(state.store.get_seminar(id).await?)))
+}
+
+/// The `{seminar_id}` of `/seminar/{seminar_id}/...`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct SeminarPath {
+    /// The seminar's id.
+    #[validate(range(min = 1))]
+    seminar_id: i64,
+}
+
+/// `PUT /seminar/{seminar_id}/`: every field optional.
+#[derive(Debug, Default, Deserialize, Validate, JsonSchema)]
+pub(crate) struct SeminarUpdateBody {
+    /// 1-100 characters, not blank.
+    #[serde(default)]
+    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
+    name: Option<String>,
+    /// At least 1, and not below the active participants.
+    #[serde(default)]
+    #[validate(range(min = 1, max = 2147483647))]
+    capacity: Option<i64>,
+    /// At least 1.
+    #[serde(default)]
+    #[validate(range(min = 1, max = 2147483647))]
+    count: Option<i64>,
+    /// `HH:MM` (24-hour).
+    #[serde(default)]
+    time: Option<Time>,
+    /// Online or not.
+    #[serde(default)]
+    online: Option<LenientBool>,
+}
+
+/// Updates a seminar; its instructors only.
+pub(crate) async fn update_seminar(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(path): Path<SeminarPath>,
+    body: Option<Json<SeminarUpdateBody>>,
+) -> Result<Json<SeminarDetail>, Failure<UpdateSeminar>> {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let patch = SeminarPatch {
+        name: body.name.map(|n| n.trim().to_owned()),
+        capacity: body.capacity,
+        count: body.count,
+        time: body.time.map(|t| t.0),
+        online: body.online.map(|b| b.0),
+    };
+    state.store.update_seminar(auth.id, path.seminar_id, patch).await?;
+    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+}
+
+/// Reads a seminar.
+pub(crate) async fn get_seminar(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+    Path(path): Path<SeminarPath>,
+) -> Result<Json<SeminarDetail>, Failure<GetSeminar>> {
+    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+}
+
+/// `GET /seminar/` query; other parameters are ignored.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct ListQuery {
+    /// Only seminars whose name contains this text (any letter case).
+    #[serde(default)]
+    name: Option<String>,
+    /// `earliest` lists the oldest first; other values are ignored.
+    #[serde(default)]
+    order: Option<String>,
+}
+
+/// Lists seminars, newest first unless `order=earliest`.
+pub(crate) async fn list_seminars(
+    State(state): State<AppState>,
+    _auth: AuthUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<SeminarSummary>>, Failure<ListSeminars>> {
+    let earliest = query.order.as_deref() == Some("earliest");
+    let name = query.name.as_deref().filter(|n| !n.is_empty());
+    Ok(Json(state.store.list_seminars(name, earliest).await?))
+}
+
+/// `POST /seminar/{seminar_id}/user/`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct JoinBody {
+    /// The role to join in.
+    role: Role,
+}
+
+/// Joins a seminar as a participant or an instructor.
+pub(crate) async fn join_seminar(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(path): Path<SeminarPath>,
+    Json(body): Json<JoinBody>,
+) -> Result<Created<Json<SeminarDetail>>, Failure<JoinSeminar>> {
+    Ok(Created(Json(state.store.join(auth.id, path.seminar_id, body.role).await?)))
+}
+
+/// Drops a seminar (participants); dropping again changes nothing.
+pub(crate) async fn drop_seminar(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(path): Path<SeminarPath>,
+) -> Result<Json<SeminarDetail>, Failure<DropSeminar>> {
+    state.store.drop_seminar(auth.id, path.seminar_id).await?;
+    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+}

@@ -1,0 +1,140 @@
+//! Request value types with their wire rules: a time of day, a lenient
+//! boolean, a user reference, names.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
+
+/// `"HH:MM"`, 24-hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Time(pub(crate) String);
+
+const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(TIME_PATTERN).expect("valid"));
+        let s = String::deserialize(d)?;
+        if RE.is_match(&s) {
+            Ok(Time(s))
+        } else {
+            Err(serde::de::Error::custom("expected HH:MM"))
+        }
+    }
+}
+
+impl JsonSchema for Time {
+    fn schema_name() -> Cow<'static, str> {
+        "Time".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A time of day, `HH:MM`, 24-hour.",
+            "type": "string",
+            "pattern": TIME_PATTERN,
+            "x-invalid-code": "invalid_time",
+            "examples": ["09:30"],
+        })
+    }
+}
+
+/// A boolean that also accepts `"true"` and `"false"` in any letter case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LenientBool(pub(crate) bool);
+
+const BOOL_TEXT_PATTERN: &str = "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$";
+
+impl<'de> Deserialize<'de> for LenientBool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Bool(b) => Ok(LenientBool(b)),
+            Raw::Text(t) if t.eq_ignore_ascii_case("true") => Ok(LenientBool(true)),
+            Raw::Text(t) if t.eq_ignore_ascii_case("false") => Ok(LenientBool(false)),
+            Raw::Text(_) => Err(serde::de::Error::custom("expected a boolean")),
+        }
+    }
+}
+
+impl JsonSchema for LenientBool {
+    fn schema_name() -> Cow<'static, str> {
+        "LenientBool".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A boolean; the strings `true` and `false` in any letter case are accepted too.",
+            "anyOf": [
+                { "type": "boolean" },
+                { "type": "string", "pattern": BOOL_TEXT_PATTERN, "x-invalid-code": "not_boolean" },
+            ],
+        })
+    }
+}
+
+/// A user in a path: `me` or a positive id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserRef {
+    /// The caller.
+    Me,
+    /// A user id.
+    Id(i64),
+}
+
+const USER_REF_PATTERN: &str = "^(me|[1-9][0-9]{0,17})$";
+
+impl<'de> Deserialize<'de> for UserRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(USER_REF_PATTERN).expect("valid"));
+        let s = String::deserialize(d)?;
+        if !RE.is_match(&s) {
+            return Err(serde::de::Error::custom("expected me or a positive id"));
+        }
+        match s.as_str() {
+            "me" => Ok(UserRef::Me),
+            id => id.parse().map(UserRef::Id).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl JsonSchema for UserRef {
+    fn schema_name() -> Cow<'static, str> {
+        "UserRef".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "`me`, or a user's id (a positive integer).",
+            "type": "string",
+            "pattern": USER_REF_PATTERN,
+            "examples": ["me", "42"],
+        })
+    }
+}
+
+/// Letters only (Latin and Hangul), for first and last names.
+pub(crate) static LETTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u3131-\u318E\uAC00-\uD7A3]*$")
+        .expect("valid")
+});

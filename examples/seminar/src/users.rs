@@ -1,0 +1,243 @@
+//! Users: sign up, log in, read a profile, update oneself, become a
+//! participant.
+
+use axum::extract::State;
+use contract_axum::{Created, Error, ErrorCode, Json, NOT_BLANK, Patch, Path, Violation};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use validator::Validate;
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::errors::{AddParticipant, Failure, GetUser, Login, Signup, UpdateUser};
+use crate::models::{AuthenticatedUser, User};
+use crate::password;
+use crate::store::{NewUser, Role, StoreError, UserPatch};
+use crate::types::{LETTERS, UserRef};
+
+/// `POST /signup/`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct SignupBody {
+    /// The email address; unique.
+    #[validate(email, length(max = 254))]
+    email: String,
+    /// The username; unique.
+    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 150))]
+    username: String,
+    /// 8-128 characters.
+    #[validate(length(min = 8, max = 128))]
+    password: String,
+    /// Letters only; give both names or neither. `""` counts as not given.
+    #[serde(default)]
+    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
+    first_name: Option<String>,
+    /// Letters only; give both names or neither. `""` counts as not given.
+    #[serde(default)]
+    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
+    last_name: Option<String>,
+    /// The first profile.
+    role: Role,
+    /// Participants only; `""` when missing or null.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    university: Option<String>,
+    /// Participants only; `true` when missing or null.
+    #[serde(default)]
+    accepted: Option<bool>,
+    /// Instructors only; `""` when missing or null.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    company: Option<String>,
+    /// Instructors only: years of experience; null when missing.
+    #[serde(default)]
+    #[validate(range(min = 0))]
+    year: Option<i64>,
+}
+
+/// Both names or neither, after treating `""` as not given.
+fn names(
+    first: Option<String>,
+    last: Option<String>,
+) -> Result<Option<(String, String)>, Error> {
+    let first = first.filter(|s| !s.is_empty());
+    let last = last.filter(|s| !s.is_empty());
+    match (first, last) {
+        (Some(f), Some(l)) => Ok(Some((f, l))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(Error::validation(vec![Violation::new("last_name", ErrorCode::REQUIRED)])),
+        (None, Some(_)) => Err(Error::validation(vec![Violation::new("first_name", ErrorCode::REQUIRED)])),
+    }
+}
+
+/// Signs up with a first profile; answers the user and a token.
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    Json(body): Json<SignupBody>,
+) -> Result<Created<Json<AuthenticatedUser>>, Failure<Signup>> {
+    let names = names(body.first_name, body.last_name).map_err(StoreError::Invalid)?;
+    let (first_name, last_name) = names.unwrap_or_default();
+    let password_hash = password::hash_async(body.password).await;
+    let id = state
+        .store
+        .create_user(NewUser {
+            email: body.email,
+            username: body.username,
+            password_hash,
+            first_name,
+            last_name,
+            role: body.role,
+            university: body.university,
+            accepted: body.accepted,
+            company: body.company,
+            year: body.year,
+        })
+        .await?;
+    let user = state.store.get_user(id).await?;
+    let token = state.keys.issue(id).map_err(StoreError::Invalid)?;
+    Ok(Created(Json(AuthenticatedUser::new(user, token))))
+}
+
+/// `POST /login/`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct LoginBody {
+    /// The email address signed up with.
+    email: String,
+    /// The password.
+    password: String,
+}
+
+/// Logs in; answers the user (with `last_login` now) and a token.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    Json(body): Json<LoginBody>,
+) -> Result<Json<AuthenticatedUser>, Failure<Login>> {
+    let found = state.store.find_login(&body.email).await?;
+    // Verify against a fixed hash when the email is unknown, so both
+    // failures take the same time.
+    let (id, hash) = match found {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, password::dummy_hash().to_owned()),
+    };
+    let ok = password::verify_async(body.password, hash).await;
+    let Some(id) = id.filter(|_| ok) else {
+        return Err(StoreError::InvalidCredentials.into());
+    };
+    state.store.touch_last_login(id).await?;
+    let user = state.store.get_user(id).await?;
+    let token = state.keys.issue(id).map_err(StoreError::Invalid)?;
+    Ok(Json(AuthenticatedUser::new(user, token)))
+}
+
+/// The `{user_id}` of `/user/{user_id}/`.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub(crate) struct UserPath {
+    /// `me` or a user id.
+    user_id: UserRef,
+}
+
+/// Reads a user.
+pub(crate) async fn get_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(path): Path<UserPath>,
+) -> Result<Json<User>, Failure<GetUser>> {
+    let id = match path.user_id {
+        UserRef::Me => auth.id,
+        UserRef::Id(id) => id,
+    };
+    Ok(Json(state.store.get_user(id).await?))
+}
+
+/// `PUT /user/me/`: every field optional.
+#[derive(Debug, Default, Deserialize, Validate, JsonSchema)]
+pub(crate) struct UpdateMeBody {
+    /// A new username; unique.
+    #[serde(default)]
+    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 150))]
+    username: Option<String>,
+    /// Letters only; both names or neither.
+    #[serde(default)]
+    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
+    first_name: Option<String>,
+    /// Letters only; both names or neither.
+    #[serde(default)]
+    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
+    last_name: Option<String>,
+    /// A new password, 8-128 characters.
+    #[serde(default)]
+    #[validate(length(min = 8, max = 128))]
+    password: Option<String>,
+    /// Participants only; `""` or null clears it.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    university: Option<String>,
+    /// Instructors only; `""` or null clears it.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    company: Option<String>,
+    /// Instructors only: absent leaves it, null clears it, a number >= 0
+    /// sets it.
+    #[serde(default)]
+    year: Patch<u32>,
+}
+
+/// Updates the caller (only `me`, or the caller's own id).
+pub(crate) async fn update_me(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(path): Path<UserPath>,
+    body: Option<Json<UpdateMeBody>>,
+) -> Result<Json<User>, Failure<UpdateUser>> {
+    if matches!(path.user_id, UserRef::Id(id) if id != auth.id) {
+        return Err(StoreError::Forbidden.into());
+    }
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let names = if body.first_name.is_some() || body.last_name.is_some() {
+        names(body.first_name, body.last_name).map_err(StoreError::Invalid)?
+    } else {
+        None
+    };
+    let patch = UserPatch {
+        username: body.username,
+        names,
+        password_hash: match body.password {
+            Some(p) => Some(password::hash_async(p).await),
+            None => None,
+        },
+        university: body.university,
+        company: body.company,
+        year: match body.year {
+            Patch::Absent => crate::store::Patch::Absent,
+            Patch::Null => crate::store::Patch::Null,
+            Patch::Value(y) => crate::store::Patch::Value(i64::from(y)),
+        },
+    };
+    state.store.update_me(auth.id, patch).await?;
+    Ok(Json(state.store.get_user(auth.id).await?))
+}
+
+/// `POST /user/participant/`: optional body.
+#[derive(Debug, Default, Deserialize, Validate, JsonSchema)]
+pub(crate) struct ParticipantBody {
+    /// `""` when missing or null.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    university: Option<String>,
+    /// `true` when missing or null.
+    #[serde(default)]
+    accepted: Option<bool>,
+}
+
+/// Adds a participant profile to the caller.
+pub(crate) async fn add_participant(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    body: Option<Json<ParticipantBody>>,
+) -> Result<Created<Json<User>>, Failure<AddParticipant>> {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    state
+        .store
+        .add_participant(auth.id, body.university.unwrap_or_default(), body.accepted.unwrap_or(true))
+        .await?;
+    Ok(Created(Json(state.store.get_user(auth.id).await?)))
+}
