@@ -14,7 +14,10 @@ macro_rules! check {
             assert_eq!(reply.status, $status, "{}: {}", $name, reply.text);
             assert_eq!(reply.headers["content-type"], "application/json");
             let body = reply.json();
-            assert_eq!(reply.headers["x-request-id"], body["request_id"].as_str().unwrap());
+            assert_eq!(
+                reply.headers["x-request-id"],
+                body["request_id"].as_str().unwrap()
+            );
             assert_eq!(reply.headers["content-language"], $lang);
             insta::assert_json_snapshot!(format!("{}_{}", $name, $lang), reply.view());
         }
@@ -24,15 +27,30 @@ macro_rules! check {
 #[tokio::test]
 async fn four_bad_fields_in_one_envelope() {
     let body = r#"{"name":"  ","capacity":"ten","count":"two","time":"25:00"}"#;
-    check!("four_fields", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, body));
+    check!("four_fields", StatusCode::BAD_REQUEST, |lang| json_request(
+        "POST",
+        "/seminars",
+        lang,
+        body
+    ));
     let en = send(&app(), json_request("POST", "/seminars", "en", body)).await;
     let fields: Vec<_> = en.json()["fields"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["field"].as_str().unwrap().to_owned(), f["code"].as_str().unwrap().to_owned()))
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    let want = [("name", "blank"), ("capacity", "not_integer"), ("count", "not_integer"), ("time", "invalid_time")];
+    let want = [
+        ("name", "blank"),
+        ("capacity", "not_integer"),
+        ("count", "not_integer"),
+        ("time", "invalid_time"),
+    ];
     assert_eq!(fields, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
     assert!(en.text.len() <= 400, "{} bytes: {}", en.text.len(), en.text);
 }
@@ -40,20 +58,35 @@ async fn four_bad_fields_in_one_envelope() {
 #[tokio::test]
 async fn rule_violations_after_a_clean_parse() {
     let body = r#"{"count":0,"name":"","capacity":1,"time":"09:30"}"#;
-    check!("rules", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, body));
+    check!("rules", StatusCode::BAD_REQUEST, |lang| json_request(
+        "POST",
+        "/seminars",
+        lang,
+        body
+    ));
 }
 
 #[tokio::test]
 async fn absent_and_null() {
     let body = r#"{"name":null,"time":"10:00","online":"yes"}"#;
-    check!("absent_null", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, body));
+    check!("absent_null", StatusCode::BAD_REQUEST, |lang| json_request(
+        "POST",
+        "/seminars",
+        lang,
+        body
+    ));
 }
 
 #[tokio::test]
 async fn nested_paths() {
     let body = r#"{"name":"Rust","capacity":3,"count":1,"time":"10:00",
         "host":{"email":"not-an-email","tags":[{"label":"ok"},{"label":"x"},{"label":5}]}}"#;
-    check!("nested", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, body));
+    check!("nested", StatusCode::BAD_REQUEST, |lang| json_request(
+        "POST",
+        "/seminars",
+        lang,
+        body
+    ));
 }
 
 #[tokio::test]
@@ -75,82 +108,168 @@ async fn integral_floats_count_as_integers() {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     let body = r#"{"name":"Rust","capacity":3.5,"count":1e30,"time":"10:00"}"#;
     let reply = send(&app(), json_request("POST", "/seminars", "en", body)).await;
-    let codes: Vec<_> = reply.json()["fields"].as_array().unwrap().iter().map(|f| f["code"].clone()).collect();
+    let codes: Vec<_> = reply.json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].clone())
+        .collect();
     assert_eq!(codes, ["not_integer", "too_large"]);
 }
 
 #[tokio::test]
 async fn malformed_body() {
-    check!("malformed", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, "{\"name\": "));
-    check!("not_an_object", StatusCode::BAD_REQUEST, |lang| json_request("POST", "/seminars", lang, "[1,2]"));
+    check!("malformed", StatusCode::BAD_REQUEST, |lang| json_request(
+        "POST",
+        "/seminars",
+        lang,
+        "{\"name\": "
+    ));
+    check!("not_an_object", StatusCode::BAD_REQUEST, |lang| {
+        json_request("POST", "/seminars", lang, "[1,2]")
+    });
 }
 
 #[tokio::test]
 async fn unsupported_media_type() {
-    check!("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, |lang| {
-        request("POST", "/seminars", lang).header("content-type", "text/plain").body(Body::from("{}")).unwrap()
-    });
-    let reply = send(&app(), request("POST", "/seminars", "en").body(Body::from("{}")).unwrap()).await;
+    check!(
+        "unsupported_media_type",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        |lang| {
+            request("POST", "/seminars", lang)
+                .header("content-type", "text/plain")
+                .body(Body::from("{}"))
+                .unwrap()
+        }
+    );
+    let reply = send(
+        &app(),
+        request("POST", "/seminars", "en")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
 #[tokio::test]
 async fn payload_too_large() {
     let big = format!(r#"{{"name":"{}"}}"#, "a".repeat(100));
-    check!("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, |lang| json_request("POST", "/small", lang, big.clone()));
+    check!("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, |lang| {
+        json_request("POST", "/small", lang, big.clone())
+    });
 }
 
 #[tokio::test]
 async fn not_found_and_method_not_allowed() {
-    check!("not_found", StatusCode::NOT_FOUND, |lang| request("GET", "/nowhere", lang).body(Body::empty()).unwrap());
-    check!("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, |lang| {
-        request("PUT", "/items/3", lang).body(Body::empty()).unwrap()
-    });
+    check!("not_found", StatusCode::NOT_FOUND, |lang| request(
+        "GET", "/nowhere", lang
+    )
+    .body(Body::empty())
+    .unwrap());
+    check!(
+        "method_not_allowed",
+        StatusCode::METHOD_NOT_ALLOWED,
+        |lang| {
+            request("PUT", "/items/3", lang)
+                .body(Body::empty())
+                .unwrap()
+        }
+    );
 }
 
 #[tokio::test]
 async fn path_and_query_parameters() {
     check!("path_param", StatusCode::BAD_REQUEST, |lang| {
-        request("GET", "/items/abc?limit=500&active=maybe", lang).body(Body::empty()).unwrap()
+        request("GET", "/items/abc?limit=500&active=maybe", lang)
+            .body(Body::empty())
+            .unwrap()
     });
     check!("query_params", StatusCode::BAD_REQUEST, |lang| {
-        request("GET", "/items/7?limit=500&active=maybe", lang).body(Body::empty()).unwrap()
+        request("GET", "/items/7?limit=500&active=maybe", lang)
+            .body(Body::empty())
+            .unwrap()
     });
-    let ok = send(&app(), request("GET", "/items/7?limit=5", "en").body(Body::empty()).unwrap()).await;
+    let ok = send(
+        &app(),
+        request("GET", "/items/7?limit=5", "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(ok.text, "[7,5]");
-    let huge = send(&app(), request("GET", "/items/99999999999999999999", "en").body(Body::empty()).unwrap()).await;
+    let huge = send(
+        &app(),
+        request("GET", "/items/99999999999999999999", "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(huge.json()["fields"][0]["code"], "too_large");
 }
 
 #[tokio::test]
 async fn app_errors() {
-    check!("app_error", StatusCode::BAD_REQUEST, |lang| request("POST", "/items/1/join", lang).body(Body::empty()).unwrap());
-    check!("app_not_found", StatusCode::NOT_FOUND, |lang| request("POST", "/items/9/join", lang).body(Body::empty()).unwrap());
+    check!("app_error", StatusCode::BAD_REQUEST, |lang| request(
+        "POST",
+        "/items/1/join",
+        lang
+    )
+    .body(Body::empty())
+    .unwrap());
+    check!("app_not_found", StatusCode::NOT_FOUND, |lang| request(
+        "POST",
+        "/items/9/join",
+        lang
+    )
+    .body(Body::empty())
+    .unwrap());
     check!("app_internal", StatusCode::INTERNAL_SERVER_ERROR, |lang| {
-        request("POST", "/items/2/join", lang).body(Body::empty()).unwrap()
+        request("POST", "/items/2/join", lang)
+            .body(Body::empty())
+            .unwrap()
     });
 }
 
 #[tokio::test]
 async fn panic_is_internal_and_the_service_keeps_serving() {
     let app = app();
-    check!("panic", StatusCode::INTERNAL_SERVER_ERROR, |lang| request("GET", "/panic", lang).body(Body::empty()).unwrap());
-    let after = send(&app, request("GET", "/items/1", "en").body(Body::empty()).unwrap()).await;
+    check!("panic", StatusCode::INTERNAL_SERVER_ERROR, |lang| request(
+        "GET", "/panic", lang
+    )
+    .body(Body::empty())
+    .unwrap());
+    let after = send(
+        &app,
+        request("GET", "/items/1", "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(after.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn timeouts() {
-    check!("timeout", StatusCode::GATEWAY_TIMEOUT, |lang| request("GET", "/slow", lang).body(Body::empty()).unwrap());
+    check!("timeout", StatusCode::GATEWAY_TIMEOUT, |lang| request(
+        "GET", "/slow", lang
+    )
+    .body(Body::empty())
+    .unwrap());
 }
 
 #[tokio::test]
 async fn slow_body_is_a_timeout() {
     let (tx, body) = futures_channel_body();
-    let req = request("POST", "/seminars", "en").header("content-type", "application/json").body(body).unwrap();
+    let req = request("POST", "/seminars", "en")
+        .header("content-type", "application/json")
+        .body(body)
+        .unwrap();
     let handle = tokio::spawn(async move { send(&app(), req).await });
-    tx.send(Ok(http_body::Frame::data(bytes::Bytes::from_static(b"{")))).await.ok();
+    tx.send(Ok(http_body::Frame::data(bytes::Bytes::from_static(b"{"))))
+        .await
+        .ok();
     let reply = handle.await.unwrap();
     drop(tx);
     assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT, "{}", reply.text);
@@ -173,7 +292,13 @@ fn tokio_stream_from(
 
 #[tokio::test]
 async fn request_ids_are_propagated_or_generated() {
-    let reply = send(&app(), request("GET", "/nowhere", "en").body(Body::empty()).unwrap()).await;
+    let reply = send(
+        &app(),
+        request("GET", "/nowhere", "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(reply.json()["request_id"], "req-1");
     let req = http::Request::builder()
         .uri("/nowhere")
@@ -185,7 +310,13 @@ async fn request_ids_are_propagated_or_generated() {
     assert_eq!(id.len(), 26, "a ULID: {id}");
     assert_eq!(reply.headers["x-request-id"], id.as_str());
     assert_eq!(reply.headers["content-language"], "en");
-    let ok = send(&app(), request("GET", "/items/1", "en").body(Body::empty()).unwrap()).await;
+    let ok = send(
+        &app(),
+        request("GET", "/items/1", "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(ok.headers["x-request-id"], "req-1");
 }
 
@@ -194,7 +325,9 @@ async fn problem_json_on_request() {
     let req = request("POST", "/seminars", "ko")
         .header("content-type", "application/json")
         .header("accept", "application/problem+json")
-        .body(Body::from(r#"{"name":"","capacity":0,"count":1,"time":"10:00"}"#))
+        .body(Body::from(
+            r#"{"name":"","capacity":0,"count":1,"time":"10:00"}"#,
+        ))
         .unwrap();
     let reply = send(&app(), req).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
@@ -204,7 +337,10 @@ async fn problem_json_on_request() {
         .header("accept", "application/json, application/problem+json;q=0.5")
         .body(Body::empty())
         .unwrap();
-    assert_eq!(send(&app(), req).await.headers["content-type"], "application/json");
+    assert_eq!(
+        send(&app(), req).await.headers["content-type"],
+        "application/json"
+    );
 }
 
 #[tokio::test]
@@ -225,7 +361,11 @@ async fn declared_errors_of_a_derived_enum() {
     assert_eq!(
         declared,
         [
-            (400, "seminar_full".to_owned(), Some("This seminar is full.")),
+            (
+                400,
+                "seminar_full".to_owned(),
+                Some("This seminar is full.")
+            ),
             (404, "not_found".to_owned(), None),
             (500, "internal".to_owned(), None),
         ]

@@ -4,8 +4,8 @@
 mod envelope;
 mod leaks;
 
-use axum::body::Body;
 use axum::Router;
+use axum::body::Body;
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -42,7 +42,11 @@ pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, text: String::from_utf8(bytes.to_vec()).unwrap() }
+    Reply {
+        status,
+        headers,
+        text: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
 
 pub(crate) fn request(method: &str, uri: &str, lang: &str) -> http::request::Builder {
@@ -53,8 +57,16 @@ pub(crate) fn request(method: &str, uri: &str, lang: &str) -> http::request::Bui
         .header("x-request-id", "req-1")
 }
 
-pub(crate) fn json_request(method: &str, uri: &str, lang: &str, body: impl Into<Body>) -> Request<Body> {
-    request(method, uri, lang).header("content-type", "application/json").body(body.into()).unwrap()
+pub(crate) fn json_request(
+    method: &str,
+    uri: &str,
+    lang: &str,
+    body: impl Into<Body>,
+) -> Request<Body> {
+    request(method, uri, lang)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .unwrap()
 }
 
 pub(crate) fn app() -> Router {

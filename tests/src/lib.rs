@@ -28,9 +28,16 @@ impl TryFrom<String> for Time {
         let b = s.as_bytes();
         let ok = b.len() == 5
             && b[2] == b':'
-            && matches!((b[0], b[1]), (b'0'..=b'1', b'0'..=b'9') | (b'2', b'0'..=b'3'))
+            && matches!(
+                (b[0], b[1]),
+                (b'0'..=b'1', b'0'..=b'9') | (b'2', b'0'..=b'3')
+            )
             && matches!((b[3], b[4]), (b'0'..=b'5', b'0'..=b'9'));
-        if ok { Ok(Time(s)) } else { Err("expected HH:MM") }
+        if ok {
+            Ok(Time(s))
+        } else {
+            Err("expected HH:MM")
+        }
     }
 }
 
@@ -105,7 +112,12 @@ pub struct ItemQuery {
 pub enum JoinError {
     /// Full.
     #[error("seminar {0} is full")]
-    #[api(status = 400, code = "seminar_full", en = "This seminar is full.", ko = "세미나 정원이 찼습니다.")]
+    #[api(
+        status = 400,
+        code = "seminar_full",
+        en = "This seminar is full.",
+        ko = "세미나 정원이 찼습니다."
+    )]
     Full(u32),
     /// Unknown.
     #[error("no seminar {0}")]
@@ -128,7 +140,9 @@ async fn item(Path(p): Path<ItemPath>, Query(q): Query<ItemQuery>) -> Json<(u32,
 async fn join(Path(p): Path<ItemPath>) -> Result<Json<u32>, JoinError> {
     match p.item_id {
         1 => Err(JoinError::Full(1)),
-        2 => Err(JoinError::Storage("UNIQUE constraint failed: users.email at db.rs:12".into())),
+        2 => Err(JoinError::Storage(
+            "UNIQUE constraint failed: users.email at db.rs:12".into(),
+        )),
         id => Err(JoinError::NotFound(id)),
     }
 }

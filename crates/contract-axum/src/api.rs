@@ -73,7 +73,11 @@ documented_handler!(T1, T2, T3, T4, T5, T6, T7);
 documented_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
 
 fn body_errors(op: &mut Operation) {
-    for code in [ErrorCode::MALFORMED_BODY, ErrorCode::PAYLOAD_TOO_LARGE, ErrorCode::UNSUPPORTED_MEDIA_TYPE] {
+    for code in [
+        ErrorCode::MALFORMED_BODY,
+        ErrorCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+    ] {
         op.error(declared(code));
     }
     op.error(declared(ErrorCode::VALIDATION_FAILED));
@@ -218,7 +222,10 @@ pub struct ApiRouter<S = ()> {
 impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
     /// An empty router documenting into `spec`.
     pub fn new(spec: SpecBuilder) -> Self {
-        Self { router: Router::new(), spec }
+        Self {
+            router: Router::new(),
+            spec,
+        }
     }
 
     /// Routes `method` on `path` (axum syntax, `{param}`) to `handler`, and

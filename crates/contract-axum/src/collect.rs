@@ -39,16 +39,25 @@ pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<Value> {
         .into_generator()
         .into_root_schema_for::<T>();
     let schema = Arc::new(schema.to_value());
-    CACHE.write().expect("not poisoned").entry(id).or_insert(schema).clone()
+    CACHE
+        .write()
+        .expect("not poisoned")
+        .entry(id)
+        .or_insert(schema)
+        .clone()
 }
 
 fn compiled(pattern: &str) -> Option<Regex> {
-    static CACHE: LazyLock<RwLock<HashMap<String, Option<Regex>>>> = LazyLock::new(Default::default);
+    static CACHE: LazyLock<RwLock<HashMap<String, Option<Regex>>>> =
+        LazyLock::new(Default::default);
     if let Some(r) = CACHE.read().expect("not poisoned").get(pattern) {
         return r.clone();
     }
     let re = Regex::new(pattern).ok();
-    CACHE.write().expect("not poisoned").insert(pattern.to_owned(), re.clone());
+    CACHE
+        .write()
+        .expect("not poisoned")
+        .insert(pattern.to_owned(), re.clone());
     re
 }
 
@@ -63,7 +72,11 @@ pub(crate) enum Walk {
 
 /// Walks `value` (normalizing integral floats in place) against `root`.
 pub(crate) fn walk(root: &Value, value: &mut Value) -> Walk {
-    let mut w = Walker { root, out: Vec::new(), depth: 0 };
+    let mut w = Walker {
+        root,
+        out: Vec::new(),
+        depth: 0,
+    };
     let mut path = String::new();
     if w.node(root, value, &mut path) {
         return Walk::Violations(Vec::new());
@@ -126,8 +139,15 @@ impl Walker<'_> {
         false
     }
 
-    fn fail_with(&mut self, path: &str, code: ErrorCode, name: &'static str, n: impl std::fmt::Display) -> bool {
-        self.out.push(Violation::new(path, code).with_param(name, n));
+    fn fail_with(
+        &mut self,
+        path: &str,
+        code: ErrorCode,
+        name: &'static str,
+        n: impl std::fmt::Display,
+    ) -> bool {
+        self.out
+            .push(Violation::new(path, code).with_param(name, n));
         false
     }
 
@@ -146,7 +166,12 @@ impl Walker<'_> {
         ok
     }
 
-    fn node_inner(&mut self, schema: &Map<String, Value>, value: &mut Value, path: &mut String) -> bool {
+    fn node_inner(
+        &mut self,
+        schema: &Map<String, Value>,
+        value: &mut Value,
+        path: &mut String,
+    ) -> bool {
         if self.depth > 64 {
             return true;
         }
@@ -156,10 +181,10 @@ impl Walker<'_> {
                 .strip_prefix("#/$defs/")
                 .and_then(|name| root.get("$defs").and_then(|d| d.get(name)))
                 .or_else(|| (r == "#").then_some(root));
-            if let Some(target) = target {
-                if !self.node(target, value, path) {
-                    return false;
-                }
+            if let Some(target) = target
+                && !self.node(target, value, path)
+            {
+                return false;
             }
         }
         if let Some(Value::Array(all)) = schema.get("allOf") {
@@ -170,10 +195,10 @@ impl Walker<'_> {
             }
         }
         for key in ["anyOf", "oneOf"] {
-            if let Some(Value::Array(branches)) = schema.get(key) {
-                if !self.any_of(branches, value, path) {
-                    return false;
-                }
+            if let Some(Value::Array(branches)) = schema.get(key)
+                && !self.any_of(branches, value, path)
+            {
+                return false;
             }
         }
         self.typed(schema, value, path)
@@ -183,7 +208,11 @@ impl Walker<'_> {
         let mut first_failure: Option<(Vec<Violation>, usize)> = None;
         for (i, branch) in branches.iter().enumerate() {
             let mut trial = value.clone();
-            let mut sub = Walker { root: self.root, out: Vec::new(), depth: self.depth };
+            let mut sub = Walker {
+                root: self.root,
+                out: Vec::new(),
+                depth: self.depth,
+            };
             if sub.node(branch, &mut trial, path) {
                 *value = trial;
                 return true;
@@ -270,7 +299,11 @@ impl Walker<'_> {
                 Value::Null => unreachable!("handled above"),
             };
             if !matched {
-                let primary = types.iter().find(|t| **t != "null").copied().unwrap_or("null");
+                let primary = types
+                    .iter()
+                    .find(|t| **t != "null")
+                    .copied()
+                    .unwrap_or("null");
                 return self.fail(path, expected_code(primary));
             }
         }
@@ -287,15 +320,15 @@ impl Walker<'_> {
     }
 
     fn check_enum(&mut self, schema: &Map<String, Value>, value: &Value, path: &str) -> bool {
-        if let Some(Value::Array(allowed)) = schema.get("enum") {
-            if !allowed.contains(value) {
-                return self.fail(path, ErrorCode::NOT_ONE_OF);
-            }
+        if let Some(Value::Array(allowed)) = schema.get("enum")
+            && !allowed.contains(value)
+        {
+            return self.fail(path, ErrorCode::NOT_ONE_OF);
         }
-        if let Some(c) = schema.get("const") {
-            if c != value {
-                return self.fail(path, ErrorCode::NOT_ONE_OF);
-            }
+        if let Some(c) = schema.get("const")
+            && c != value
+        {
+            return self.fail(path, ErrorCode::NOT_ONE_OF);
         }
         true
     }
@@ -314,21 +347,21 @@ impl Walker<'_> {
             return self.fail(path, ErrorCode::BLANK);
         }
         let len = s.chars().count() as u64;
-        if let Some(min) = as_usize(schema.get("minLength")) {
-            if len < min {
-                return self.fail_with(path, ErrorCode::TOO_SHORT, "min", min);
-            }
+        if let Some(min) = as_usize(schema.get("minLength"))
+            && len < min
+        {
+            return self.fail_with(path, ErrorCode::TOO_SHORT, "min", min);
         }
-        if let Some(max) = as_usize(schema.get("maxLength")) {
-            if len > max {
-                return self.fail_with(path, ErrorCode::TOO_LONG, "max", max);
-            }
+        if let Some(max) = as_usize(schema.get("maxLength"))
+            && len > max
+        {
+            return self.fail_with(path, ErrorCode::TOO_LONG, "max", max);
         }
-        if let Some(p) = pattern.filter(|p| *p != NOT_BLANK_PATTERN) {
-            if compiled(p).is_some_and(|re| !re.is_match(s)) {
-                let code = Self::invalid_code(schema, ErrorCode::INVALID_FORMAT);
-                return self.fail(path, code);
-            }
+        if let Some(p) = pattern.filter(|p| *p != NOT_BLANK_PATTERN)
+            && compiled(p).is_some_and(|re| !re.is_match(s))
+        {
+            let code = Self::invalid_code(schema, ErrorCode::INVALID_FORMAT);
+            return self.fail(path, code);
         }
         if let Some(format) = schema.get("format").and_then(Value::as_str) {
             let ok = match format {
@@ -348,10 +381,16 @@ impl Walker<'_> {
 
     fn number(&mut self, schema: &Map<String, Value>, value: &Value, path: &str) -> bool {
         let Value::Number(n) = value else { return true };
-        let as_int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+        let as_int = n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from));
         if let (Some(i), Some(range)) = (
             as_int,
-            schema.get("format").and_then(Value::as_str).and_then(format_range),
+            schema
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(format_range),
         ) {
             if i < range.0 {
                 return self.fail_with(path, ErrorCode::TOO_SMALL, "min", range.0);
@@ -359,46 +398,57 @@ impl Walker<'_> {
             if i > range.1 {
                 return self.fail_with(path, ErrorCode::TOO_LARGE, "max", range.1);
             }
-        } else if as_int.is_none() && schema.get("format").and_then(Value::as_str).and_then(format_range).is_some() {
+        } else if as_int.is_none()
+            && schema
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(format_range)
+                .is_some()
+        {
             return self.fail(path, ErrorCode::NOT_INTEGER);
         }
         let f = n.as_f64().unwrap_or(0.0);
         let bound = |k: &str| schema.get(k).and_then(Value::as_f64);
         let show = |k: &str| schema.get(k).map(ToString::to_string).unwrap_or_default();
-        if let Some(min) = bound("minimum") {
-            if f < min {
-                return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("minimum"));
-            }
+        if let Some(min) = bound("minimum")
+            && f < min
+        {
+            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("minimum"));
         }
-        if let Some(min) = bound("exclusiveMinimum") {
-            if f <= min {
-                return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("exclusiveMinimum"));
-            }
+        if let Some(min) = bound("exclusiveMinimum")
+            && f <= min
+        {
+            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("exclusiveMinimum"));
         }
-        if let Some(max) = bound("maximum") {
-            if f > max {
-                return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("maximum"));
-            }
+        if let Some(max) = bound("maximum")
+            && f > max
+        {
+            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("maximum"));
         }
-        if let Some(max) = bound("exclusiveMaximum") {
-            if f >= max {
-                return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("exclusiveMaximum"));
-            }
+        if let Some(max) = bound("exclusiveMaximum")
+            && f >= max
+        {
+            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("exclusiveMaximum"));
         }
         true
     }
 
-    fn array(&mut self, schema: &Map<String, Value>, items: &mut [Value], path: &mut String) -> bool {
+    fn array(
+        &mut self,
+        schema: &Map<String, Value>,
+        items: &mut [Value],
+        path: &mut String,
+    ) -> bool {
         let len = items.len() as u64;
-        if let Some(min) = as_usize(schema.get("minItems")) {
-            if len < min {
-                return self.fail_with(path, ErrorCode::TOO_FEW_ITEMS, "min", min);
-            }
+        if let Some(min) = as_usize(schema.get("minItems"))
+            && len < min
+        {
+            return self.fail_with(path, ErrorCode::TOO_FEW_ITEMS, "min", min);
         }
-        if let Some(max) = as_usize(schema.get("maxItems")) {
-            if len > max {
-                return self.fail_with(path, ErrorCode::TOO_MANY_ITEMS, "max", max);
-            }
+        if let Some(max) = as_usize(schema.get("maxItems"))
+            && len > max
+        {
+            return self.fail_with(path, ErrorCode::TOO_MANY_ITEMS, "max", max);
         }
         let mut ok = true;
         if let Some(item_schema) = schema.get("items") {
@@ -412,9 +462,17 @@ impl Walker<'_> {
         ok
     }
 
-    fn object(&mut self, schema: &Map<String, Value>, map: &mut Map<String, Value>, path: &mut String) -> bool {
+    fn object(
+        &mut self,
+        schema: &Map<String, Value>,
+        map: &mut Map<String, Value>,
+        path: &mut String,
+    ) -> bool {
         let empty = Map::new();
-        let props = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let props = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let strict = matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
         let mut ok = true;
         for (key, child) in map.iter_mut() {

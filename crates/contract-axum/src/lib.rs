@@ -29,6 +29,7 @@
 
 mod api;
 mod collect;
+mod conformance;
 mod docs;
 mod extract;
 mod layer;
@@ -36,13 +37,14 @@ mod request_id;
 
 pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
+pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract_core::{
     Catalog, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation, Locale, Problem,
     Violation,
 };
 pub use contract_macros::ApiError;
-pub use docs::docs_page;
 pub use contract_openapi::{Operation, Patch, SpecBuilder};
+pub use docs::docs_page;
 pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
 pub use request_id::{RequestId, X_REQUEST_ID};

@@ -24,7 +24,8 @@ impl RequestId {
             let b = v.as_bytes();
             if !b.is_empty()
                 && b.len() <= 128
-                && b.iter().all(|c| c.is_ascii_alphanumeric() || b"._:-".contains(c))
+                && b.iter()
+                    .all(|c| c.is_ascii_alphanumeric() || b"._:-".contains(c))
             {
                 return Self(v.clone());
             }
@@ -53,6 +54,10 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<RequestId>().cloned().unwrap_or_else(RequestId::generate))
+        Ok(parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(RequestId::generate))
     }
 }

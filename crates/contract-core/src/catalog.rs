@@ -228,10 +228,13 @@ impl Catalog {
         app: Option<Messages>,
     ) -> Option<&'a str> {
         let builtin = || {
-            builtin_codes().iter().find(|i| i.code == *code).map(|i| match locale {
-                Locale::Ko => i.ko,
-                _ => i.en,
-            })
+            builtin_codes()
+                .iter()
+                .find(|i| i.code == *code)
+                .map(|i| match locale {
+                    Locale::Ko => i.ko,
+                    _ => i.en,
+                })
         };
         // `overrides` is keyed by owned codes; a lookup clones a Cow::Borrowed
         // for built-in and static codes, which does not allocate.
@@ -345,7 +348,11 @@ mod tests {
                     info.code,
                     msg.chars().count()
                 );
-                assert!(!msg.contains('{'), "{} ({locale}) has an unfilled parameter", info.code);
+                assert!(
+                    !msg.contains('{'),
+                    "{} ({locale}) has an unfilled parameter",
+                    info.code
+                );
             }
         }
     }
@@ -366,10 +373,16 @@ mod tests {
         const APP: Messages = &[(Locale::En, "Full"), (Locale::Ko, "정원 초과")];
         let full = ErrorCode::from_static("seminar_full");
         let c = Catalog::new().with_message(full.clone(), Locale::Ko, "꽉 찼어요");
-        assert_eq!(c.top_message(&full, Locale::Ko, Some(APP), &[]), "꽉 찼어요");
+        assert_eq!(
+            c.top_message(&full, Locale::Ko, Some(APP), &[]),
+            "꽉 찼어요"
+        );
         assert_eq!(c.top_message(&full, Locale::En, Some(APP), &[]), "Full");
         let en_only: Messages = &[(Locale::En, "Full")];
-        assert_eq!(Catalog::new().top_message(&full, Locale::Ko, Some(en_only), &[]), "Full");
+        assert_eq!(
+            Catalog::new().top_message(&full, Locale::Ko, Some(en_only), &[]),
+            "Full"
+        );
         assert_eq!(
             Catalog::new().top_message(&full, Locale::Ko, None, &[]),
             "요청을 처리할 수 없습니다."

@@ -20,7 +20,11 @@ pub struct Violation {
 impl Violation {
     /// `field` (a path such as `items[2].id`) violates the rule `code`.
     pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
-        Self { field: field.into(), code, params: Vec::new() }
+        Self {
+            field: field.into(),
+            code,
+            params: Vec::new(),
+        }
     }
 
     /// Adds a message parameter such as `("max", "30")`.
@@ -104,7 +108,10 @@ impl Error {
     /// `validation_failed` with the fields at fault. Its status is decided
     /// when rendered (422 by default, configurable per service).
     pub fn validation(fields: Vec<Violation>) -> Self {
-        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::VALIDATION_FAILED);
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::VALIDATION_FAILED,
+        );
         e.0.fields = fields;
         e
     }
@@ -141,7 +148,10 @@ impl Error {
 
     /// `unsupported_media_type` (415).
     pub fn unsupported_media_type() -> Self {
-        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UNSUPPORTED_MEDIA_TYPE)
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+        )
     }
 
     /// `internal` (500). Give it the cause with [`with_detail`](Self::with_detail).
@@ -151,7 +161,10 @@ impl Error {
 
     /// `service_unavailable` (503): a dependency failed.
     pub fn service_unavailable() -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::SERVICE_UNAVAILABLE)
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::SERVICE_UNAVAILABLE,
+        )
     }
 
     /// The built-in top-level code that describes a bare error status, as

@@ -21,7 +21,7 @@ mod envelope;
 mod error;
 mod locale;
 
-pub use catalog::{budget, builtin_codes, Catalog, CodeInfo, CodeKind, Messages, Params};
+pub use catalog::{Catalog, CodeInfo, CodeKind, Messages, Params, budget, builtin_codes};
 pub use code::{ErrorCode, InvalidCode};
 pub use declared::{Declared, DeclaredErrors};
 pub use envelope::{Envelope, FieldViolation, Problem};

@@ -36,11 +36,18 @@ use syn::{Data, DeriveInput, Error, Fields, LitInt, LitStr, parse_macro_input};
 #[proc_macro_derive(ApiError, attributes(api))]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(input).unwrap_or_else(Error::into_compile_error).into()
+    expand(input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
 }
 
 enum Kind {
-    Coded { status: u16, code: String, en: Option<String>, ko: Option<String> },
+    Coded {
+        status: u16,
+        code: String,
+        en: Option<String>,
+        ko: Option<String>,
+    },
     Internal,
     Transparent,
 }
@@ -60,7 +67,10 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
                 let lit: LitInt = m.value()?.parse()?;
                 let n: u16 = lit.base10_parse()?;
                 if !(400..600).contains(&n) {
-                    return Err(Error::new(lit.span(), "an API error's status is 4xx or 5xx"));
+                    return Err(Error::new(
+                        lit.span(),
+                        "an API error's status is 4xx or 5xx",
+                    ));
                 }
                 status = Some(n);
             } else if m.path.is_ident("code") {
@@ -68,7 +78,8 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
                 let s = lit.value();
                 let ok = s.len() <= 63
                     && s.starts_with(|c: char| c.is_ascii_lowercase())
-                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
                 if !ok {
                     return Err(Error::new(lit.span(), "codes match ^[a-z][a-z0-9_]{0,62}$"));
                 }
@@ -82,7 +93,9 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
             } else if m.path.is_ident("transparent") {
                 transparent = true;
             } else {
-                return Err(m.error("expected `status`, `code`, `en`, `ko`, `internal` or `transparent`"));
+                return Err(
+                    m.error("expected `status`, `code`, `en`, `ko`, `internal` or `transparent`")
+                );
             }
             Ok(())
         })?;
@@ -97,11 +110,19 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
         (true, false, None, None) if en.is_none() && ko.is_none() => Ok(Kind::Internal),
         (false, true, None, None) if en.is_none() && ko.is_none() => {
             if v.fields.len() != 1 {
-                return Err(Error::new_spanned(&v.ident, "a transparent variant has exactly one field"));
+                return Err(Error::new_spanned(
+                    &v.ident,
+                    "a transparent variant has exactly one field",
+                ));
             }
             Ok(Kind::Transparent)
         }
-        (false, false, Some(status), Some(code)) => Ok(Kind::Coded { status, code, en, ko }),
+        (false, false, Some(status), Some(code)) => Ok(Kind::Coded {
+            status,
+            code,
+            en,
+            ko,
+        }),
         _ => Err(Error::new_spanned(
             &v.ident,
             "use either `status` and `code` (with optional `en`, `ko`), or `internal`, or `transparent`",
@@ -126,7 +147,12 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
             Fields::Named(_) => quote!(#name::#ident { .. }),
         };
         match parse_variant(v)? {
-            Kind::Coded { status, code, en, ko } => {
+            Kind::Coded {
+                status,
+                code,
+                en,
+                ko,
+            } => {
                 let mut msgs = Vec::new();
                 if let Some(en) = &en {
                     msgs.push(quote!((#p::Locale::En, #en)));

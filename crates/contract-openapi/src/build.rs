@@ -28,7 +28,11 @@ pub struct SpecBuilder {
 fn generator(serialize: bool) -> SchemaGenerator {
     let mut s = SchemaSettings::draft2020_12();
     s.definitions_path = "/components/schemas/".into();
-    let s = if serialize { s.for_serialize() } else { s.for_deserialize() };
+    let s = if serialize {
+        s.for_serialize()
+    } else {
+        s.for_deserialize()
+    };
     s.into_generator()
 }
 
@@ -130,8 +134,10 @@ impl SpecBuilder {
 
     /// Writes the document.
     pub fn build(mut self) -> Value {
-        let requests = std::mem::replace(&mut self.requests, generator(false)).take_definitions(true);
-        let responses = std::mem::replace(&mut self.responses, generator(true)).take_definitions(true);
+        let requests =
+            std::mem::replace(&mut self.requests, generator(false)).take_definitions(true);
+        let responses =
+            std::mem::replace(&mut self.responses, generator(true)).take_definitions(true);
         // Names whose request contract differs from the response one.
         let renamed: BTreeMap<String, String> = requests
             .iter()
@@ -195,7 +201,11 @@ impl SpecBuilder {
     }
 
     fn status_of(&self, d: &Declared) -> u16 {
-        if d.code == ErrorCode::VALIDATION_FAILED { self.validation_status } else { d.status }
+        if d.code == ErrorCode::VALIDATION_FAILED {
+            self.validation_status
+        } else {
+            d.status
+        }
     }
 
     fn message(&self, d: &Declared) -> String {
@@ -299,7 +309,10 @@ impl SpecBuilder {
     /// Responses every service can send, shared by reference.
     fn shared_responses(&self) -> Value {
         let one = |code: ErrorCode| {
-            let info = builtin_codes().iter().find(|i| i.code == code).expect("built-in");
+            let info = builtin_codes()
+                .iter()
+                .find(|i| i.code == code)
+                .expect("built-in");
             let status = match info.kind {
                 contract_core::CodeKind::Top(s) => s.as_u16(),
                 _ => unreachable!("top-level code"),
@@ -382,10 +395,10 @@ fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
     }
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref") {
-                if let Some(new) = r.strip_prefix(SCHEMAS).and_then(|n| renamed.get(n)) {
-                    *r = format!("{SCHEMAS}{new}");
-                }
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && let Some(new) = r.strip_prefix(SCHEMAS).and_then(|n| renamed.get(n))
+            {
+                *r = format!("{SCHEMAS}{new}");
             }
             for child in m.values_mut() {
                 rename_refs(child, renamed);

@@ -92,7 +92,11 @@ impl Operation {
 
     /// Declares an error (status, code) this operation can answer.
     pub fn error(&mut self, e: Declared) -> &mut Self {
-        if !self.errors.iter().any(|d| d.status == e.status && d.code == e.code) {
+        if !self
+            .errors
+            .iter()
+            .any(|d| d.status == e.status && d.code == e.code)
+        {
             self.errors.push(e);
         }
         self

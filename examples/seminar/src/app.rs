@@ -26,7 +26,10 @@ pub struct AppState {
 impl AppState {
     /// State over a connected store, signing tokens with `secret`.
     pub fn new(store: Db, secret: &str) -> Self {
-        Self { store, keys: Arc::new(Keys::new(secret)) }
+        Self {
+            store,
+            keys: Arc::new(Keys::new(secret)),
+        }
     }
 }
 
@@ -53,39 +56,92 @@ fn api() -> ApiRouter<AppState> {
     );
     let v1 = "/api/v1";
     ApiRouter::new(spec)
-        .route(Method::POST, &format!("{v1}/signup/"), users::signup, |op| {
-            op.summary("Sign up").tag("users");
-        })
+        .route(
+            Method::POST,
+            &format!("{v1}/signup/"),
+            users::signup,
+            |op| {
+                op.summary("Sign up").tag("users");
+            },
+        )
         .route(Method::POST, &format!("{v1}/login/"), users::login, |op| {
             op.summary("Log in").tag("users");
         })
-        .route(Method::POST, &format!("{v1}/user/participant/"), users::add_participant, |op| {
-            op.summary("Add a participant profile to the caller").tag("users");
-        })
-        .route(Method::GET, &format!("{v1}/user/{{user_id}}/"), users::get_user, |op| {
-            op.summary("Read a user (`me` for the caller)").tag("users");
-        })
-        .route(Method::PUT, &format!("{v1}/user/{{user_id}}/"), users::update_me, |op| {
-            op.summary("Update the caller (`me`); every field optional").tag("users");
-        })
-        .route(Method::POST, &format!("{v1}/seminar/"), seminars::create_seminar, |op| {
-            op.summary("Open a seminar (instructors)").tag("seminars");
-        })
-        .route(Method::GET, &format!("{v1}/seminar/"), seminars::list_seminars, |op| {
-            op.summary("List seminars").tag("seminars");
-        })
-        .route(Method::GET, &format!("{v1}/seminar/{{seminar_id}}/"), seminars::get_seminar, |op| {
-            op.summary("Read a seminar").tag("seminars");
-        })
-        .route(Method::PUT, &format!("{v1}/seminar/{{seminar_id}}/"), seminars::update_seminar, |op| {
-            op.summary("Update a seminar (its instructors)").tag("seminars");
-        })
-        .route(Method::POST, &format!("{v1}/seminar/{{seminar_id}}/user/"), seminars::join_seminar, |op| {
-            op.summary("Join a seminar").tag("seminars");
-        })
-        .route(Method::DELETE, &format!("{v1}/seminar/{{seminar_id}}/user/"), seminars::drop_seminar, |op| {
-            op.summary("Drop a seminar").tag("seminars");
-        })
+        .route(
+            Method::POST,
+            &format!("{v1}/user/participant/"),
+            users::add_participant,
+            |op| {
+                op.summary("Add a participant profile to the caller")
+                    .tag("users");
+            },
+        )
+        .route(
+            Method::GET,
+            &format!("{v1}/user/{{user_id}}/"),
+            users::get_user,
+            |op| {
+                op.summary("Read a user (`me` for the caller)").tag("users");
+            },
+        )
+        .route(
+            Method::PUT,
+            &format!("{v1}/user/{{user_id}}/"),
+            users::update_me,
+            |op| {
+                op.summary("Update the caller (`me`); every field optional")
+                    .tag("users");
+            },
+        )
+        .route(
+            Method::POST,
+            &format!("{v1}/seminar/"),
+            seminars::create_seminar,
+            |op| {
+                op.summary("Open a seminar (instructors)").tag("seminars");
+            },
+        )
+        .route(
+            Method::GET,
+            &format!("{v1}/seminar/"),
+            seminars::list_seminars,
+            |op| {
+                op.summary("List seminars").tag("seminars");
+            },
+        )
+        .route(
+            Method::GET,
+            &format!("{v1}/seminar/{{seminar_id}}/"),
+            seminars::get_seminar,
+            |op| {
+                op.summary("Read a seminar").tag("seminars");
+            },
+        )
+        .route(
+            Method::PUT,
+            &format!("{v1}/seminar/{{seminar_id}}/"),
+            seminars::update_seminar,
+            |op| {
+                op.summary("Update a seminar (its instructors)")
+                    .tag("seminars");
+            },
+        )
+        .route(
+            Method::POST,
+            &format!("{v1}/seminar/{{seminar_id}}/user/"),
+            seminars::join_seminar,
+            |op| {
+                op.summary("Join a seminar").tag("seminars");
+            },
+        )
+        .route(
+            Method::DELETE,
+            &format!("{v1}/seminar/{{seminar_id}}/user/"),
+            seminars::drop_seminar,
+            |op| {
+                op.summary("Drop a seminar").tag("seminars");
+            },
+        )
 }
 
 /// The OpenAPI document, as committed in `openapi/seminar.json`.
@@ -102,10 +158,19 @@ pub fn app(state: AppState) -> Router {
             "/openapi.json",
             get(move || {
                 let spec = spec.clone();
-                async move { ([(header::CONTENT_TYPE, "application/json")], spec.as_ref().clone()).into_response() }
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        spec.as_ref().clone(),
+                    )
+                        .into_response()
+                }
             }),
         )
-        .route("/docs", get(|| async { contract_axum::docs_page("/openapi.json") }));
+        .route(
+            "/docs",
+            get(|| async { contract_axum::docs_page("/openapi.json") }),
+        );
     api.with_state(state)
         .merge(docs)
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -43,7 +43,9 @@ impl Keys {
 
     /// A token for user `id`, valid for seven days.
     pub(crate) fn issue(&self, id: i64) -> Result<String, Error> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let claims = Claims {
             sub: id.to_string(),
             iat: now.as_secs(),
@@ -58,8 +60,10 @@ impl Keys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|e| Error::unauthenticated().with_detail(format_args!("token rejected: {e}")))?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| {
+                Error::unauthenticated().with_detail(format_args!("token rejected: {e}"))
+            })?;
         data.claims
             .sub
             .parse()
@@ -90,12 +94,16 @@ impl FromRequestParts<AppState> for AuthUser {
             .split_once(' ')
             .ok_or_else(|| Error::unauthenticated().with_detail("Authorization has no scheme"))?;
         if !(scheme.eq_ignore_ascii_case("jwt") || scheme.eq_ignore_ascii_case("bearer")) {
-            return Err(Error::unauthenticated().with_detail("Authorization scheme is not JWT or Bearer"));
+            return Err(
+                Error::unauthenticated().with_detail("Authorization scheme is not JWT or Bearer")
+            );
         }
         let id = state.keys.verify(token.trim())?;
         let exists = state.store.user_exists(id).await.map_err(Error::from)?;
         if !exists {
-            return Err(Error::unauthenticated().with_detail(format_args!("user {id} no longer exists")));
+            return Err(
+                Error::unauthenticated().with_detail(format_args!("user {id} no longer exists"))
+            );
         }
         Ok(AuthUser { id })
     }

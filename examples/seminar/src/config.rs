@@ -45,7 +45,11 @@ impl Config {
             "dev" => Profile::Dev,
             "test" => Profile::Test,
             "prod" => Profile::Prod,
-            other => return Err(format!("SEMINAR_PROFILE: expected dev, test or prod, got {other:?}")),
+            other => {
+                return Err(format!(
+                    "SEMINAR_PROFILE: expected dev, test or prod, got {other:?}"
+                ));
+            }
         };
         let secret = match (var("SEMINAR_SECRET"), profile) {
             (Some(s), Profile::Prod) if s.len() < 32 => {

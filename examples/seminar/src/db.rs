@@ -160,7 +160,8 @@ impl Db {
     }
 
     /// Begins a transaction that may write (see the module's documentation).
-    /// Dropping it without [`WriteTx::commit`] rolls it back.
+    /// Dropping it without [`WriteTx::commit`] rolls it back (later; prefer
+    /// [`WriteTx::finish`]).
     ///
     /// # Errors
     /// No connection could be had, or the transaction could not begin (on
@@ -206,6 +207,27 @@ impl WriteTx {
     /// The commit failed; nothing was written.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+
+    /// Commits if `out` is `Ok`, else rolls back at once (releasing the
+    /// locks before the next writer goes); returns `out`, or the commit's
+    /// error.
+    ///
+    /// # Errors
+    /// `out`'s error, or the commit's.
+    pub async fn finish<T, E: From<sqlx::Error>>(self, out: Result<T, E>) -> Result<T, E> {
+        match out {
+            Ok(value) => {
+                self.tx.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                // A failed rollback leaves the connection to the pool, which
+                // rolls back or closes it; `e` is the error that matters.
+                let _ = self.tx.rollback().await;
+                Err(e)
+            }
+        }
     }
 }
 

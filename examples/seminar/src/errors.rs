@@ -50,7 +50,9 @@ impl<L: Codes> IntoResponse for Failure<L> {
         if declared {
             err.into_response()
         } else {
-            Error::internal().with_detail(format_args!("undeclared error for this operation: {err}")).into_response()
+            Error::internal()
+                .with_detail(format_args!("undeclared error for this operation: {err}"))
+                .into_response()
         }
     }
 }

@@ -44,7 +44,9 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("serve") => serve(config, store).await,
         Some("seed") => {
-            let n = |i: usize, default: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+            let n = |i: usize, default: usize| {
+                args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
+            };
             let (users, seminars) = (n(1, 5000), n(2, 1000));
             match store.seed(users, seminars).await {
                 Ok(()) => {
@@ -58,7 +60,9 @@ async fn main() -> ExitCode {
             }
         }
         Some(other) => {
-            eprintln!("unknown command {other:?}; use serve, seed [USERS] [SEMINARS] or export-openapi [FILE]");
+            eprintln!(
+                "unknown command {other:?}; use serve, seed [USERS] [SEMINARS] or export-openapi [FILE]"
+            );
             ExitCode::from(2)
         }
     }
@@ -78,7 +82,10 @@ async fn serve(config: Config, store: Db) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "server failed");
@@ -95,5 +102,8 @@ fn init_tracing(profile: Profile) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(profile == Profile::Dev).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(profile == Profile::Dev)
+        .init();
 }

@@ -8,7 +8,9 @@ use validator::Validate;
 
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::errors::{CreateSeminar, DropSeminar, Failure, GetSeminar, JoinSeminar, ListSeminars, UpdateSeminar};
+use crate::errors::{
+    CreateSeminar, DropSeminar, Failure, GetSeminar, JoinSeminar, ListSeminars, UpdateSeminar,
+};
 use crate::models::{SeminarDetail, SeminarSummary};
 use crate::store::{NewSeminar, Role, SeminarPatch};
 use crate::types::{LenientBool, Time};
@@ -100,7 +102,10 @@ pub(crate) async fn update_seminar(
         time: body.time.map(|t| t.0),
         online: body.online.map(|b| b.0),
     };
-    state.store.update_seminar(auth.id, path.seminar_id, patch).await?;
+    state
+        .store
+        .update_seminar(auth.id, path.seminar_id, patch)
+        .await?;
     Ok(Json(state.store.get_seminar(path.seminar_id).await?))
 }
 
@@ -149,7 +154,12 @@ pub(crate) async fn join_seminar(
     Path(path): Path<SeminarPath>,
     Json(body): Json<JoinBody>,
 ) -> Result<Created<Json<SeminarDetail>>, Failure<JoinSeminar>> {
-    Ok(Created(Json(state.store.join(auth.id, path.seminar_id, body.role).await?)))
+    Ok(Created(Json(
+        state
+            .store
+            .join(auth.id, path.seminar_id, body.role)
+            .await?,
+    )))
 }
 
 /// Drops a seminar (participants); dropping again changes nothing.

@@ -39,56 +39,121 @@ pub enum StoreError {
     NotFound,
     /// Another user has this email address.
     #[error("the email address is taken")]
-    #[api(status = 409, code = "email_taken", en = "This email is already registered.", ko = "이미 가입된 이메일입니다.")]
+    #[api(
+        status = 409,
+        code = "email_taken",
+        en = "This email is already registered.",
+        ko = "이미 가입된 이메일입니다."
+    )]
     EmailTaken,
     /// Another user has this username.
     #[error("the username is taken")]
-    #[api(status = 409, code = "username_taken", en = "This username is taken.", ko = "이미 사용 중인 사용자 이름입니다.")]
+    #[api(
+        status = 409,
+        code = "username_taken",
+        en = "This username is taken.",
+        ko = "이미 사용 중인 사용자 이름입니다."
+    )]
     UsernameTaken,
     /// The user already has a participant profile.
     #[error("the user is already a participant")]
-    #[api(status = 400, code = "already_participant", en = "You are already a participant.", ko = "이미 참여자로 등록되어 있습니다.")]
+    #[api(
+        status = 400,
+        code = "already_participant",
+        en = "You are already a participant.",
+        ko = "이미 참여자로 등록되어 있습니다."
+    )]
     AlreadyParticipant,
     /// The caller has no instructor profile (only instructors open seminars).
     #[error("only instructors can open seminars")]
-    #[api(status = 403, code = "instructor_required", en = "Only instructors can do this.", ko = "강사만 할 수 있습니다.")]
+    #[api(
+        status = 403,
+        code = "instructor_required",
+        en = "Only instructors can do this.",
+        ko = "강사만 할 수 있습니다."
+    )]
     NotInstructor,
     /// The caller has no profile for the role they asked to join in.
     #[error("the caller has no profile for the requested role")]
-    #[api(status = 403, code = "role_required", en = "You don't have a profile for this role.", ko = "해당 역할의 프로필이 없습니다.")]
+    #[api(
+        status = 403,
+        code = "role_required",
+        en = "You don't have a profile for this role.",
+        ko = "해당 역할의 프로필이 없습니다."
+    )]
     RoleRequired,
     /// The caller's participant profile is not accepted.
     #[error("the participant is not accepted")]
-    #[api(status = 403, code = "participant_not_accepted", en = "Your participant profile isn't accepted.", ko = "참여자 승인이 필요합니다.")]
+    #[api(
+        status = 403,
+        code = "participant_not_accepted",
+        en = "Your participant profile isn't accepted.",
+        ko = "참여자 승인이 필요합니다."
+    )]
     NotAccepted,
     /// The caller already belongs to the seminar.
     #[error("the caller already belongs to this seminar")]
-    #[api(status = 400, code = "already_joined", en = "You already joined this seminar.", ko = "이미 참여한 세미나입니다.")]
+    #[api(
+        status = 400,
+        code = "already_joined",
+        en = "You already joined this seminar.",
+        ko = "이미 참여한 세미나입니다."
+    )]
     AlreadyJoined,
     /// The caller dropped the seminar, and may not join it again.
     #[error("the caller dropped this seminar and cannot rejoin it")]
-    #[api(status = 400, code = "dropped_cannot_rejoin", en = "You can't rejoin a seminar you dropped.", ko = "그만둔 세미나에는 다시 참여할 수 없습니다.")]
+    #[api(
+        status = 400,
+        code = "dropped_cannot_rejoin",
+        en = "You can't rejoin a seminar you dropped.",
+        ko = "그만둔 세미나에는 다시 참여할 수 없습니다."
+    )]
     DroppedCannotRejoin,
     /// The seminar has `capacity` active participants already.
     #[error("the seminar is full")]
-    #[api(status = 400, code = "seminar_full", en = "This seminar is full.", ko = "세미나 정원이 찼습니다.")]
+    #[api(
+        status = 400,
+        code = "seminar_full",
+        en = "This seminar is full.",
+        ko = "세미나 정원이 찼습니다."
+    )]
     SeminarFull,
     /// The caller is already in charge of a seminar (an instructor is in
     /// charge of at most one).
     #[error("the instructor is already in charge of a seminar")]
-    #[api(status = 400, code = "already_in_charge", en = "You already run a seminar.", ko = "이미 담당 중인 세미나가 있습니다.")]
+    #[api(
+        status = 400,
+        code = "already_in_charge",
+        en = "You already run a seminar.",
+        ko = "이미 담당 중인 세미나가 있습니다."
+    )]
     AlreadyInCharge,
     /// The caller is not an instructor of this seminar.
     #[error("the caller is not an instructor of this seminar")]
-    #[api(status = 403, code = "not_seminar_instructor", en = "Only this seminar's instructors can do this.", ko = "이 세미나의 강사만 할 수 있습니다.")]
+    #[api(
+        status = 403,
+        code = "not_seminar_instructor",
+        en = "Only this seminar's instructors can do this.",
+        ko = "이 세미나의 강사만 할 수 있습니다."
+    )]
     NotSeminarInstructor,
     /// An instructor cannot drop their own seminar.
     #[error("an instructor cannot drop their seminar")]
-    #[api(status = 403, code = "instructor_cannot_drop", en = "Instructors can't drop their seminar.", ko = "강사는 세미나를 그만둘 수 없습니다.")]
+    #[api(
+        status = 403,
+        code = "instructor_cannot_drop",
+        en = "Instructors can't drop their seminar.",
+        ko = "강사는 세미나를 그만둘 수 없습니다."
+    )]
     InstructorCannotDrop,
     /// The new capacity is below the seminar's active participants.
     #[error("the capacity is below the number of active participants")]
-    #[api(status = 400, code = "capacity_below_participants", en = "Capacity is below the current participants.", ko = "정원이 현재 참여자 수보다 적습니다.")]
+    #[api(
+        status = 400,
+        code = "capacity_below_participants",
+        en = "Capacity is below the current participants.",
+        ko = "정원이 현재 참여자 수보다 적습니다."
+    )]
     CapacityBelowParticipants,
     /// The database failed.
     #[error("database error: {0}")]
@@ -97,7 +162,12 @@ pub enum StoreError {
     /// Wrong email or password (one code for both: which was wrong is not
     /// revealed).
     #[error("wrong email or password")]
-    #[api(status = 401, code = "invalid_credentials", en = "Email or password is wrong.", ko = "이메일 또는 비밀번호가 올바르지 않습니다.")]
+    #[api(
+        status = 401,
+        code = "invalid_credentials",
+        en = "Email or password is wrong.",
+        ko = "이메일 또는 비밀번호가 올바르지 않습니다."
+    )]
     InvalidCredentials,
     /// The caller may not do this (another user's profile).
     #[error("forbidden")]
@@ -236,19 +306,20 @@ impl Db {
     /// [`StoreError::EmailTaken`], then [`StoreError::UsernameTaken`].
     pub async fn create_user(&self, new: NewUser) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        if exists(&mut tx, "SELECT 1 FROM users WHERE email = $1", &new.email).await? {
-            return Err(StoreError::EmailTaken);
-        }
-        if exists(
-            &mut tx,
-            "SELECT 1 FROM users WHERE username = $1",
-            &new.username,
-        )
-        .await?
-        {
-            return Err(StoreError::UsernameTaken);
-        }
-        let id: i64 = sqlx::query_scalar(
+        let out = async {
+            if exists(&mut tx, "SELECT 1 FROM users WHERE email = $1", &new.email).await? {
+                return Err(StoreError::EmailTaken);
+            }
+            if exists(
+                &mut tx,
+                "SELECT 1 FROM users WHERE username = $1",
+                &new.username,
+            )
+            .await?
+            {
+                return Err(StoreError::UsernameTaken);
+            }
+            let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, email, password_hash, first_name, last_name, date_joined)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -261,21 +332,21 @@ impl Db {
         .fetch_one(&mut *tx)
         .await
         .map_err(map_db)?;
-        match new.role {
-            Role::Participant => {
-                sqlx::query(
-                    "INSERT INTO participant_profiles (user_id, university, accepted)
+            match new.role {
+                Role::Participant => {
+                    sqlx::query(
+                        "INSERT INTO participant_profiles (user_id, university, accepted)
                      VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(new.university.unwrap_or_default())
-                .bind(new.accepted.unwrap_or(true))
-                .execute(&mut *tx)
-                .await
-                .map_err(map_db)?;
-            }
-            Role::Instructor => {
-                sqlx::query(
+                    )
+                    .bind(id)
+                    .bind(new.university.unwrap_or_default())
+                    .bind(new.accepted.unwrap_or(true))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_db)?;
+                }
+                Role::Instructor => {
+                    sqlx::query(
                     "INSERT INTO instructor_profiles (user_id, company, year) VALUES ($1, $2, $3)",
                 )
                 .bind(id)
@@ -284,10 +355,12 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map_db)?;
+                }
             }
+            Ok::<_, StoreError>(id)
         }
-        tx.commit().await?;
-        Ok(id)
+        .await;
+        tx.finish(out).await
     }
 
     /// The id and password hash of the user with this email, if any.
@@ -311,16 +384,19 @@ impl Db {
     /// [`StoreError::NotFound`].
     pub async fn touch_last_login(&self, id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE users SET last_login = $1 WHERE id = $2")
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
+        let out = async {
+            let done = sqlx::query("UPDATE users SET last_login = $1 WHERE id = $2")
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok::<_, StoreError>(())
         }
-        tx.commit().await?;
-        Ok(())
+        .await;
+        tx.finish(out).await
     }
 
     /// Whether a user with this id exists.
@@ -348,71 +424,74 @@ impl Db {
     /// user; keeping one's own username is fine).
     pub async fn update_me(&self, id: i64, patch: UserPatch) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
-        if !exists(&mut tx, "SELECT 1 FROM users WHERE id = $1", id).await? {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(username) = &patch.username {
-            let other: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE username = $1 AND id <> $2")
+        let out = async {
+            if !exists(&mut tx, "SELECT 1 FROM users WHERE id = $1", id).await? {
+                return Err(StoreError::NotFound);
+            }
+            if let Some(username) = &patch.username {
+                let other: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM users WHERE username = $1 AND id <> $2")
+                        .bind(username)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if other.is_some() {
+                    return Err(StoreError::UsernameTaken);
+                }
+                sqlx::query("UPDATE users SET username = $1 WHERE id = $2")
                     .bind(username)
                     .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if other.is_some() {
-                return Err(StoreError::UsernameTaken);
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_db)?;
             }
-            sqlx::query("UPDATE users SET username = $1 WHERE id = $2")
-                .bind(username)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_db)?;
+            if let Some((first, last)) = &patch.names {
+                sqlx::query("UPDATE users SET first_name = $1, last_name = $2 WHERE id = $3")
+                    .bind(first)
+                    .bind(last)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if let Some(hash) = &patch.password_hash {
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // The profile updates match no row when the user lacks the profile.
+            if let Some(university) = &patch.university {
+                sqlx::query("UPDATE participant_profiles SET university = $1 WHERE user_id = $2")
+                    .bind(university)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if let Some(company) = &patch.company {
+                sqlx::query("UPDATE instructor_profiles SET company = $1 WHERE user_id = $2")
+                    .bind(company)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let year = match patch.year {
+                Patch::Absent => None,
+                Patch::Null => Some(None),
+                Patch::Value(y) => Some(Some(y)),
+            };
+            if let Some(year) = year {
+                sqlx::query("UPDATE instructor_profiles SET year = $1 WHERE user_id = $2")
+                    .bind(year)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(user)
         }
-        if let Some((first, last)) = &patch.names {
-            sqlx::query("UPDATE users SET first_name = $1, last_name = $2 WHERE id = $3")
-                .bind(first)
-                .bind(last)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(hash) = &patch.password_hash {
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                .bind(hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // The profile updates match no row when the user lacks the profile.
-        if let Some(university) = &patch.university {
-            sqlx::query("UPDATE participant_profiles SET university = $1 WHERE user_id = $2")
-                .bind(university)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(company) = &patch.company {
-            sqlx::query("UPDATE instructor_profiles SET company = $1 WHERE user_id = $2")
-                .bind(company)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let year = match patch.year {
-            Patch::Absent => None,
-            Patch::Null => Some(None),
-            Patch::Value(y) => Some(Some(y)),
-        };
-        if let Some(year) = year {
-            sqlx::query("UPDATE instructor_profiles SET year = $1 WHERE user_id = $2")
-                .bind(year)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(user)
+        .await;
+        tx.finish(out).await
     }
 
     /// Adds a participant profile to the user; returns them as updated.
@@ -426,19 +505,20 @@ impl Db {
         accepted: bool,
     ) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
-        if !exists(&mut tx, "SELECT 1 FROM users WHERE id = $1", id).await? {
-            return Err(StoreError::NotFound);
-        }
-        if exists(
-            &mut tx,
-            "SELECT 1 FROM participant_profiles WHERE user_id = $1",
-            id,
-        )
-        .await?
-        {
-            return Err(StoreError::AlreadyParticipant);
-        }
-        sqlx::query(
+        let out = async {
+            if !exists(&mut tx, "SELECT 1 FROM users WHERE id = $1", id).await? {
+                return Err(StoreError::NotFound);
+            }
+            if exists(
+                &mut tx,
+                "SELECT 1 FROM participant_profiles WHERE user_id = $1",
+                id,
+            )
+            .await?
+            {
+                return Err(StoreError::AlreadyParticipant);
+            }
+            sqlx::query(
             "INSERT INTO participant_profiles (user_id, university, accepted) VALUES ($1, $2, $3)",
         )
         .bind(id)
@@ -447,9 +527,11 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(map_db)?;
-        let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(user)
+            let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(user)
+        }
+        .await;
+        tx.finish(out).await
     }
 }
 
@@ -465,6 +547,7 @@ impl Db {
     /// [`StoreError::AlreadyInCharge`].
     pub async fn create_seminar(&self, user_id: i64, new: NewSeminar) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
+        let out = async {
         if !exists(
             &mut tx,
             "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
@@ -492,8 +575,10 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         insert_membership(&mut tx, user_id, id, Role::Instructor, &now).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok::<_, StoreError>(id)
+        }
+        .await;
+        tx.finish(out).await
     }
 
     /// Updates a seminar; returns it as updated.
@@ -508,22 +593,23 @@ impl Db {
         patch: SeminarPatch,
     ) -> Result<SeminarDetail, StoreError> {
         let mut tx = self.begin_write().await?;
-        self.lock_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let role = membership(&mut tx, user_id, seminar_id)
-            .await?
-            .map(|m| m.role);
-        if role != Some(Role::Instructor) {
-            return Err(StoreError::NotSeminarInstructor);
-        }
-        if let Some(capacity) = patch.capacity
-            && capacity < active_participants(&mut tx, seminar_id).await?
-        {
-            return Err(StoreError::CapacityBelowParticipants);
-        }
-        sqlx::query(
-            r#"UPDATE seminars SET
+        let out = async {
+            self.lock_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let role = membership(&mut tx, user_id, seminar_id)
+                .await?
+                .map(|m| m.role);
+            if role != Some(Role::Instructor) {
+                return Err(StoreError::NotSeminarInstructor);
+            }
+            if let Some(capacity) = patch.capacity
+                && capacity < active_participants(&mut tx, seminar_id).await?
+            {
+                return Err(StoreError::CapacityBelowParticipants);
+            }
+            sqlx::query(
+                r#"UPDATE seminars SET
                  name = COALESCE($1, name),
                  name_lower = COALESCE($2, name_lower),
                  capacity = COALESCE($3, capacity),
@@ -531,21 +617,23 @@ impl Db {
                  "time" = COALESCE($5, "time"),
                  online = COALESCE($6, online)
                WHERE id = $7"#,
-        )
-        .bind(patch.name.as_deref())
-        .bind(patch.name.as_deref().map(str::to_lowercase))
-        .bind(patch.capacity)
-        .bind(patch.count)
-        .bind(patch.time.as_deref())
-        .bind(patch.online)
-        .bind(seminar_id)
-        .execute(&mut *tx)
-        .await?;
-        let detail = load_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(detail)
+            )
+            .bind(patch.name.as_deref())
+            .bind(patch.name.as_deref().map(str::to_lowercase))
+            .bind(patch.capacity)
+            .bind(patch.count)
+            .bind(patch.time.as_deref())
+            .bind(patch.online)
+            .bind(seminar_id)
+            .execute(&mut *tx)
+            .await?;
+            let detail = load_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(detail)
+        }
+        .await;
+        tx.finish(out).await
     }
 
     /// The seminar, with its instructors and participants.
@@ -647,61 +735,64 @@ impl Db {
         role: Role,
     ) -> Result<SeminarDetail, StoreError> {
         let mut tx = self.begin_write().await?;
-        let capacity = self
-            .lock_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        match role {
-            Role::Participant => {
-                let row =
-                    sqlx::query("SELECT accepted FROM participant_profiles WHERE user_id = $1")
-                        .bind(user_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let Some(row) = row else {
-                    return Err(StoreError::RoleRequired);
-                };
-                if !get_bool(&row, "accepted")? {
-                    return Err(StoreError::NotAccepted);
-                }
-            }
-            Role::Instructor => {
-                if !exists(
-                    &mut tx,
-                    "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
-                    user_id,
-                )
+        let out = async {
+            let capacity = self
+                .lock_seminar(&mut tx, seminar_id)
                 .await?
-                {
-                    return Err(StoreError::RoleRequired);
+                .ok_or(StoreError::NotFound)?;
+            match role {
+                Role::Participant => {
+                    let row =
+                        sqlx::query("SELECT accepted FROM participant_profiles WHERE user_id = $1")
+                            .bind(user_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let Some(row) = row else {
+                        return Err(StoreError::RoleRequired);
+                    };
+                    if !get_bool(&row, "accepted")? {
+                        return Err(StoreError::NotAccepted);
+                    }
+                }
+                Role::Instructor => {
+                    if !exists(
+                        &mut tx,
+                        "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
+                        user_id,
+                    )
+                    .await?
+                    {
+                        return Err(StoreError::RoleRequired);
+                    }
                 }
             }
-        }
-        if let Some(m) = membership(&mut tx, user_id, seminar_id).await? {
-            return Err(if m.is_active {
-                StoreError::AlreadyJoined
-            } else {
-                StoreError::DroppedCannotRejoin
-            });
-        }
-        match role {
-            Role::Participant => {
-                if active_participants(&mut tx, seminar_id).await? >= capacity {
-                    return Err(StoreError::SeminarFull);
+            if let Some(m) = membership(&mut tx, user_id, seminar_id).await? {
+                return Err(if m.is_active {
+                    StoreError::AlreadyJoined
+                } else {
+                    StoreError::DroppedCannotRejoin
+                });
+            }
+            match role {
+                Role::Participant => {
+                    if active_participants(&mut tx, seminar_id).await? >= capacity {
+                        return Err(StoreError::SeminarFull);
+                    }
+                }
+                Role::Instructor => {
+                    if in_charge(&mut tx, user_id).await? {
+                        return Err(StoreError::AlreadyInCharge);
+                    }
                 }
             }
-            Role::Instructor => {
-                if in_charge(&mut tx, user_id).await? {
-                    return Err(StoreError::AlreadyInCharge);
-                }
-            }
+            insert_membership(&mut tx, user_id, seminar_id, role, &now()).await?;
+            let detail = load_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(detail)
         }
-        insert_membership(&mut tx, user_id, seminar_id, role, &now()).await?;
-        let detail = load_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(detail)
+        .await;
+        tx.finish(out).await
     }
 
     /// Drops the seminar: the caller's participation becomes inactive.
@@ -716,26 +807,33 @@ impl Db {
         seminar_id: i64,
     ) -> Result<SeminarDetail, StoreError> {
         let mut tx = self.begin_write().await?;
-        self.lock_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        match membership(&mut tx, user_id, seminar_id).await? {
-            Some(m) if m.role == Role::Instructor => return Err(StoreError::InstructorCannotDrop),
-            Some(m) if m.is_active => {
-                sqlx::query("UPDATE memberships SET is_active = $1, dropped_at = $2 WHERE id = $3")
+        let out = async {
+            self.lock_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            match membership(&mut tx, user_id, seminar_id).await? {
+                Some(m) if m.role == Role::Instructor => {
+                    return Err(StoreError::InstructorCannotDrop);
+                }
+                Some(m) if m.is_active => {
+                    sqlx::query(
+                        "UPDATE memberships SET is_active = $1, dropped_at = $2 WHERE id = $3",
+                    )
                     .bind(false)
                     .bind(now())
                     .bind(m.id)
                     .execute(&mut *tx)
                     .await?;
+                }
+                _ => {}
             }
-            _ => {}
+            let detail = load_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok::<_, StoreError>(detail)
         }
-        let detail = load_seminar(&mut tx, seminar_id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
-        Ok(detail)
+        .await;
+        tx.finish(out).await
     }
 
     /// The seminar's capacity, locking its row until the transaction ends
@@ -794,6 +892,7 @@ impl Db {
         let started = OffsetDateTime::now_utc();
         let mut rng = Lcg(0x5eed);
         let mut tx = self.begin_write().await?;
+        let out = async {
         let base: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users")
             .fetch_one(&mut *tx)
             .await?;
@@ -940,8 +1039,10 @@ impl Db {
             }
             q.execute(&mut *tx).await?;
         }
-        tx.commit().await?;
-        Ok(())
+        Ok::<_, StoreError>(())
+        }
+        .await;
+        tx.finish(out).await
     }
 }
 

@@ -109,7 +109,10 @@ impl<'de> Deserialize<'de> for UserRef {
         }
         match s.as_str() {
             "me" => Ok(UserRef::Me),
-            id => id.parse().map(UserRef::Id).map_err(serde::de::Error::custom),
+            id => id
+                .parse()
+                .map(UserRef::Id)
+                .map_err(serde::de::Error::custom),
         }
     }
 }

@@ -55,17 +55,20 @@ pub(crate) struct SignupBody {
 }
 
 /// Both names or neither, after treating `""` as not given.
-fn names(
-    first: Option<String>,
-    last: Option<String>,
-) -> Result<Option<(String, String)>, Error> {
+fn names(first: Option<String>, last: Option<String>) -> Result<Option<(String, String)>, Error> {
     let first = first.filter(|s| !s.is_empty());
     let last = last.filter(|s| !s.is_empty());
     match (first, last) {
         (Some(f), Some(l)) => Ok(Some((f, l))),
         (None, None) => Ok(None),
-        (Some(_), None) => Err(Error::validation(vec![Violation::new("last_name", ErrorCode::REQUIRED)])),
-        (None, Some(_)) => Err(Error::validation(vec![Violation::new("first_name", ErrorCode::REQUIRED)])),
+        (Some(_), None) => Err(Error::validation(vec![Violation::new(
+            "last_name",
+            ErrorCode::REQUIRED,
+        )])),
+        (None, Some(_)) => Err(Error::validation(vec![Violation::new(
+            "first_name",
+            ErrorCode::REQUIRED,
+        )])),
     }
 }
 
@@ -237,7 +240,11 @@ pub(crate) async fn add_participant(
     let body = body.map(|Json(b)| b).unwrap_or_default();
     state
         .store
-        .add_participant(auth.id, body.university.unwrap_or_default(), body.accepted.unwrap_or(true))
+        .add_participant(
+            auth.id,
+            body.university.unwrap_or_default(),
+            body.accepted.unwrap_or(true),
+        )
         .await?;
     Ok(Created(Json(state.store.get_user(auth.id).await?)))
 }

@@ -39,17 +39,22 @@ use validator::Validate;
 /// async fn create(Json(body): Json<NewSeminar>) -> Json<u32> {
 ///     Json(body.capacity)
 /// }
-/// # let _ = axum::routing::post(create);
+/// # let _: axum::routing::MethodRouter = axum::routing::post(create);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
     let essence = ct.split(';').next().unwrap_or("").trim();
-    let Some((ty, sub)) = essence.split_once('/') else { return false };
+    let Some((ty, sub)) = essence.split_once('/') else {
+        return false;
+    };
     ty.eq_ignore_ascii_case("application")
         && (sub.eq_ignore_ascii_case("json")
             || sub.len() > 5 && sub[sub.len() - 5..].eq_ignore_ascii_case("+json"))

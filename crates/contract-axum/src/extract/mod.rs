@@ -62,7 +62,10 @@ where
 
 /// Violations for the parameters of a query string or path, given as
 /// (name, text) pairs: each text is coerced to its schema type first.
-fn recover_params<T>(pairs: &[(String, String)], serde_error: impl std::fmt::Display) -> Result<T, Error>
+fn recover_params<T>(
+    pairs: &[(String, String)],
+    serde_error: impl std::fmt::Display,
+) -> Result<T, Error>
 where
     T: DeserializeOwned + Validate + JsonSchema + 'static,
 {
@@ -77,8 +80,11 @@ where
         Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
             // Not a body: name the first parameter at fault instead.
             let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();
-            Err(Error::validation(vec![Violation::new(field, contract_core::ErrorCode::INVALID_VALUE)])
-                .with_detail(serde_error))
+            Err(Error::validation(vec![Violation::new(
+                field,
+                contract_core::ErrorCode::INVALID_VALUE,
+            )])
+            .with_detail(serde_error))
         }
         other => other,
     }
@@ -113,7 +119,9 @@ fn schema_types(schema: &Value) -> Vec<&str> {
 /// Text from a URL, typed as its schema expects where it parses; left as a
 /// string otherwise, so the walk reports the right type error.
 fn coerce(text: &str, schema: Option<&Value>) -> Value {
-    let Some(schema) = schema else { return Value::String(text.to_owned()) };
+    let Some(schema) = schema else {
+        return Value::String(text.to_owned());
+    };
     let types = schema_types(schema);
     if types.contains(&"string") {
         return Value::String(text.to_owned());
@@ -125,16 +133,28 @@ fn coerce(text: &str, schema: Option<&Value>) -> Value {
         if let Ok(u) = text.parse::<u64>() {
             return Value::from(u);
         }
-        if text.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
+        if text
+            .trim_start_matches(['-', '+'])
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            && !text.is_empty()
+        {
             // Too many digits for any integer: out of range.
-            let huge = if text.starts_with('-') { f64::MIN } else { f64::MAX };
+            let huge = if text.starts_with('-') {
+                f64::MIN
+            } else {
+                f64::MAX
+            };
             return serde_json::Number::from_f64(huge).map_or(Value::Null, Value::Number);
         }
     }
-    if types.contains(&"number") {
-        if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-            return Value::Number(n);
-        }
+    if types.contains(&"number")
+        && let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+    {
+        return Value::Number(n);
     }
     if types.contains(&"boolean") {
         match text {

@@ -48,8 +48,10 @@ where
                 let raw = RawPathParams::from_request_parts(parts, state)
                     .await
                     .map_err(|e| Error::internal().with_detail(e.body_text()))?;
-                let pairs: Vec<(String, String)> =
-                    raw.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+                let pairs: Vec<(String, String)> = raw
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect();
                 if pairs.is_empty() {
                     return Err(Error::internal().with_detail(rejection.body_text()));
                 }

@@ -23,7 +23,7 @@ use validator::Validate;
 /// async fn list(Query(page): Query<Page>) -> String {
 ///     format!("{:?}", page.limit)
 /// }
-/// # let _ = axum::routing::get(list);
+/// # let _: axum::routing::MethodRouter = axum::routing::get(list);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query<T>(pub T);
@@ -42,14 +42,19 @@ where
                 super::validate(&value, || {
                     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
                     Some(serde_json::Value::Object(
-                        pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect(),
+                        pairs
+                            .into_iter()
+                            .map(|(k, v)| (k, serde_json::Value::String(v)))
+                            .collect(),
                     ))
                 })?;
                 Ok(Query(value))
             }
             Err(serde_error) => {
-                let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
-                    .map_err(|e| Error::from_status(http::StatusCode::BAD_REQUEST).with_detail(e))?;
+                let pairs: Vec<(String, String)> =
+                    serde_urlencoded::from_str(query).map_err(|e| {
+                        Error::from_status(http::StatusCode::BAD_REQUEST).with_detail(e)
+                    })?;
                 super::recover_params(&pairs, serde_error).map(Query)
             }
         }

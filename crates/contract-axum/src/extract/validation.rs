@@ -63,8 +63,12 @@ fn map(path: &str, e: &ValidationError) -> Violation {
                 Some(Value::Array(a)) => Some(a.len() as u64),
                 _ => None,
             };
-            let min = param(e, "min").and_then(Value::as_u64).or_else(|| param(e, "equal").and_then(Value::as_u64));
-            let max = param(e, "max").and_then(Value::as_u64).or_else(|| param(e, "equal").and_then(Value::as_u64));
+            let min = param(e, "min")
+                .and_then(Value::as_u64)
+                .or_else(|| param(e, "equal").and_then(Value::as_u64));
+            let max = param(e, "max")
+                .and_then(Value::as_u64)
+                .or_else(|| param(e, "equal").and_then(Value::as_u64));
             let (short, long) = if is_list {
                 (ErrorCode::TOO_FEW_ITEMS, ErrorCode::TOO_MANY_ITEMS)
             } else {
@@ -82,7 +86,9 @@ fn map(path: &str, e: &ValidationError) -> Violation {
             let lower = param(e, "min").or_else(|| param(e, "exclusive_min"));
             let upper = param(e, "max").or_else(|| param(e, "exclusive_max"));
             let below = match (value, lower.and_then(Value::as_f64)) {
-                (Some(x), Some(min)) => x < min || (param(e, "exclusive_min").is_some() && x <= min),
+                (Some(x), Some(min)) => {
+                    x < min || (param(e, "exclusive_min").is_some() && x <= min)
+                }
                 _ => false,
             };
             match (below, lower, upper) {
@@ -94,10 +100,15 @@ fn map(path: &str, e: &ValidationError) -> Violation {
         }
         "email" => v(ErrorCode::INVALID_EMAIL),
         "required" => v(ErrorCode::REQUIRED),
-        "url" | "regex" | "contains" | "does_not_contain" | "non_control_character" | "credit_card" => {
-            v(ErrorCode::INVALID_FORMAT)
+        "url"
+        | "regex"
+        | "contains"
+        | "does_not_contain"
+        | "non_control_character"
+        | "credit_card" => v(ErrorCode::INVALID_FORMAT),
+        other => {
+            v(ErrorCode::new(Cow::Owned(other.to_owned())).unwrap_or(ErrorCode::INVALID_VALUE))
         }
-        other => v(ErrorCode::new(Cow::Owned(other.to_owned())).unwrap_or(ErrorCode::INVALID_VALUE)),
     }
 }
 
@@ -113,7 +124,9 @@ fn position(value: &Value, path: &str) -> Vec<usize> {
     let mut cur = Some(value);
     for seg in segments(path) {
         let next = match (cur, seg) {
-            (Some(Value::Object(m)), Seg::Key(k)) => m.keys().position(|x| x == k).map(|i| (i, m.get(k))),
+            (Some(Value::Object(m)), Seg::Key(k)) => {
+                m.keys().position(|x| x == k).map(|i| (i, m.get(k)))
+            }
             (Some(Value::Array(a)), Seg::Index(i)) => (i < a.len()).then(|| (i, a.get(i))),
             _ => None,
         };

@@ -33,13 +33,18 @@ pin_project! {
 impl<F: Future> ResponseFuture<F> {
     pub(super) fn new(future: F, ctx: Ctx) -> Self {
         Self {
-            kind: Kind::Future { future: AssertUnwindSafe(future).catch_unwind() },
+            kind: Kind::Future {
+                future: AssertUnwindSafe(future).catch_unwind(),
+            },
             ctx: Some(ctx),
         }
     }
 
     pub(super) fn panicked(panic: Box<dyn Any + Send + 'static>, ctx: Ctx) -> Self {
-        Self { kind: Kind::Panicked { panic: Some(panic) }, ctx: Some(ctx) }
+        Self {
+            kind: Kind::Panicked { panic: Some(panic) },
+            ctx: Some(ctx),
+        }
     }
 }
 

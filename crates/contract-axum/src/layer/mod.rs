@@ -111,7 +111,10 @@ impl<S> Layer<S> for ErrorLayer {
     type Service = ErrorService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ErrorService { inner, config: self.config.clone() }
+        ErrorService {
+            inner,
+            config: self.config.clone(),
+        }
     }
 }
 

@@ -8,8 +8,8 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use contract_core::{Error, Locale, Problem};
-use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::StatusCode;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use super::Config;
 use crate::request_id::{RequestId, X_REQUEST_ID};
@@ -123,7 +123,10 @@ impl Ctx {
         *res.status_mut() = status;
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(locale.tag()),
+        );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         for name in KEEP {
             for v in original.get_all(&name) {
