@@ -168,6 +168,7 @@ pub(crate) async fn drop_seminar(
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
 ) -> Result<Json<SeminarDetail>, Failure<DropSeminar>> {
-    state.store.drop_seminar(auth.id, path.seminar_id).await?;
-    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+    Ok(Json(
+        state.store.drop_seminar(auth.id, path.seminar_id).await?,
+    ))
 }

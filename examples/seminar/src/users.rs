@@ -215,8 +215,7 @@ pub(crate) async fn update_me(
             Patch::Value(y) => crate::store::Patch::Value(i64::from(y)),
         },
     };
-    state.store.update_me(auth.id, patch).await?;
-    Ok(Json(state.store.get_user(auth.id).await?))
+    Ok(Json(state.store.update_me(auth.id, patch).await?))
 }
 
 /// `POST /user/participant/`: optional body.

@@ -41,16 +41,16 @@ where
     T: DeserializeOwned + Validate + JsonSchema + 'static,
 {
     let schema = collect::schema_of::<T>();
-    let order = value.clone();
+    // The walk visits the value's members in request order, so its
+    // violations need no sorting.
     match collect::walk(&schema, &mut value) {
         Walk::RootMismatch => Err(Error::malformed_body().with_detail(serde_error)),
-        Walk::Violations(mut fields) if !fields.is_empty() => {
-            validation::sort_in_request_order(&mut fields, &order);
+        Walk::Violations(fields) if !fields.is_empty() => {
             Err(Error::validation(fields).with_detail(serde_error))
         }
-        Walk::Violations(_) => match serde_json::from_value::<T>(value) {
+        Walk::Violations(_) => match serde_json::from_value::<T>(value.clone()) {
             Ok(parsed) => {
-                validate(&parsed, || Some(order))?;
+                validate(&parsed, || Some(value))?;
                 Ok(parsed)
             }
             // The schema does not describe what serde refused (a duplicate

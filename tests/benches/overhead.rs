@@ -1,0 +1,290 @@
+//! Happy-path and error-path cost of contract against bare axum, on the
+//! same handler, measured side by side in one run.
+//!
+//! `cargo bench -p contract-tests --bench overhead` starts each server as a
+//! child process pinned to core 0 (`taskset`), drives it from core 1 with a
+//! keep-alive HTTP/1 client over loopback, interleaves the variants
+//! A B A B for several rounds, and prints the median ratios of throughput
+//! and of p50/p99 latency. Environment: `ROUNDS` (default 5), `SECS` per
+//! run (default 3), `CONNS` (default 16).
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::post;
+use bytes::Bytes;
+use http::{Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use serde::{Deserialize, Serialize};
+
+/// The seminar create body, as in the seminar API.
+const VALID: &str =
+    r#"{"name":"Rust for mobile teams","capacity":40,"count":6,"time":"18:30","online":true}"#;
+/// Four bad fields: blank, two type errors, a bad time.
+const INVALID: &str = r#"{"name":"  ","capacity":"ten","count":"two","time":"25:00"}"#;
+
+#[derive(Deserialize, Serialize, validator::Validate, schemars::JsonSchema)]
+struct NewSeminar {
+    #[validate(regex(path = *contract_axum::NOT_BLANK, code = "blank"), length(max = 100))]
+    name: String,
+    #[validate(range(min = 1))]
+    capacity: u32,
+    #[validate(range(min = 1))]
+    count: u32,
+    time: contract_tests::Time,
+    #[serde(default)]
+    online: Option<bool>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct BareSeminar {
+    name: String,
+    capacity: u32,
+    count: u32,
+    time: String,
+    #[serde(default)]
+    online: Option<bool>,
+}
+
+fn bare() -> Router {
+    Router::new().route(
+        "/seminar/",
+        post(|axum::Json(s): axum::Json<BareSeminar>| async move {
+            (StatusCode::CREATED, axum::Json(s))
+        }),
+    )
+}
+
+fn contract() -> Router {
+    Router::new()
+        .route(
+            "/seminar/",
+            post(
+                |contract_axum::Json(s): contract_axum::Json<NewSeminar>| async move {
+                    contract_axum::Created(contract_axum::Json(s))
+                },
+            ),
+        )
+        .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
+}
+
+fn serve(which: &str, port: u16) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let app = if which == "bare" { bare() } else { contract() };
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        axum::serve(listener, app).await.unwrap();
+    });
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(which: &str, port: u16) -> Server {
+    let exe = std::env::current_exe().unwrap();
+    let child = Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(exe)
+        .args(["--serve", which, &port.to_string()])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|_| {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["--serve", which, &port.to_string()])
+                .spawn()
+                .unwrap()
+        });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "server {which} did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Server(child)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    rps: f64,
+    p50_us: f64,
+    p99_us: f64,
+}
+
+async fn drive(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: &'static str,
+    expect: u16,
+    secs: f64,
+    conns: usize,
+) -> Run {
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for _ in 0..conns {
+        let stop = stop.clone();
+        let (method, path) = (method.to_owned(), path.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .unwrap();
+            stream.set_nodelay(true).unwrap();
+            let (mut tx, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            let mut lat = Vec::with_capacity(100_000);
+            while !stop.load(Ordering::Relaxed) {
+                let req = Request::builder()
+                    .method(method.as_str())
+                    .uri(path.as_str())
+                    .header("host", "bench")
+                    .header("content-type", "application/json")
+                    .body(Full::new(Bytes::from_static(body.as_bytes())))
+                    .unwrap();
+                let t = Instant::now();
+                let res = tx.send_request(req).await.unwrap();
+                let status = res.status().as_u16();
+                res.into_body().collect().await.unwrap();
+                lat.push(t.elapsed().as_nanos() as u64);
+                assert_eq!(status, expect, "{method} {path}");
+            }
+            lat
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs_f64(secs)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort_unstable();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0;
+    Run {
+        rps: all.len() as f64 / secs,
+        p50_us: pct(0.50),
+        p99_us: pct(0.99),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--serve") {
+        serve(&args[2], args[3].parse().unwrap());
+        return;
+    }
+    let env = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let rounds = env("ROUNDS", 5.0) as usize;
+    let secs = env("SECS", 3.0);
+    let conns = env("CONNS", 16.0) as usize;
+    // Pin the client to core 1, the servers to core 0.
+    let _ = Command::new("taskset")
+        .args(["-pc", "1", &std::process::id().to_string()])
+        .output();
+    let _bare = spawn("bare", 38101);
+    let _contract = spawn("contract", 38102);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // (name, port, method, path, body, status)
+    type Case = (
+        &'static str,
+        u16,
+        &'static str,
+        &'static str,
+        &'static str,
+        u16,
+    );
+    let cases: [Case; 5] = [
+        (
+            "bare happy (axum::Json)",
+            38101,
+            "POST",
+            "/seminar/",
+            VALID,
+            201,
+        ),
+        ("contract happy", 38102, "POST", "/seminar/", VALID, 201),
+        (
+            "contract 4-field error",
+            38102,
+            "POST",
+            "/seminar/",
+            INVALID,
+            400,
+        ),
+        ("contract 404", 38102, "GET", "/nowhere", "", 404),
+        ("contract 405", 38102, "GET", "/seminar/", "", 405),
+    ];
+    let mut runs: Vec<Vec<Run>> = vec![Vec::new(); cases.len()];
+    rt.block_on(async {
+        for (_, port, m, p, b, s) in cases {
+            drive(port, m, p, b, s, 0.5, conns).await; // warm up
+        }
+        for round in 0..rounds {
+            for (i, (name, port, m, p, b, s)) in cases.iter().enumerate() {
+                let r = drive(*port, m, p, b, *s, secs, conns).await;
+                eprintln!(
+                    "round {round} {name:<26} {:>9.0} req/s  p50 {:>7.1} us  p99 {:>7.1} us",
+                    r.rps, r.p50_us, r.p99_us
+                );
+                runs[i].push(r);
+            }
+        }
+    });
+    println!(
+        "\nmedian ratio against bare axum's happy path (same round), {rounds} rounds x {secs} s, {conns} connections:"
+    );
+    println!(
+        "{:<26} {:>10} {:>10} {:>10}",
+        "variant", "throughput", "p50", "p99"
+    );
+    for (i, (name, ..)) in cases.iter().enumerate().skip(1) {
+        let ratio = |f: fn(&Run) -> f64| {
+            median(
+                (0..rounds)
+                    .map(|r| f(&runs[i][r]) / f(&runs[0][r]))
+                    .collect(),
+            )
+        };
+        println!(
+            "{name:<26} {:>9.3}x {:>9.3}x {:>9.3}x",
+            ratio(|r| r.rps),
+            ratio(|r| r.p50_us),
+            ratio(|r| r.p99_us)
+        );
+    }
+    let med = |i: usize, f: fn(&Run) -> f64| median(runs[i].iter().map(f).collect());
+    println!(
+        "\nmedians: bare happy {:.0} req/s, contract happy {:.0} req/s, contract error {:.0} req/s",
+        med(0, |r| r.rps),
+        med(1, |r| r.rps),
+        med(2, |r| r.rps)
+    );
+}
