@@ -3,6 +3,7 @@
 
 mod envelope;
 mod leaks;
+mod spec;
 
 use axum::Router;
 use axum::body::Body;

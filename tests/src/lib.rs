@@ -5,8 +5,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use contract_axum::{ApiError, ErrorLayer, Json, NOT_BLANK, Path, Query};
+use axum::routing::get;
+use contract_axum::{
+    ApiError, ApiRouter, Created, ErrorLayer, Json, NOT_BLANK, Patch, Path, Query, SpecBuilder,
+};
+use http::Method;
 use http::StatusCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -129,8 +132,71 @@ pub enum JoinError {
     Storage(String),
 }
 
-async fn create(Json(new): Json<NewSeminar>) -> (StatusCode, Json<String>) {
-    (StatusCode::CREATED, Json(new.name))
+/// A seminar as answered: every property present, nullable only where the
+/// type says so.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Seminar {
+    /// The name (required).
+    pub name: String,
+    /// How many may join; null when unlimited (required-nullable scalar).
+    pub capacity: Option<u32>,
+    /// The host; null when none (required-nullable reference).
+    pub host: Option<HostView>,
+    /// Tags, `[]` when none (arrays are never null).
+    pub tags: Vec<String>,
+}
+
+/// A host as answered.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HostView {
+    /// Contact email.
+    pub email: String,
+}
+
+/// A partial update: optional, optional-nullable and tri-state fields.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+pub struct SeminarUpdate {
+    /// Optional: absent keeps the name (a default, never null).
+    #[serde(default = "keep")]
+    #[validate(length(max = 100))]
+    pub name: String,
+    /// Optional and nullable: absent or null keeps it.
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// Tri-state: absent keeps, null clears, a value sets.
+    #[serde(default)]
+    pub capacity: Patch<u32>,
+}
+
+fn keep() -> String {
+    String::new()
+}
+
+async fn create(Json(new): Json<NewSeminar>) -> Created<Json<Seminar>> {
+    Created(Json(Seminar {
+        name: new.name,
+        capacity: Some(new.capacity),
+        host: None,
+        tags: Vec::new(),
+    }))
+}
+
+async fn update(
+    Path(p): Path<ItemPath>,
+    Json(u): Json<SeminarUpdate>,
+) -> Result<Json<Seminar>, JoinError> {
+    if p.item_id == 9 {
+        return Err(JoinError::NotFound(9));
+    }
+    let host = matches!(u.capacity, Patch::Value(_)).then(|| HostView {
+        email: "h@example.com".into(),
+    });
+    Ok(Json(Seminar {
+        name: u.name,
+        capacity: u.capacity.into_option().flatten(),
+        host,
+        tags: vec!["rust".into()],
+    }))
 }
 
 async fn item(Path(p): Path<ItemPath>, Query(q): Query<ItemQuery>) -> Json<(u32, Option<u32>)> {
@@ -156,13 +222,40 @@ async fn slow() -> &'static str {
     "late"
 }
 
+fn api() -> ApiRouter {
+    let mut spec = SpecBuilder::new("contract fixture", "1.0.0");
+    spec.validation_status(400);
+    ApiRouter::new(spec)
+        .route(Method::POST, "/seminars", create, |op| {
+            op.summary("Create a seminar");
+        })
+        .route(Method::PUT, "/seminars/{item_id}", update, |op| {
+            op.summary("Update a seminar partially");
+        })
+        .route(Method::GET, "/items/{item_id}", item, |op| {
+            op.summary("Read an item");
+        })
+        .route(Method::DELETE, "/items/{item_id}", item, |op| {
+            op.summary("Delete an item");
+        })
+        .route(Method::POST, "/items/{item_id}/join", join, |op| {
+            op.summary("Join an item");
+        })
+}
+
+/// The fixture's OpenAPI document, as committed in `openapi/fixture.json`.
+pub fn openapi() -> serde_json::Value {
+    api().into_parts().1.build()
+}
+
 /// The fixture router with contract's layer (validation status `status`).
 pub fn app(validation_status: StatusCode) -> Router {
-    Router::new()
-        .route("/seminars", post(create))
-        .route("/small", post(create).layer(DefaultBodyLimit::max(64)))
-        .route("/items/{item_id}", get(item).delete(item))
-        .route("/items/{item_id}/join", post(join))
+    let (router, _) = api().into_parts();
+    router
+        .route(
+            "/small",
+            axum::routing::post(create).layer(DefaultBodyLimit::max(64)),
+        )
         .route("/panic", get(boom))
         .route(
             "/slow",
