@@ -2,10 +2,15 @@
 //! against the request type's JSON Schema (the deserialize contract that
 //! schemars derives, the same one the spec publishes).
 //!
-//! Only runs after the typed parse failed: the happy path never pays for it.
+//! The schema is compiled once per type into a tree of [`Node`]s (keywords
+//! parsed, `$ref`s resolved, patterns compiled), so a walk does no map
+//! lookups on the schema. Only runs after the typed parse failed, or for
+//! bodies serde alone cannot hold to the schema: the happy path never
+//! pays for it.
 
 use std::any::TypeId;
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::{Arc, LazyLock, RwLock};
 
 use contract_core::{ErrorCode, Violation};
@@ -27,18 +32,36 @@ pub static NOT_BLANK: LazyLock<Regex> =
 /// `format`, such as `"x-invalid-code": "invalid_time"`.
 pub const INVALID_CODE_KEYWORD: &str = "x-invalid-code";
 
-/// The deserialize-contract schema of `T`, generated once per type.
-pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<Value> {
-    static CACHE: LazyLock<RwLock<HashMap<TypeId, Arc<Value>>>> = LazyLock::new(Default::default);
+/// A request type's schema: as JSON, and compiled for walking.
+pub(crate) struct TypeSchema {
+    value: Value,
+    nodes: Vec<Node>,
+}
+
+impl Deref for TypeSchema {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        &self.value
+    }
+}
+
+/// The deserialize-contract schema of `T`, generated and compiled once per
+/// type.
+pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
+    type Cache = RwLock<HashMap<TypeId, Arc<TypeSchema>>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
     let id = TypeId::of::<T>();
     if let Some(s) = CACHE.read().expect("not poisoned").get(&id) {
         return s.clone();
     }
-    let schema = schemars::generate::SchemaSettings::draft2020_12()
+    let value = schemars::generate::SchemaSettings::draft2020_12()
         .for_deserialize()
         .into_generator()
-        .into_root_schema_for::<T>();
-    let schema = Arc::new(schema.to_value());
+        .into_root_schema_for::<T>()
+        .to_value();
+    let nodes = Compiler::compile(&value);
+    let schema = Arc::new(TypeSchema { value, nodes });
     CACHE
         .write()
         .expect("not poisoned")
@@ -47,66 +70,70 @@ pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<Value> {
         .clone()
 }
 
-fn compiled(pattern: &str) -> Option<Regex> {
-    static CACHE: LazyLock<RwLock<HashMap<String, Option<Regex>>>> =
-        LazyLock::new(Default::default);
+// Type bits.
+const NULL: u8 = 1;
+const BOOLEAN: u8 = 2;
+const INTEGER: u8 = 4;
+const NUMBER: u8 = 8;
+const STRING: u8 = 16;
+const ARRAY: u8 = 32;
+const OBJECT: u8 = 64;
+
+/// One schema, its keywords parsed.
+#[derive(Default)]
+struct Node {
+    /// `false` schema: nothing is valid.
+    never: bool,
+    reference: Option<usize>,
+    all_of: Vec<usize>,
+    any_of: Vec<usize>,
+    /// Checked like `anyOf`: a value valid for more than one branch is
+    /// still a value the type takes.
+    one_of: Vec<usize>,
+    /// Allowed types (bits); 0 means any.
+    types: u8,
+    /// The code for a value of the wrong type.
+    type_code: Option<ErrorCode>,
+    enum_values: Option<Vec<Value>>,
+    not_blank: bool,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<Arc<Regex>>,
+    email: bool,
+    invalid_code: Option<ErrorCode>,
+    int_range: Option<(i128, i128)>,
+    minimum: Option<(f64, String, bool)>,
+    maximum: Option<(f64, String, bool)>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    items: Option<usize>,
+    properties: Vec<(String, usize)>,
+    required: Vec<String>,
+    strict: bool,
+    /// `{type: "null"}` alone, as in a nullable `anyOf`.
+    null_only: bool,
+    /// A `const` or `enum` branch (or the null one), for `not_one_of`.
+    enum_like: bool,
+}
+
+struct Compiler<'a> {
+    root: &'a Value,
+    nodes: Vec<Node>,
+    refs: HashMap<String, usize>,
+}
+
+fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
+    type Cache = RwLock<HashMap<String, Option<Arc<Regex>>>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
     if let Some(r) = CACHE.read().expect("not poisoned").get(pattern) {
         return r.clone();
     }
-    let re = Regex::new(pattern).ok();
+    let re = Regex::new(pattern).ok().map(Arc::new);
     CACHE
         .write()
         .expect("not poisoned")
         .insert(pattern.to_owned(), re.clone());
     re
-}
-
-/// The outcome of a walk.
-pub(crate) enum Walk {
-    /// The root itself has the wrong type (say, an array for an object).
-    RootMismatch,
-    /// Violations, in request order (may be empty when only normalizations,
-    /// such as `1.0` for an integer, were needed).
-    Violations(Vec<Violation>),
-}
-
-/// Walks `value` (normalizing integral floats in place) against `root`.
-pub(crate) fn walk(root: &Value, value: &mut Value) -> Walk {
-    let mut w = Walker {
-        root,
-        out: Vec::new(),
-        depth: 0,
-    };
-    let mut path = String::new();
-    if w.node(root, value, &mut path) {
-        return Walk::Violations(Vec::new());
-    }
-    if w.out.iter().any(|v| v.field().is_empty()) {
-        return Walk::RootMismatch;
-    }
-    Walk::Violations(w.out)
-}
-
-struct Walker<'a> {
-    root: &'a Value,
-    out: Vec<Violation>,
-    depth: usize,
-}
-
-fn expected_code(ty: &str) -> ErrorCode {
-    match ty {
-        "integer" => ErrorCode::NOT_INTEGER,
-        "number" => ErrorCode::NOT_NUMBER,
-        "boolean" => ErrorCode::NOT_BOOLEAN,
-        "string" => ErrorCode::NOT_STRING,
-        "object" => ErrorCode::NOT_OBJECT,
-        "array" => ErrorCode::NOT_ARRAY,
-        _ => ErrorCode::INVALID_VALUE,
-    }
-}
-
-fn as_usize(v: Option<&Value>) -> Option<u64> {
-    v.and_then(Value::as_u64)
 }
 
 /// Range of the integer formats schemars emits.
@@ -122,6 +149,180 @@ fn format_range(format: &str) -> Option<(i128, i128)> {
         "uint64" | "uint" => (0, u64::MAX.into()),
         _ => return None,
     })
+}
+
+fn type_bit(t: &str) -> u8 {
+    match t {
+        "null" => NULL,
+        "boolean" => BOOLEAN,
+        "integer" => INTEGER,
+        "number" => NUMBER,
+        "string" => STRING,
+        "array" => ARRAY,
+        "object" => OBJECT,
+        _ => 0,
+    }
+}
+
+fn expected_code(ty: &str) -> ErrorCode {
+    match ty {
+        "integer" => ErrorCode::NOT_INTEGER,
+        "number" => ErrorCode::NOT_NUMBER,
+        "boolean" => ErrorCode::NOT_BOOLEAN,
+        "string" => ErrorCode::NOT_STRING,
+        "object" => ErrorCode::NOT_OBJECT,
+        "array" => ErrorCode::NOT_ARRAY,
+        _ => ErrorCode::INVALID_VALUE,
+    }
+}
+
+impl<'a> Compiler<'a> {
+    fn compile(root: &'a Value) -> Vec<Node> {
+        let mut c = Compiler {
+            root,
+            nodes: Vec::new(),
+            refs: HashMap::new(),
+        };
+        c.node(root);
+        c.nodes
+    }
+
+    /// Compiles `schema` into a new node; returns its index (the root is 0).
+    fn node(&mut self, schema: &Value) -> usize {
+        let id = self.nodes.len();
+        self.nodes.push(Node::default());
+        let mut n = Node::default();
+        let s = match schema {
+            Value::Object(s) => s,
+            Value::Bool(false) => {
+                n.never = true;
+                self.nodes[id] = n;
+                return id;
+            }
+            _ => return id,
+        };
+        if let Some(Value::String(r)) = s.get("$ref") {
+            n.reference = self.reference(r);
+        }
+        let mut list = |key: &str| -> Vec<usize> {
+            match s.get(key) {
+                Some(Value::Array(branches)) => branches.iter().map(|b| self.node(b)).collect(),
+                _ => Vec::new(),
+            }
+        };
+        n.all_of = list("allOf");
+        n.any_of = list("anyOf");
+        n.one_of = list("oneOf");
+        let types: Vec<&str> = match s.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        n.types = types.iter().fold(0, |acc, t| acc | type_bit(t));
+        n.type_code = types
+            .iter()
+            .find(|t| **t != "null")
+            .map(|t| expected_code(t));
+        n.null_only = n.types == NULL && s.len() == 1;
+        n.enum_values = match (s.get("enum"), s.get("const")) {
+            (Some(Value::Array(v)), _) => Some(v.clone()),
+            (_, Some(c)) => Some(vec![c.clone()]),
+            _ => None,
+        };
+        n.enum_like = n.enum_values.is_some() || n.types == NULL;
+        let uint = |k: &str| s.get(k).and_then(Value::as_u64);
+        n.min_length = uint("minLength");
+        n.max_length = uint("maxLength");
+        match s.get("pattern").and_then(Value::as_str) {
+            Some(NOT_BLANK_PATTERN) => n.not_blank = true,
+            Some(p) => n.pattern = compiled_regex(p),
+            None => {}
+        }
+        let format = s.get("format").and_then(Value::as_str);
+        n.email = format == Some("email");
+        n.int_range = format.and_then(format_range);
+        n.invalid_code = s
+            .get(INVALID_CODE_KEYWORD)
+            .and_then(Value::as_str)
+            .and_then(|c| ErrorCode::new(c.to_owned()).ok());
+        let bound = |k: &str, exclusive: bool| {
+            s.get(k)
+                .and_then(|v| v.as_f64().map(|f| (f, v.to_string(), exclusive)))
+        };
+        n.minimum = bound("exclusiveMinimum", true).or_else(|| bound("minimum", false));
+        n.maximum = bound("exclusiveMaximum", true).or_else(|| bound("maximum", false));
+        n.min_items = uint("minItems");
+        n.max_items = uint("maxItems");
+        if let Some(items) = s.get("items") {
+            n.items = Some(self.node(items));
+        }
+        if let Some(Value::Object(props)) = s.get("properties") {
+            for (name, p) in props {
+                let i = self.node(p);
+                n.properties.push((name.clone(), i));
+            }
+        }
+        if let Some(Value::Array(req)) = s.get("required") {
+            n.required = req
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+        }
+        n.strict = matches!(s.get("additionalProperties"), Some(Value::Bool(false)));
+        self.nodes[id] = n;
+        id
+    }
+
+    fn reference(&mut self, r: &str) -> Option<usize> {
+        if r == "#" {
+            return Some(0);
+        }
+        if let Some(&i) = self.refs.get(r) {
+            return Some(i);
+        }
+        let target = r
+            .strip_prefix("#/$defs/")
+            .and_then(|name| self.root.get("$defs")?.get(name))?;
+        // Reserve the index first, so recursive types terminate.
+        let id = self.nodes.len();
+        self.refs.insert(r.to_owned(), id);
+        let built = self.node(target);
+        debug_assert_eq!(built, id);
+        Some(id)
+    }
+}
+
+/// The outcome of a walk.
+pub(crate) enum Walk {
+    /// The root itself has the wrong type (say, an array for an object).
+    RootMismatch,
+    /// Violations, in request order (may be empty when only normalizations,
+    /// such as `1.0` for an integer, were needed).
+    Violations(Vec<Violation>),
+}
+
+/// Walks `value` (normalizing integral floats in place) against `schema`.
+pub(crate) fn walk(schema: &TypeSchema, value: &mut Value) -> Walk {
+    let mut w = Walker {
+        nodes: &schema.nodes,
+        out: Vec::new(),
+        depth: 0,
+    };
+    let mut path = String::new();
+    if w.nodes.is_empty() || w.node(0, value, &mut path) {
+        return Walk::Violations(Vec::new());
+    }
+    if w.out.iter().any(|v| v.field().is_empty()) {
+        return Walk::RootMismatch;
+    }
+    Walk::Violations(w.out)
+}
+
+struct Walker<'a> {
+    nodes: &'a [Node],
+    out: Vec<Violation>,
+    depth: usize,
 }
 
 fn push_path(path: &mut String, key: &str) -> usize {
@@ -153,93 +354,66 @@ impl Walker<'_> {
 
     /// Checks one node; pushes at most one violation for `path` itself, and
     /// any number for its children. Returns whether the node is valid.
-    fn node(&mut self, schema: &Value, value: &mut Value, path: &mut String) -> bool {
-        let schema = match schema {
-            Value::Bool(true) => return true,
-            Value::Bool(false) => return self.fail(path, ErrorCode::UNKNOWN_FIELD),
-            Value::Object(o) => o,
-            _ => return true,
-        };
+    fn node(&mut self, id: usize, value: &mut Value, path: &mut String) -> bool {
+        if self.depth > 64 {
+            return true;
+        }
         self.depth += 1;
-        let ok = self.node_inner(schema, value, path);
+        let ok = self.node_inner(id, value, path);
         self.depth -= 1;
         ok
     }
 
-    fn node_inner(
-        &mut self,
-        schema: &Map<String, Value>,
-        value: &mut Value,
-        path: &mut String,
-    ) -> bool {
-        if self.depth > 64 {
-            return true;
+    fn node_inner(&mut self, id: usize, value: &mut Value, path: &mut String) -> bool {
+        let nodes = self.nodes;
+        let n = &nodes[id];
+        if n.never {
+            return self.fail(path, ErrorCode::UNKNOWN_FIELD);
         }
-        if let Some(Value::String(r)) = schema.get("$ref") {
-            let root: &Value = self.root;
-            let target = r
-                .strip_prefix("#/$defs/")
-                .and_then(|name| root.get("$defs").and_then(|d| d.get(name)))
-                .or_else(|| (r == "#").then_some(root));
-            if let Some(target) = target
-                && !self.node(target, value, path)
-            {
+        if let Some(target) = n.reference
+            && !self.node(target, value, path)
+        {
+            return false;
+        }
+        for &b in &n.all_of {
+            if !self.node(b, value, path) {
                 return false;
             }
         }
-        if let Some(Value::Array(all)) = schema.get("allOf") {
-            for s in all {
-                if !self.node(s, value, path) {
-                    return false;
-                }
-            }
-        }
-        for key in ["anyOf", "oneOf"] {
-            if let Some(Value::Array(branches)) = schema.get(key)
-                && !self.any_of(branches, value, path)
-            {
+        for branches in [&n.any_of, &n.one_of] {
+            if !branches.is_empty() && !self.any_of(branches, value, path) {
                 return false;
             }
         }
-        self.typed(schema, value, path)
+        self.typed(n, value, path)
     }
 
-    fn any_of(&mut self, branches: &[Value], value: &mut Value, path: &mut String) -> bool {
-        let mut first_failure: Option<(Vec<Violation>, usize)> = None;
-        for (i, branch) in branches.iter().enumerate() {
+    fn any_of(&mut self, branches: &[usize], value: &mut Value, path: &mut String) -> bool {
+        let nodes = self.nodes;
+        let mut first_failure: Option<Vec<Violation>> = None;
+        for &b in branches {
             let mut trial = value.clone();
             let mut sub = Walker {
-                root: self.root,
+                nodes,
                 out: Vec::new(),
                 depth: self.depth,
             };
-            if sub.node(branch, &mut trial, path) {
+            if sub.node(b, &mut trial, path) {
                 *value = trial;
                 return true;
             }
-            let is_null_branch = branch.get("type").and_then(Value::as_str) == Some("null");
-            if value.is_null() && !is_null_branch {
-                // Null matched no branch; report it below rather than a
-                // branch's type error.
-                continue;
-            }
-            if first_failure.is_none() && !is_null_branch {
-                first_failure = Some((sub.out, i));
+            if first_failure.is_none() && !nodes[b].null_only && !value.is_null() {
+                first_failure = Some(sub.out);
             }
         }
         if value.is_null() {
             return self.fail(path, ErrorCode::NULL_NOT_ALLOWED);
         }
-        let enum_like = branches.iter().all(|b| {
-            b.get("const").is_some()
-                || b.get("enum").is_some()
-                || b.get("type").and_then(Value::as_str) == Some("null")
-        });
-        if enum_like {
+        if branches.iter().all(|&b| nodes[b].enum_like) {
             return self.fail(path, ErrorCode::NOT_ONE_OF);
         }
         match first_failure {
-            Some((out, _)) => {
+            Some(out) => {
                 self.out.extend(out);
                 false
             }
@@ -247,47 +421,39 @@ impl Walker<'_> {
         }
     }
 
-    fn typed(&mut self, schema: &Map<String, Value>, value: &mut Value, path: &mut String) -> bool {
-        let types: Vec<&str> = match schema.get("type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
+    fn typed(&mut self, n: &Node, value: &mut Value, path: &mut String) -> bool {
         if value.is_null() {
-            if types.is_empty() || types.contains(&"null") {
-                return self.check_enum(schema, value, path);
+            if n.types == 0 || n.types & NULL != 0 {
+                return self.check_enum(n, value, path);
             }
             return self.fail(path, ErrorCode::NULL_NOT_ALLOWED);
         }
-        if !types.is_empty() {
+        if n.types != 0 {
             let matched = match value {
-                Value::Bool(_) => types.contains(&"boolean"),
-                Value::String(_) => types.contains(&"string"),
-                Value::Array(_) => types.contains(&"array"),
-                Value::Object(_) => types.contains(&"object"),
-                Value::Number(n) => {
-                    if n.is_i64() || n.is_u64() {
-                        types.contains(&"integer") || types.contains(&"number")
-                    } else if types.contains(&"number") {
+                Value::Bool(_) => n.types & BOOLEAN != 0,
+                Value::String(_) => n.types & STRING != 0,
+                Value::Array(_) => n.types & ARRAY != 0,
+                Value::Object(_) => n.types & OBJECT != 0,
+                Value::Number(num) => {
+                    if num.is_i64() || num.is_u64() {
+                        n.types & (INTEGER | NUMBER) != 0
+                    } else if n.types & NUMBER != 0 {
                         true
-                    } else if types.contains(&"integer") {
+                    } else if n.types & INTEGER != 0 {
                         // JSON Schema counts 2.0 as an integer: accept it.
-                        match n.as_f64() {
+                        match num.as_f64() {
                             Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
                                 *value = Value::from(f as i64);
                                 true
                             }
                             // Integral but beyond any integer type.
                             Some(f) if f.fract() == 0.0 => {
-                                let range = schema
-                                    .get("format")
-                                    .and_then(Value::as_str)
-                                    .and_then(format_range)
-                                    .unwrap_or((i64::MIN.into(), i64::MAX.into()));
+                                let (lo, hi) =
+                                    n.int_range.unwrap_or((i64::MIN.into(), i64::MAX.into()));
                                 return if f < 0.0 {
-                                    self.fail_with(path, ErrorCode::TOO_SMALL, "min", range.0)
+                                    self.fail_with(path, ErrorCode::TOO_SMALL, "min", lo)
                                 } else {
-                                    self.fail_with(path, ErrorCode::TOO_LARGE, "max", range.1)
+                                    self.fail_with(path, ErrorCode::TOO_LARGE, "max", hi)
                                 };
                             }
                             _ => false,
@@ -299,198 +465,123 @@ impl Walker<'_> {
                 Value::Null => unreachable!("handled above"),
             };
             if !matched {
-                let primary = types
-                    .iter()
-                    .find(|t| **t != "null")
-                    .copied()
-                    .unwrap_or("null");
-                return self.fail(path, expected_code(primary));
+                let code = n.type_code.clone().unwrap_or(ErrorCode::INVALID_VALUE);
+                return self.fail(path, code);
             }
         }
-        if !self.check_enum(schema, value, path) {
+        if !self.check_enum(n, value, path) {
             return false;
         }
         match value {
-            Value::String(s) => self.string(schema, s, path),
-            Value::Number(_) => self.number(schema, value, path),
-            Value::Array(items) => self.array(schema, items, path),
-            Value::Object(map) => self.object(schema, map, path),
+            Value::String(s) => self.string(n, s, path),
+            Value::Number(_) => self.number(n, value, path),
+            Value::Array(items) => self.array(n, items, path),
+            Value::Object(map) => self.object(n, map, path),
             _ => true,
         }
     }
 
-    fn check_enum(&mut self, schema: &Map<String, Value>, value: &Value, path: &str) -> bool {
-        if let Some(Value::Array(allowed)) = schema.get("enum")
-            && !allowed.contains(value)
-        {
-            return self.fail(path, ErrorCode::NOT_ONE_OF);
+    fn check_enum(&mut self, n: &Node, value: &Value, path: &str) -> bool {
+        match &n.enum_values {
+            Some(allowed) if !allowed.contains(value) => self.fail(path, ErrorCode::NOT_ONE_OF),
+            _ => true,
         }
-        if let Some(c) = schema.get("const")
-            && c != value
-        {
-            return self.fail(path, ErrorCode::NOT_ONE_OF);
-        }
-        true
     }
 
-    fn invalid_code(schema: &Map<String, Value>, default: ErrorCode) -> ErrorCode {
-        schema
-            .get(INVALID_CODE_KEYWORD)
-            .and_then(Value::as_str)
-            .and_then(|c| ErrorCode::new(c.to_owned()).ok())
-            .unwrap_or(default)
-    }
-
-    fn string(&mut self, schema: &Map<String, Value>, s: &str, path: &str) -> bool {
-        let pattern = schema.get("pattern").and_then(Value::as_str);
-        if pattern == Some(NOT_BLANK_PATTERN) && s.trim().is_empty() {
+    fn string(&mut self, n: &Node, s: &str, path: &str) -> bool {
+        if n.not_blank && s.trim().is_empty() {
             return self.fail(path, ErrorCode::BLANK);
         }
-        let len = s.chars().count() as u64;
-        if let Some(min) = as_usize(schema.get("minLength"))
-            && len < min
-        {
-            return self.fail_with(path, ErrorCode::TOO_SHORT, "min", min);
+        if n.min_length.is_some() || n.max_length.is_some() {
+            let len = s.chars().count() as u64;
+            if let Some(min) = n.min_length.filter(|m| len < *m) {
+                return self.fail_with(path, ErrorCode::TOO_SHORT, "min", min);
+            }
+            if let Some(max) = n.max_length.filter(|m| len > *m) {
+                return self.fail_with(path, ErrorCode::TOO_LONG, "max", max);
+            }
         }
-        if let Some(max) = as_usize(schema.get("maxLength"))
-            && len > max
+        if let Some(re) = &n.pattern
+            && !re.is_match(s)
         {
-            return self.fail_with(path, ErrorCode::TOO_LONG, "max", max);
-        }
-        if let Some(p) = pattern.filter(|p| *p != NOT_BLANK_PATTERN)
-            && compiled(p).is_some_and(|re| !re.is_match(s))
-        {
-            let code = Self::invalid_code(schema, ErrorCode::INVALID_FORMAT);
+            let code = n.invalid_code.clone().unwrap_or(ErrorCode::INVALID_FORMAT);
             return self.fail(path, code);
         }
-        if let Some(format) = schema.get("format").and_then(Value::as_str) {
-            let ok = match format {
-                "email" => validator::ValidateEmail::validate_email(&s),
-                _ => true,
-            };
-            if !ok {
-                let default = match format {
-                    "email" => ErrorCode::INVALID_EMAIL,
-                    _ => ErrorCode::INVALID_FORMAT,
-                };
-                return self.fail(path, Self::invalid_code(schema, default));
+        if n.email && !validator::ValidateEmail::validate_email(&s) {
+            let code = n.invalid_code.clone().unwrap_or(ErrorCode::INVALID_EMAIL);
+            return self.fail(path, code);
+        }
+        true
+    }
+
+    fn number(&mut self, n: &Node, value: &Value, path: &str) -> bool {
+        let Value::Number(num) = value else {
+            return true;
+        };
+        let f = num.as_f64().unwrap_or(0.0);
+        if let Some((min, shown, exclusive)) = &n.minimum
+            && (f < *min || (*exclusive && f <= *min))
+        {
+            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", shown);
+        }
+        if let Some((max, shown, exclusive)) = &n.maximum
+            && (f > *max || (*exclusive && f >= *max))
+        {
+            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", shown);
+        }
+        if let Some((lo, hi)) = n.int_range {
+            let int = num
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| num.as_u64().map(i128::from));
+            match int {
+                Some(i) if i < lo => return self.fail_with(path, ErrorCode::TOO_SMALL, "min", lo),
+                Some(i) if i > hi => return self.fail_with(path, ErrorCode::TOO_LARGE, "max", hi),
+                Some(_) => {}
+                None => return self.fail(path, ErrorCode::NOT_INTEGER),
             }
         }
         true
     }
 
-    fn number(&mut self, schema: &Map<String, Value>, value: &Value, path: &str) -> bool {
-        let Value::Number(n) = value else { return true };
-        let as_int = n
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from));
-        if let (Some(i), Some(range)) = (
-            as_int,
-            schema
-                .get("format")
-                .and_then(Value::as_str)
-                .and_then(format_range),
-        ) {
-            if i < range.0 {
-                return self.fail_with(path, ErrorCode::TOO_SMALL, "min", range.0);
-            }
-            if i > range.1 {
-                return self.fail_with(path, ErrorCode::TOO_LARGE, "max", range.1);
-            }
-        } else if as_int.is_none()
-            && schema
-                .get("format")
-                .and_then(Value::as_str)
-                .and_then(format_range)
-                .is_some()
-        {
-            return self.fail(path, ErrorCode::NOT_INTEGER);
-        }
-        let f = n.as_f64().unwrap_or(0.0);
-        let bound = |k: &str| schema.get(k).and_then(Value::as_f64);
-        let show = |k: &str| schema.get(k).map(ToString::to_string).unwrap_or_default();
-        if let Some(min) = bound("minimum")
-            && f < min
-        {
-            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("minimum"));
-        }
-        if let Some(min) = bound("exclusiveMinimum")
-            && f <= min
-        {
-            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", show("exclusiveMinimum"));
-        }
-        if let Some(max) = bound("maximum")
-            && f > max
-        {
-            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("maximum"));
-        }
-        if let Some(max) = bound("exclusiveMaximum")
-            && f >= max
-        {
-            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", show("exclusiveMaximum"));
-        }
-        true
-    }
-
-    fn array(
-        &mut self,
-        schema: &Map<String, Value>,
-        items: &mut [Value],
-        path: &mut String,
-    ) -> bool {
+    fn array(&mut self, n: &Node, items: &mut [Value], path: &mut String) -> bool {
         let len = items.len() as u64;
-        if let Some(min) = as_usize(schema.get("minItems"))
-            && len < min
-        {
+        if let Some(min) = n.min_items.filter(|m| len < *m) {
             return self.fail_with(path, ErrorCode::TOO_FEW_ITEMS, "min", min);
         }
-        if let Some(max) = as_usize(schema.get("maxItems"))
-            && len > max
-        {
+        if let Some(max) = n.max_items.filter(|m| len > *m) {
             return self.fail_with(path, ErrorCode::TOO_MANY_ITEMS, "max", max);
         }
         let mut ok = true;
-        if let Some(item_schema) = schema.get("items") {
-            for (i, item) in items.iter_mut().enumerate() {
+        if let Some(item) = n.items {
+            for (i, v) in items.iter_mut().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                ok &= self.node(item_schema, item, path);
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+                ok &= self.node(item, v, path);
                 path.truncate(len);
             }
         }
         ok
     }
 
-    fn object(
-        &mut self,
-        schema: &Map<String, Value>,
-        map: &mut Map<String, Value>,
-        path: &mut String,
-    ) -> bool {
-        let empty = Map::new();
-        let props = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let strict = matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    fn object(&mut self, n: &Node, map: &mut Map<String, Value>, path: &mut String) -> bool {
         let mut ok = true;
         for (key, child) in map.iter_mut() {
             let len = push_path(path, key);
-            match props.get(key) {
-                Some(s) => ok &= self.node(s, child, path),
-                None if strict => ok &= self.fail(path, ErrorCode::UNKNOWN_FIELD),
+            match n.properties.iter().find(|(name, _)| name == key) {
+                Some(&(_, id)) => ok &= self.node(id, child, path),
+                None if n.strict => ok &= self.fail(path, ErrorCode::UNKNOWN_FIELD),
                 None => {}
             }
             path.truncate(len);
         }
-        if let Some(Value::Array(required)) = schema.get("required") {
-            for key in required.iter().filter_map(Value::as_str) {
-                if !map.contains_key(key) {
-                    let len = push_path(path, key);
-                    ok &= self.fail(path, ErrorCode::REQUIRED);
-                    path.truncate(len);
-                }
+        for key in &n.required {
+            if !map.contains_key(key) {
+                let len = push_path(path, key);
+                ok &= self.fail(path, ErrorCode::REQUIRED);
+                path.truncate(len);
             }
         }
         ok
