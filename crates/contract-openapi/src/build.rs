@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use contract_core::{Catalog, Declared, ErrorCode, Locale, builtin_codes};
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::transform::RecursiveTransform;
+use schemars::Schema;
 use serde_json::{Map, Value, json};
 
 use crate::Operation;
@@ -32,8 +34,57 @@ fn generator(serialize: bool) -> SchemaGenerator {
         s.for_serialize()
     } else {
         s.for_deserialize()
+            .with_transform(RecursiveTransform(integer_format_bounds))
     };
     s.into_generator()
+}
+
+/// The range of the integer formats schemars emits.
+fn format_range(format: &str) -> Option<(i64, u64)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX as u64),
+        "int16" => (i16::MIN.into(), i16::MAX as u64),
+        "int32" => (i32::MIN.into(), i32::MAX as u64),
+        "int64" => (i64::MIN, i64::MAX as u64),
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" | "uint" => (0, u64::MAX),
+        _ => return None,
+    })
+}
+
+/// In a request schema, writes the range of an integer `format` as
+/// `minimum`/`maximum` where those are absent or looser: the extractors
+/// refuse a value outside the type's range (`too_small`, `too_large`), and
+/// JSON Schema validators and data generators ignore `format` ranges.
+fn integer_format_bounds(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let integer = match obj.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    let range = obj
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_range);
+    let (true, Some((min, max))) = (integer, range) else {
+        return;
+    };
+    let bound = |key: &str| obj.get(key).and_then(Value::as_f64);
+    let (lower_looser, upper_looser) = (
+        bound("minimum").is_none_or(|v| v < min as f64),
+        bound("maximum").is_none_or(|v| v > max as f64),
+    );
+    if lower_looser {
+        obj.insert("minimum".into(), json!(min));
+    }
+    if upper_looser {
+        obj.insert("maximum".into(), json!(max));
+    }
 }
 
 impl SpecBuilder {
@@ -121,8 +172,21 @@ impl SpecBuilder {
             .collect()
     }
 
-    /// Adds an operation.
-    pub fn add(&mut self, op: Operation) -> &mut Self {
+    /// Adds an operation. An `operationId` already taken is prefixed with
+    /// the method (`delete_item`), so ids stay unique.
+    pub fn add(&mut self, mut op: Operation) -> &mut Self {
+        let taken = |id: &str, ops: &[Operation]| ops.iter().any(|o| o.operation_id.as_deref() == Some(id));
+        if let Some(id) = op.operation_id.clone()
+            && taken(&id, &self.operations)
+        {
+            let mut unique = format!("{}_{id}", op.method);
+            let mut n = 2;
+            while taken(&unique, &self.operations) {
+                unique = format!("{}_{id}_{n}", op.method);
+                n += 1;
+            }
+            op.operation_id = Some(unique);
+        }
         self.operations.push(op);
         self
     }
@@ -261,10 +325,9 @@ impl SpecBuilder {
             responses.insert(status.to_string(), shared_ref.unwrap_or(response));
         }
         o.insert("responses".into(), Value::Object(responses));
-        if !op.security.is_empty() {
-            let reqs: Vec<Value> = op.security.iter().map(|s| json!({ s: [] })).collect();
-            o.insert("security".into(), Value::Array(reqs));
-        }
+        // `[]` says outright that the operation is public.
+        let reqs: Vec<Value> = op.security.iter().map(|s| json!({ s: [] })).collect();
+        o.insert("security".into(), Value::Array(reqs));
         Value::Object(o)
     }
 
