@@ -297,9 +297,14 @@ impl<'a> Compiler<'a> {
 pub(crate) enum Walk {
     /// The root itself has the wrong type (say, an array for an object).
     RootMismatch,
-    /// Violations, in request order (may be empty when only normalizations,
-    /// such as `1.0` for an integer, were needed).
+    /// Violations, in request order.
     Violations(Vec<Violation>),
+    /// No violation; `normalized` when a form the schema allows but serde
+    /// does not (`1.0` for an integer) was rewritten.
+    Clean {
+        /// Whether the value was rewritten.
+        normalized: bool,
+    },
 }
 
 /// Walks `value` (normalizing integral floats in place) against `schema`.
@@ -308,10 +313,13 @@ pub(crate) fn walk(schema: &TypeSchema, value: &mut Value) -> Walk {
         nodes: &schema.nodes,
         out: Vec::new(),
         depth: 0,
+        normalized: false,
     };
     let mut path = String::new();
     if w.nodes.is_empty() || w.node(0, value, &mut path) {
-        return Walk::Violations(Vec::new());
+        return Walk::Clean {
+            normalized: w.normalized,
+        };
     }
     if w.out.iter().any(|v| v.field().is_empty()) {
         return Walk::RootMismatch;
@@ -323,6 +331,7 @@ struct Walker<'a> {
     nodes: &'a [Node],
     out: Vec<Violation>,
     depth: usize,
+    normalized: bool,
 }
 
 fn push_path(path: &mut String, key: &str) -> usize {
@@ -397,8 +406,10 @@ impl Walker<'_> {
                 nodes,
                 out: Vec::new(),
                 depth: self.depth,
+                normalized: false,
             };
             if sub.node(b, &mut trial, path) {
+                self.normalized |= sub.normalized;
                 *value = trial;
                 return true;
             }
@@ -444,6 +455,7 @@ impl Walker<'_> {
                         match num.as_f64() {
                             Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
                                 *value = Value::from(f as i64);
+                                self.normalized = true;
                                 true
                             }
                             // Integral but beyond any integer type.

@@ -19,6 +19,7 @@ use crate::types::{LenientBool, Time};
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct SeminarBody {
     /// 1-100 characters, not blank; stored trimmed.
+    #[serde(deserialize_with = "trimmed")]
     #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
     name: String,
     /// How many active participants it takes, at least 1.
@@ -32,6 +33,26 @@ pub(crate) struct SeminarBody {
     /// Online or not; `true` when missing.
     #[serde(default)]
     online: Option<LenientBool>,
+}
+
+/// A seminar name, trimmed, so that its length rules count the trimmed text
+/// (`seminar-api.md`: "1-100 characters after trimming"). A blank name is
+/// left as sent, to be refused as `blank`.
+fn trim_name(name: String) -> String {
+    match name.trim() {
+        "" => name,
+        trimmed => trimmed.to_owned(),
+    }
+}
+
+/// Deserializes a name with [`trim_name`].
+fn trimmed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map(trim_name)
+}
+
+/// Deserializes an optional name with [`trim_name`].
+fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d).map(|n| n.map(trim_name))
 }
 
 /// Opens a seminar; the caller, an instructor, runs it.
@@ -68,7 +89,7 @@ pub(crate) struct SeminarPath {
 #[derive(Debug, Default, Deserialize, Validate, JsonSchema)]
 pub(crate) struct SeminarUpdateBody {
     /// 1-100 characters, not blank.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_opt")]
     #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
     name: Option<String>,
     /// At least 1, and not below the active participants.

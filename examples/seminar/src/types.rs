@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
+use serde_json::{Value, json};
 
 /// `"HH:MM"`, 24-hour.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,3 +142,25 @@ pub(crate) static LETTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u3131-\u318E\uAC00-\uD7A3]*$")
         .expect("valid")
 });
+
+/// Puts "both names or neither" in a body's schema (`#[schemars(transform =
+/// both_names_or_neither)]`): a non-empty `first_name` requires a non-empty
+/// `last_name`, and the other way round (`""` and null count as not given).
+pub(crate) fn both_names_or_neither(schema: &mut Schema) {
+    let given = |name: &str| json!({ "required": [name], "properties": { name: { "type": "string", "minLength": 1 } } });
+    let rule = |a: &str, b: &str| json!({ "if": given(a), "then": given(b) });
+    let rules = [
+        rule("first_name", "last_name"),
+        rule("last_name", "first_name"),
+    ];
+    match schema.ensure_object().entry("allOf") {
+        serde_json::map::Entry::Occupied(mut e) => {
+            if let Value::Array(all) = e.get_mut() {
+                all.extend(rules);
+            }
+        }
+        serde_json::map::Entry::Vacant(e) => {
+            e.insert(Value::Array(rules.into()));
+        }
+    }
+}

@@ -13,10 +13,11 @@ use crate::errors::{AddParticipant, Failure, GetUser, Login, Signup, UpdateUser}
 use crate::models::{AuthenticatedUser, User};
 use crate::password;
 use crate::store::{NewUser, Role, StoreError, UserPatch};
-use crate::types::{LETTERS, UserRef};
+use crate::types::{LETTERS, UserRef, both_names_or_neither};
 
 /// `POST /signup/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
+#[schemars(transform = both_names_or_neither)]
 pub(crate) struct SignupBody {
     /// The email address; unique.
     #[validate(email, length(max = 254))]
@@ -153,6 +154,7 @@ pub(crate) async fn get_user(
 
 /// `PUT /user/me/`: every field optional.
 #[derive(Debug, Default, Deserialize, Validate, JsonSchema)]
+#[schemars(transform = both_names_or_neither)]
 pub(crate) struct UpdateMeBody {
     /// A new username; unique.
     #[serde(default)]
@@ -171,17 +173,23 @@ pub(crate) struct UpdateMeBody {
     #[validate(length(min = 8, max = 128))]
     password: Option<String>,
     /// Participants only; `""` or null clears it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     #[validate(length(max = 100))]
     university: Option<String>,
     /// Instructors only; `""` or null clears it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     #[validate(length(max = 100))]
     company: Option<String>,
     /// Instructors only: absent leaves it, null clears it, a number >= 0
     /// sets it.
     #[serde(default)]
     year: Patch<u32>,
+}
+
+/// A present field, null read as `""` (an absent one stays `None` through
+/// `#[serde(default)]`): a null `university` or `company` clears it.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(Option::<String>::deserialize(d)?.unwrap_or_default()))
 }
 
 /// Updates the caller (only `me`, or the caller's own id).

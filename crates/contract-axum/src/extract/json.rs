@@ -92,6 +92,14 @@ where
 {
     match serde_json::from_slice::<T>(bytes) {
         Ok(value) => {
+            // serde's derived structs also take a JSON array of their fields
+            // in order (`[null, null]`); the schema takes only an object.
+            // A body with an array anywhere is held to the schema first.
+            if bytes.contains(&b'[')
+                && let Ok(raw) = serde_json::from_slice::<serde_json::Value>(bytes)
+            {
+                super::conform::<T>(raw)?;
+            }
             super::validate(&value, || serde_json::from_slice(bytes).ok())?;
             Ok(value)
         }

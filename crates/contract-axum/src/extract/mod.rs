@@ -48,15 +48,36 @@ where
         Walk::Violations(fields) if !fields.is_empty() => {
             Err(Error::validation(fields).with_detail(serde_error))
         }
-        Walk::Violations(_) => match serde_json::from_value::<T>(value.clone()) {
+        Walk::Violations(_) => Err(Error::malformed_body().with_detail(serde_error)),
+        // Only integral floats were rewritten: parse the rewritten value.
+        Walk::Clean { normalized: true } => match serde_json::from_value::<T>(value.clone()) {
             Ok(parsed) => {
                 validate(&parsed, || Some(value))?;
                 Ok(parsed)
             }
-            // The schema does not describe what serde refused (a duplicate
-            // key, say): the body as a whole is malformed.
             Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
         },
+        // The schema does not describe what serde refused (a duplicate key,
+        // say): the body as a whole is malformed.
+        Walk::Clean { normalized: false } => Err(Error::malformed_body().with_detail(serde_error)),
+    }
+}
+
+/// Holds a value that serde already parsed as `T` to `T`'s schema, which
+/// can be stricter than serde (a derived struct also parses from an array).
+fn conform<T: JsonSchema + 'static>(mut value: Value) -> Result<(), Error> {
+    let schema = collect::schema_of::<T>();
+    let order = value.clone();
+    match collect::walk(&schema, &mut value) {
+        Walk::RootMismatch => {
+            Err(Error::malformed_body()
+                .with_detail("the body is not the JSON value the schema takes"))
+        }
+        Walk::Violations(mut fields) if !fields.is_empty() => {
+            validation::sort_in_request_order(&mut fields, &order);
+            Err(Error::validation(fields).with_detail("the body does not match the schema"))
+        }
+        Walk::Violations(_) | Walk::Clean { .. } => Ok(()),
     }
 }
 

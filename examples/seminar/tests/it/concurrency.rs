@@ -1,0 +1,345 @@
+//! Parallel requests: the capacity is never exceeded, a user never holds two
+//! memberships of one seminar, an instructor is never in charge of two, and
+//! unique fields stay unique. Each test runs on SQLite and, when
+//! `DATABASE_URL` names a server, on PostgreSQL too.
+//!
+//! Users are made through the store with one precomputed password hash, and
+//! tokens minted with the test secret, so that setting up 100 users does not
+//! hash 100 passwords.
+
+use std::collections::BTreeMap;
+
+use seminar::store::Role;
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+
+use crate::support::{
+    Backend, Reply, TestApp, assert_error, every_backend, get_seminar, quick_seminar, quick_user,
+    signup_body,
+};
+
+/// Spawns each request on the runtime, all at once; returns the replies in
+/// order.
+async fn all(requests: Vec<crate::support::Req>) -> Vec<Reply> {
+    let tasks: Vec<JoinHandle<Reply>> = requests
+        .into_iter()
+        .map(|r| tokio::spawn(r.send()))
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.expect("the request task"));
+    }
+    out
+}
+
+/// How many replies had each `(status, code)` (`code` is `""` on success).
+fn tally(replies: &[Reply]) -> BTreeMap<(u16, String), usize> {
+    let mut out = BTreeMap::new();
+    for r in replies {
+        let code = r.json["code"].as_str().unwrap_or_default().to_owned();
+        *out.entry((r.status, code)).or_default() += 1;
+    }
+    out
+}
+
+/// The expected tally.
+fn counts(pairs: &[(u16, &str, usize)]) -> BTreeMap<(u16, String), usize> {
+    pairs
+        .iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(s, c, n)| ((*s, (*c).to_owned()), *n))
+        .collect()
+}
+
+/// The join request of `token` for seminar `id`.
+fn join_req(app: &TestApp, token: &str, id: i64, role: &str) -> crate::support::Req {
+    app.post(
+        &format!("/api/v1/seminar/{id}/user/"),
+        json!({"role": role}),
+    )
+    .with_token(token)
+}
+
+/// `(active, all)` participants of a seminar detail.
+fn participants(d: &Value) -> (usize, usize) {
+    let list = d["participants"].as_array().expect("participants");
+    (
+        list.iter().filter(|p| p["is_active"] == true).count(),
+        list.len(),
+    )
+}
+
+async fn hundred_joins_for_ten_places(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    let mut tokens = Vec::new();
+    for n in 0..100 {
+        tokens.push(
+            quick_user(&app, &format!("p{n}"), Role::Participant)
+                .await
+                .1,
+        );
+    }
+    // A few rounds, each on a fresh seminar: a race shows up more surely.
+    for round in 0..3 {
+        let (inst, inst_token) = quick_user(&app, &format!("inst{round}"), Role::Instructor).await;
+        let seminar = quick_seminar(&app, inst, &format!("Hot {round}"), 10).await;
+        let replies = all(tokens
+            .iter()
+            .map(|t| join_req(&app, t, seminar, "participant"))
+            .collect())
+        .await;
+        assert_eq!(
+            tally(&replies),
+            counts(&[(201, "", 10), (400, "seminar_full", 90)]),
+            "{backend:?}, round {round}"
+        );
+        for r in replies.iter().filter(|r| r.status == 201) {
+            let (active, _) = participants(&r.json);
+            assert!(
+                active <= 10,
+                "{backend:?}: a reply shows {active} participants"
+            );
+        }
+        let d = get_seminar(&app, &inst_token, seminar).await;
+        assert_eq!(participants(&d), (10, 10), "{backend:?}, round {round}");
+        let list = app
+            .get(&format!("/api/v1/seminar/?name=hot%20{round}"))
+            .with_token(&inst_token)
+            .await;
+        assert_eq!(list.json[0]["participant_count"], 10, "{backend:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_joins_never_exceed_the_capacity() {
+    for backend in every_backend() {
+        hundred_joins_for_ten_places(backend).await;
+    }
+}
+
+async fn one_user_joining_twice(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    let (user, token) = quick_user(&app, "ann", Role::Participant).await;
+    let rounds = 20;
+    let mut seminars = Vec::new();
+    for round in 0..rounds {
+        let (inst, _) = quick_user(&app, &format!("inst{round}"), Role::Instructor).await;
+        let seminar = quick_seminar(&app, inst, &format!("S{round}"), 5).await;
+        seminars.push(seminar);
+        let replies = all(vec![
+            join_req(&app, &token, seminar, "participant"),
+            join_req(&app, &token, seminar, "participant"),
+        ])
+        .await;
+        assert_eq!(
+            tally(&replies),
+            counts(&[(201, "", 1), (400, "already_joined", 1)]),
+            "{backend:?}, round {round}"
+        );
+        let d = get_seminar(&app, &token, seminar).await;
+        let mine: Vec<&Value> = d["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["id"] == user)
+            .collect();
+        assert_eq!(mine.len(), 1, "{backend:?}, round {round}: {d:#}");
+    }
+    let me = crate::support::me(&app, &token).await;
+    let listed: Vec<i64> = me["participant"]["seminars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, seminars, "{backend:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_joins_of_one_user_make_one_membership() {
+    for backend in every_backend() {
+        one_user_joining_twice(backend).await;
+    }
+}
+
+async fn drops_and_joins_racing(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    let (inst, inst_token) = quick_user(&app, "inst", Role::Instructor).await;
+    let seminar = quick_seminar(&app, inst, "Busy", 5).await;
+    let mut members = Vec::new();
+    for n in 0..5 {
+        let (_, t) = quick_user(&app, &format!("m{n}"), Role::Participant).await;
+        join_req(&app, &t, seminar, "participant").await.expect(201);
+        members.push(t);
+    }
+    let mut newcomers = Vec::new();
+    for n in 0..20 {
+        newcomers.push(
+            quick_user(&app, &format!("n{n}"), Role::Participant)
+                .await
+                .1,
+        );
+    }
+    let mut requests: Vec<crate::support::Req> = Vec::new();
+    for (n, t) in newcomers.iter().enumerate() {
+        requests.push(join_req(&app, t, seminar, "participant"));
+        if let Some(m) = members.get(n) {
+            requests.push(
+                app.delete(&format!("/api/v1/seminar/{seminar}/user/"))
+                    .with_token(m),
+            );
+        }
+    }
+    let replies = all(requests).await;
+    let t = tally(&replies);
+    let joined = t.get(&(201, String::new())).copied().unwrap_or(0);
+    let full = t
+        .get(&(400, "seminar_full".to_owned()))
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(
+        t.get(&(200, String::new())).copied(),
+        Some(5),
+        "{backend:?}: {t:?}"
+    );
+    assert_eq!(joined + full, 20, "{backend:?}: {t:?}");
+    assert!(joined <= 5, "{backend:?}: {t:?}");
+    let d = get_seminar(&app, &inst_token, seminar).await;
+    assert_eq!(participants(&d), (joined, 5 + joined), "{backend:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_drops_and_joins_keep_the_count() {
+    for backend in every_backend() {
+        drops_and_joins_racing(backend).await;
+    }
+}
+
+async fn instructors_racing(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    for round in 0..5 {
+        // One instructor opening several seminars at once.
+        let (_, token) = quick_user(&app, &format!("opener{round}"), Role::Instructor).await;
+        let replies = all(
+            (0..4)
+                .map(|n| {
+                    app.post(
+                        "/api/v1/seminar/",
+                        json!({"name": format!("R{round}-{n}"), "capacity": 3, "count": 1, "time": "10:00"}),
+                    )
+                    .with_token(&token)
+                })
+                .collect(),
+        )
+        .await;
+        assert_eq!(
+            tally(&replies),
+            counts(&[(201, "", 1), (400, "already_in_charge", 3)]),
+            "{backend:?}, round {round}"
+        );
+        let me = crate::support::me(&app, &token).await;
+        let opened = replies.iter().find(|r| r.status == 201).unwrap().id();
+        assert_eq!(me["instructor"]["charge"]["id"], opened);
+
+        // One instructor joining several seminars as instructor at once.
+        let mut seminars = Vec::new();
+        for n in 0..3 {
+            let (inst, _) = quick_user(&app, &format!("owner{round}_{n}"), Role::Instructor).await;
+            seminars.push(quick_seminar(&app, inst, &format!("J{round}-{n}"), 3).await);
+        }
+        let (_, joiner) = quick_user(&app, &format!("joiner{round}"), Role::Instructor).await;
+        let replies = all(seminars
+            .iter()
+            .map(|s| join_req(&app, &joiner, *s, "instructor"))
+            .collect())
+        .await;
+        assert_eq!(
+            tally(&replies),
+            counts(&[(201, "", 1), (400, "already_in_charge", 2)]),
+            "{backend:?}, round {round}"
+        );
+        let mut in_charge = 0;
+        for s in &seminars {
+            let d = get_seminar(&app, &joiner, *s).await;
+            in_charge += d["instructors"].as_array().unwrap().len() - 1;
+        }
+        assert_eq!(in_charge, 1, "{backend:?}, round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_charges_of_one_instructor() {
+    for backend in every_backend() {
+        instructors_racing(backend).await;
+    }
+}
+
+async fn unique_fields_racing(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    // The same email, different usernames.
+    let replies = all((0..4)
+        .map(|n| {
+            let mut b = signup_body(&format!("racer{n}"), "participant");
+            b["email"] = json!("same@example.com");
+            app.post("/api/v1/signup/", b)
+        })
+        .collect())
+    .await;
+    assert_eq!(
+        tally(&replies),
+        counts(&[(201, "", 1), (409, "email_taken", 3)]),
+        "{backend:?}"
+    );
+    // The same username, different emails.
+    let replies = all((0..4)
+        .map(|n| {
+            let mut b = signup_body("samename", "instructor");
+            b["email"] = json!(format!("u{n}@example.com"));
+            app.post("/api/v1/signup/", b)
+        })
+        .collect())
+    .await;
+    assert_eq!(
+        tally(&replies),
+        counts(&[(201, "", 1), (409, "username_taken", 3)]),
+        "{backend:?}"
+    );
+    // One participant profile, however many asks.
+    let (_, token) = quick_user(&app, "ian", Role::Instructor).await;
+    let replies = all((0..4)
+        .map(|_| {
+            app.post("/api/v1/user/participant/", json!({}))
+                .with_token(&token)
+        })
+        .collect())
+    .await;
+    assert_eq!(
+        tally(&replies),
+        counts(&[(201, "", 1), (400, "already_participant", 3)]),
+        "{backend:?}"
+    );
+    // Two users renaming themselves to the same username.
+    let (_, a) = quick_user(&app, "a", Role::Participant).await;
+    let (_, b) = quick_user(&app, "b", Role::Participant).await;
+    let replies = all(vec![
+        app.put("/api/v1/user/me/", json!({"username": "taken"}))
+            .with_token(&a),
+        app.put("/api/v1/user/me/", json!({"username": "taken"}))
+            .with_token(&b),
+    ])
+    .await;
+    assert_eq!(
+        tally(&replies),
+        counts(&[(200, "", 1), (409, "username_taken", 1)]),
+        "{backend:?}"
+    );
+    let loser = replies.iter().find(|r| r.status == 409).unwrap();
+    assert_error(loser, 409, "username_taken");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_writes_keep_unique_fields_unique() {
+    for backend in every_backend() {
+        unique_fields_racing(backend).await;
+    }
+}
