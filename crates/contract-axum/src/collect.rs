@@ -516,7 +516,12 @@ impl Walker<'_> {
         if let Some(re) = &n.pattern
             && !re.is_match(s)
         {
-            let code = n.invalid_code.clone().unwrap_or(ErrorCode::INVALID_FORMAT);
+            // A pattern that refuses a blank text refuses it for being blank.
+            let code = match &n.invalid_code {
+                Some(code) => code.clone(),
+                None if s.trim().is_empty() => ErrorCode::BLANK,
+                None => ErrorCode::INVALID_FORMAT,
+            };
             return self.fail(path, code);
         }
         if n.email && !validator::ValidateEmail::validate_email(&s) {

@@ -1,7 +1,7 @@
 //! Seminars: create, update, read, list, join, drop.
 
 use axum::extract::State;
-use contract_axum::{Created, Json, NOT_BLANK, Path, Query};
+use contract_axum::{Created, Json, Path, Query};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -13,14 +13,14 @@ use crate::errors::{
 };
 use crate::models::{SeminarDetail, SeminarSummary};
 use crate::store::{NewSeminar, Role, SeminarPatch};
-use crate::types::{LenientBool, Time};
+use crate::types::{LINE, LenientBool, Time};
 
 /// `POST /seminar/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct SeminarBody {
     /// 1-100 characters, not blank; stored trimmed.
     #[serde(deserialize_with = "trimmed")]
-    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
+    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 100))]
     name: String,
     /// How many active participants it takes, at least 1.
     #[validate(range(min = 1, max = 2147483647))]
@@ -90,7 +90,7 @@ pub(crate) struct SeminarPath {
 pub(crate) struct SeminarUpdateBody {
     /// 1-100 characters, not blank.
     #[serde(default, deserialize_with = "trimmed_opt")]
-    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 100))]
+    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 100))]
     name: Option<String>,
     /// At least 1, and not below the active participants.
     #[serde(default)]

@@ -164,3 +164,15 @@ pub(crate) fn both_names_or_neither(schema: &mut Schema) {
         }
     }
 }
+
+/// One line of text: at least one visible character, no control
+/// characters (PostgreSQL cannot store NUL, and no client wants the rest).
+/// A blank value fails as `blank`.
+pub(crate) static LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F][^\u0000-\u001F\u007F]*$")
+        .expect("valid")
+});
+
+/// Text without control characters; may be empty.
+pub(crate) static NO_CONTROL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^\u0000-\u001F\u007F]*$").expect("valid"));

@@ -2,7 +2,7 @@
 //! participant.
 
 use axum::extract::State;
-use contract_axum::{Created, Error, ErrorCode, Json, NOT_BLANK, Patch, Path, Violation};
+use contract_axum::{Created, Error, ErrorCode, Json, Patch, Path, Violation};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -13,7 +13,7 @@ use crate::errors::{AddParticipant, Failure, GetUser, Login, Signup, UpdateUser}
 use crate::models::{AuthenticatedUser, User};
 use crate::password;
 use crate::store::{NewUser, Role, StoreError, UserPatch};
-use crate::types::{LETTERS, UserRef, both_names_or_neither};
+use crate::types::{LETTERS, LINE, NO_CONTROL, UserRef, both_names_or_neither};
 
 /// `POST /signup/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
@@ -23,7 +23,7 @@ pub(crate) struct SignupBody {
     #[validate(email, length(max = 254))]
     email: String,
     /// The username; unique.
-    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 150))]
+    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 150))]
     username: String,
     /// 8-128 characters.
     #[validate(length(min = 8, max = 128))]
@@ -40,14 +40,14 @@ pub(crate) struct SignupBody {
     role: Role,
     /// Participants only; `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     university: Option<String>,
     /// Participants only; `true` when missing or null.
     #[serde(default)]
     accepted: Option<bool>,
     /// Instructors only; `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     company: Option<String>,
     /// Instructors only: years of experience; null when missing.
     #[serde(default)]
@@ -158,7 +158,7 @@ pub(crate) async fn get_user(
 pub(crate) struct UpdateMeBody {
     /// A new username; unique.
     #[serde(default)]
-    #[validate(regex(path = *NOT_BLANK, code = "blank"), length(min = 1, max = 150))]
+    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 150))]
     username: Option<String>,
     /// Letters only; both names or neither.
     #[serde(default)]
@@ -174,11 +174,11 @@ pub(crate) struct UpdateMeBody {
     password: Option<String>,
     /// Participants only; `""` or null clears it.
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     university: Option<String>,
     /// Instructors only; `""` or null clears it.
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     company: Option<String>,
     /// Instructors only: absent leaves it, null clears it, a number >= 0
     /// sets it.
@@ -231,7 +231,7 @@ pub(crate) async fn update_me(
 pub(crate) struct ParticipantBody {
     /// `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     university: Option<String>,
     /// `true` when missing or null.
     #[serde(default)]

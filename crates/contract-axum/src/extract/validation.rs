@@ -55,6 +55,11 @@ fn shown(v: &Value) -> String {
 
 fn map(path: &str, e: &ValidationError) -> Violation {
     let v = |code: ErrorCode| Violation::new(path, code);
+    // A pattern that refuses a blank text refuses it for being blank.
+    let blank = matches!(param(e, "value"), Some(Value::String(s)) if s.trim().is_empty());
+    if blank && matches!(&*e.code, "regex" | "invalid_format" | "blank") {
+        return v(ErrorCode::BLANK);
+    }
     match &*e.code {
         "length" => {
             let is_list = matches!(param(e, "value"), Some(Value::Array(_)));
