@@ -238,9 +238,12 @@ impl Catalog {
         };
         // `overrides` is keyed by owned codes; a lookup clones a Cow::Borrowed
         // for built-in and static codes, which does not allocate.
-        self.overrides
-            .get(&(code.clone(), locale))
-            .map(|t| &**t)
+        let overridden = if self.overrides.is_empty() {
+            None
+        } else {
+            self.overrides.get(&(code.clone(), locale)).map(|t| &**t)
+        };
+        overridden
             .or_else(|| app.and_then(|m| m.iter().find(|(l, _)| *l == locale).map(|(_, t)| *t)))
             .or_else(builtin)
     }

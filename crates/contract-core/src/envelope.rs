@@ -23,6 +23,104 @@ pub struct Envelope {
     pub debug: Option<String>,
 }
 
+impl Envelope {
+    /// Appends the envelope as compact JSON: the same bytes `serde_json`
+    /// writes, without its per-character machinery (this is the hot part of
+    /// every error response).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"code\":");
+        write_str(out, &self.code);
+        out.extend_from_slice(b",\"message\":");
+        write_str(out, &self.message);
+        out.extend_from_slice(b",\"fields\":[");
+        for (i, f) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"field\":");
+            write_str(out, &f.field);
+            out.extend_from_slice(b",\"code\":");
+            write_str(out, &f.code);
+            out.extend_from_slice(b",\"message\":");
+            write_str(out, &f.message);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"request_id\":");
+        write_str(out, &self.request_id);
+        if let Some(debug) = &self.debug {
+            out.extend_from_slice(b",\"debug\":");
+            write_str(out, debug);
+        }
+        out.push(b'}');
+    }
+}
+
+/// Whether `bytes` holds a byte JSON must escape (`"`, `\\`, or below
+/// 0x20), eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+        // Below 0x20: the top three bits are zero.
+        let control = has_zero(x & (0xe0 * ONES));
+        if control
+            || has_zero(x ^ (u64::from(b'"') * ONES))
+            || has_zero(x ^ (u64::from(b'\\') * ONES))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// A JSON string literal, escaped as `serde_json` escapes it.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 /// One field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -84,5 +182,58 @@ impl Problem {
             request_id: envelope.request_id,
             errors: envelope.fields,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_scan_finds_every_byte_that_needs_it() {
+        for b in 0u8..=255 {
+            let want = b < 0x20 || b == b'"' || b == b'\\';
+            for at in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[at] = b;
+                assert_eq!(needs_escape(&v), want, "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn write_json_matches_serde_json() {
+        let tricky = "quote \" backslash \\ nl \n tab \t cr \r bs \u{8} ff \u{c} nul \u{0} us \u{1f} del \u{7f} 한국어 🦀";
+        for debug in [None, Some(tricky.to_owned())] {
+            let e = Envelope {
+                code: "validation_failed".into(),
+                message: tricky.into(),
+                fields: vec![
+                    FieldViolation::new("a.b[2]", "blank", "Can't be blank"),
+                    FieldViolation::new(tricky, "too_long", tricky),
+                ],
+                request_id: "01JDX3T6K9Q4S2M8V7W5Y0Z1AB".into(),
+                debug,
+            };
+            let mut ours = Vec::new();
+            e.write_json(&mut ours);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&e).unwrap()
+            );
+        }
+        let empty = Envelope {
+            code: "not_found".into(),
+            message: String::new(),
+            fields: vec![],
+            request_id: String::new(),
+            debug: None,
+        };
+        let mut ours = Vec::new();
+        empty.write_json(&mut ours);
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string(&empty).unwrap()
+        );
     }
 }

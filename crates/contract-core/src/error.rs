@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use http::StatusCode;
 
@@ -63,7 +64,7 @@ struct Inner {
     params: Vec<(&'static str, Cow<'static, str>)>,
     messages: Option<Messages>,
     fields: Vec<Violation>,
-    detail: Option<String>,
+    detail: Option<Arc<dyn fmt::Display + Send + Sync>>,
 }
 
 /// An API error on its way to the client: what a handler returns.
@@ -213,10 +214,12 @@ impl Error {
         self
     }
 
-    /// Attaches developer detail: logged with the request id, never sent to
-    /// clients (a dev profile may opt in).
-    pub fn with_detail(mut self, detail: impl fmt::Display) -> Self {
-        self.0.detail = Some(detail.to_string());
+    /// Attaches developer detail (a message or the source error): logged
+    /// with the request id, never sent to clients (a dev profile may opt
+    /// in). It is formatted only when logged, so attaching costs no
+    /// formatting on paths that never log.
+    pub fn with_detail(mut self, detail: impl fmt::Display + Send + Sync + 'static) -> Self {
+        self.0.detail = Some(Arc::new(detail));
         self
     }
 
@@ -246,7 +249,7 @@ impl Error {
     }
 
     /// The developer detail, if any.
-    pub fn detail(&self) -> Option<&str> {
+    pub fn detail(&self) -> Option<&(dyn fmt::Display + Send + Sync)> {
         self.0.detail.as_deref()
     }
 
@@ -274,7 +277,11 @@ impl Error {
             message: catalog.top_message(&inner.code, locale, inner.messages, &inner.params),
             fields,
             request_id: request_id.to_owned(),
-            debug: if debug { inner.detail.clone() } else { None },
+            debug: if debug {
+                inner.detail.as_ref().map(ToString::to_string)
+            } else {
+                None
+            },
         }
     }
 }
@@ -285,7 +292,7 @@ impl fmt::Debug for Error {
             .field("status", &self.0.status)
             .field("code", &self.0.code)
             .field("fields", &self.0.fields)
-            .field("detail", &self.0.detail)
+            .field("detail", &self.0.detail.as_ref().map(ToString::to_string))
             .finish_non_exhaustive()
     }
 }

@@ -169,7 +169,7 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
                     #pat => #p::Error::new(
                         #p::StatusCode::from_u16(#status).expect("checked by the derive"),
                         #p::ErrorCode::from_static(#code),
-                    ) #with_messages .with_detail(&err),
+                    ) #with_messages .with_detail(::std::string::ToString::to_string(&err)),
                 });
                 let en = match en {
                     Some(en) => quote!(::core::option::Option::Some(#en)),
@@ -180,7 +180,7 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
                 });
             }
             Kind::Internal => {
-                arms.push(quote!(#pat => #p::Error::internal().with_detail(&err),));
+                arms.push(quote!(#pat => #p::Error::internal().with_detail(::std::string::ToString::to_string(&err)),));
                 declared.push(quote! {
                     out.push(#p::Declared::new(500, #p::ErrorCode::INTERNAL, ::core::option::Option::None));
                 });

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use contract_core::{Catalog, Declared, ErrorCode, Locale, builtin_codes};
 use schemars::JsonSchema;
+use schemars::Schema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
-use schemars::Schema;
 use serde_json::{Map, Value, json};
 
 use crate::Operation;
@@ -175,7 +175,8 @@ impl SpecBuilder {
     /// Adds an operation. An `operationId` already taken is prefixed with
     /// the method (`delete_item`), so ids stay unique.
     pub fn add(&mut self, mut op: Operation) -> &mut Self {
-        let taken = |id: &str, ops: &[Operation]| ops.iter().any(|o| o.operation_id.as_deref() == Some(id));
+        let taken =
+            |id: &str, ops: &[Operation]| ops.iter().any(|o| o.operation_id.as_deref() == Some(id));
         if let Some(id) = op.operation_id.clone()
             && taken(&id, &self.operations)
         {

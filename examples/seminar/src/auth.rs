@@ -60,10 +60,8 @@ impl Keys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data =
-            jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| {
-                Error::unauthenticated().with_detail(format_args!("token rejected: {e}"))
-            })?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|e| Error::unauthenticated().with_detail(format!("token rejected: {e}")))?;
         data.claims
             .sub
             .parse()
@@ -101,9 +99,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let id = state.keys.verify(token.trim())?;
         let exists = state.store.user_exists(id).await.map_err(Error::from)?;
         if !exists {
-            return Err(
-                Error::unauthenticated().with_detail(format_args!("user {id} no longer exists"))
-            );
+            return Err(Error::unauthenticated().with_detail(format!("user {id} no longer exists")));
         }
         Ok(AuthUser { id })
     }

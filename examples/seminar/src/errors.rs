@@ -51,7 +51,7 @@ impl<L: Codes> IntoResponse for Failure<L> {
             err.into_response()
         } else {
             Error::internal()
-                .with_detail(format_args!("undeclared error for this operation: {err}"))
+                .with_detail(format!("undeclared error for this operation: {err}"))
                 .into_response()
         }
     }

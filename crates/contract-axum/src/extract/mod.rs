@@ -36,7 +36,10 @@ fn validate<T: Validate>(value: &T, request: impl FnOnce() -> Option<Value>) -> 
 /// After a failed typed parse of `value`: collects every violation against
 /// `T`'s schema, or recovers `T` when the only problems were forms the
 /// schema allows (an integral float for an integer).
-fn recover<T>(mut value: Value, serde_error: impl std::fmt::Display) -> Result<T, Error>
+fn recover<T>(
+    mut value: Value,
+    serde_error: impl std::fmt::Display + Send + Sync + 'static,
+) -> Result<T, Error>
 where
     T: DeserializeOwned + Validate + JsonSchema + 'static,
 {
@@ -97,7 +100,8 @@ where
         object.insert(name.clone(), coerce(text, prop));
     }
     let value = Value::Object(object);
-    match recover::<T>(value, &serde_error) {
+    let serde_error = serde_error.to_string();
+    match recover::<T>(value, serde_error.clone()) {
         Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
             // Not a body: name the first parameter at fault instead.
             let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();

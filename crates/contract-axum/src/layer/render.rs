@@ -47,7 +47,7 @@ impl Ctx {
             && res.extensions().get::<Rendered>().is_none()
         {
             let err = Error::from_status(status)
-                .with_detail(format_args!("{status} response without an envelope"));
+                .with_detail(format!("{status} response without an envelope"));
             return self.render(err, res.headers());
         }
         self.set_request_id(res.headers_mut());
@@ -60,7 +60,7 @@ impl Ctx {
             .map(|s| (*s).to_owned())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
-        let err = Error::internal().with_detail(format_args!("handler panicked: {payload}"));
+        let err = Error::internal().with_detail(format!("handler panicked: {payload}"));
         self.render(err, &HeaderMap::new())
     }
 
@@ -119,7 +119,7 @@ impl Ctx {
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
             "application/problem+json"
         } else {
-            serde_json::to_writer(&mut body, &envelope).expect("the envelope serializes");
+            envelope.write_json(&mut body);
             "application/json"
         };
         let mut res = Response::new(Body::from(body));
@@ -147,11 +147,23 @@ impl Ctx {
 #[derive(Debug, Clone, Copy)]
 struct Rendered;
 
+/// The developer detail, formatted only if a log line is written.
+struct Detail<'a>(Option<&'a (dyn std::fmt::Display + Send + Sync)>);
+
+impl std::fmt::Display for Detail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(d) => d.fmt(f),
+            None => Ok(()),
+        }
+    }
+}
+
 fn log(err: &Error, status: StatusCode, request_id: &str) {
-    let detail = err.detail().unwrap_or("");
+    let detail = Detail(err.detail());
     if status.is_server_error() {
-        tracing::error!(request_id, status = status.as_u16(), code = %err.code(), detail, "request failed");
+        tracing::error!(request_id, status = status.as_u16(), code = %err.code(), detail = %detail, "request failed");
     } else {
-        tracing::debug!(request_id, status = status.as_u16(), code = %err.code(), detail, "request rejected");
+        tracing::debug!(request_id, status = status.as_u16(), code = %err.code(), detail = %detail, "request rejected");
     }
 }
