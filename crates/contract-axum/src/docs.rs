@@ -12,6 +12,9 @@ const PAGE: &str = include_str!("docs.html");
 /// ```
 /// let page = contract_axum::docs_page("/openapi.json");
 /// assert!(page.0.contains("/openapi.json"));
+/// // Nothing is loaded from elsewhere: it renders with the network cut off.
+/// assert!(!page.0.contains("http://") && !page.0.contains("https://"));
+/// assert!(!page.0.contains("<script src") && !page.0.contains("<link"));
 /// ```
 pub fn docs_page(spec_url: &str) -> Html<String> {
     let url = serde_json::to_string(spec_url).expect("a string serializes");
