@@ -39,8 +39,8 @@ pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, 
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract_core::{
-    Catalog, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation, Locale, Problem,
-    Violation,
+    Catalog, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation,
+    Locale, Problem, Violation, budget,
 };
 pub use contract_macros::ApiError;
 pub use contract_openapi::{Operation, Patch, SpecBuilder};

@@ -1,7 +1,7 @@
 //! Declared errors: what an error type says it can send, for the spec and
 //! for the runtime conformance check.
 
-use crate::ErrorCode;
+use crate::{ErrorCode, Messages};
 
 /// One (status, code) pair an error type may produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,12 +14,26 @@ pub struct Declared {
     /// The English message, for the spec's example envelope, when the app
     /// gives one (built-in codes take theirs from the catalog).
     pub en: Option<&'static str>,
+    /// The app's own translations, every locale it gives (empty for
+    /// built-in codes).
+    pub messages: Messages,
 }
 
 impl Declared {
     /// A declared (status, code) pair.
     pub fn new(status: u16, code: ErrorCode, en: Option<&'static str>) -> Self {
-        Self { status, code, en }
+        Self {
+            status,
+            code,
+            en,
+            messages: &[],
+        }
+    }
+
+    /// With the app's translations, for budget tests and docs.
+    pub fn with_messages(mut self, messages: Messages) -> Self {
+        self.messages = messages;
+        self
     }
 }
 

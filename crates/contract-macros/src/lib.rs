@@ -176,7 +176,10 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
                     None => quote!(::core::option::Option::None),
                 };
                 declared.push(quote! {
-                    out.push(#p::Declared::new(#status, #p::ErrorCode::from_static(#code), #en));
+                    out.push(
+                        #p::Declared::new(#status, #p::ErrorCode::from_static(#code), #en)
+                            .with_messages(&[#(#msgs),*]),
+                    );
                 });
             }
             Kind::Internal => {
