@@ -192,6 +192,10 @@ fn main() {
         serve(&args[2], args[3].parse().unwrap());
         return;
     }
+    if args.get(1).map(String::as_str) == Some("--inproc") {
+        inproc(&args[2], args[3].parse().unwrap());
+        return;
+    }
     let env = |k: &str, d: f64| {
         std::env::var(k)
             .ok()
@@ -287,4 +291,38 @@ fn main() {
         med(1, |r| r.rps),
         med(2, |r| r.rps)
     );
+}
+
+/// `--inproc VARIANT N`: N requests through the router in-process, no
+/// network: for instruction counts under callgrind.
+fn inproc(variant: &str, n: usize) {
+    use tower::ServiceExt;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (app, body, status) = match variant {
+        "bare" => (bare(), VALID, 201),
+        "happy" => (contract(), VALID, 201),
+        "error" => (contract(), INVALID, 400),
+        other => panic!("unknown variant {other}"),
+    };
+    rt.block_on(async {
+        let t = Instant::now();
+        for _ in 0..n {
+            let req = Request::builder()
+                .method("POST")
+                .uri("/seminar/")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let res = app.clone().oneshot(req).await.unwrap();
+            assert_eq!(res.status().as_u16(), status);
+            res.into_body().collect().await.unwrap();
+        }
+        eprintln!(
+            "{variant}: {:.2} us/request",
+            t.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    });
 }
