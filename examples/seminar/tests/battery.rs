@@ -50,6 +50,7 @@
 //! | wrong method | 405 `method_not_allowed` |
 //! | unknown path | 404 `not_found` |
 //! | headers over hyper's limit | 431 from hyper, before any app code (no envelope possible) |
+//! | 60 concurrent logins | 200 each, memory bounded |
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -436,6 +437,28 @@ async fn every_bad_input_gets_the_right_envelope() {
         r.status == 431 || r.status == 0,
         "huge headers: {}",
         r.status
+    );
+
+    // A burst of logins: each hash works in 19 MiB, which must be reused,
+    // not piled up (the server once grew by 19 MiB per login).
+    let before = peak_rss_kb();
+    let login = json!({"email": "b@example.com", "password": "password123"}).to_string();
+    let mut burst = Vec::new();
+    for _ in 0..60 {
+        burst.push(tokio::spawn(raw(
+            port,
+            http("POST", "/api/v1/login/", json_h, login.as_bytes()),
+            None,
+        )));
+    }
+    for r in burst {
+        assert_eq!(r.await.unwrap().status, 200);
+    }
+    let grown_mb = peak_rss_kb().saturating_sub(before) / 1024;
+    eprintln!("peak RSS grew by {grown_mb} MB over 60 concurrent logins");
+    assert!(
+        grown_mb < 80,
+        "peak RSS grew by {grown_mb} MB over 60 logins"
     );
 
     // Still serving.
