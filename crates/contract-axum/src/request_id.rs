@@ -33,10 +33,20 @@ impl RequestId {
         Self::generate()
     }
 
-    /// A new ULID.
+    /// A new ULID: time-ordered, 80 random bits per millisecond and
+    /// thread, then incremented (a per-thread monotonic generator draws
+    /// randomness once a millisecond rather than once a request).
     pub fn generate() -> Self {
+        thread_local! {
+            static GENERATOR: std::cell::RefCell<ulid::Generator> =
+                const { std::cell::RefCell::new(ulid::Generator::new()) };
+        }
+        let id = GENERATOR
+            .with_borrow_mut(|g| g.generate().ok())
+            // The random part overflowed within one millisecond: start afresh.
+            .unwrap_or_else(ulid::Ulid::generate);
         let mut buf = [0u8; ulid::ULID_LEN];
-        let s = ulid::Ulid::generate().array_to_str(&mut buf);
+        let s = id.array_to_str(&mut buf);
         Self(HeaderValue::from_str(s).expect("ULIDs are ASCII"))
     }
 

@@ -45,12 +45,14 @@ use validator::Validate;
 pub struct Json<T>(pub T);
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(ct) = headers.get(header::CONTENT_TYPE) else {
         return false;
     };
+    // What nearly every client sends.
+    if ct.as_bytes().eq_ignore_ascii_case(b"application/json") {
+        return true;
+    }
+    let Ok(ct) = ct.to_str() else { return false };
     let essence = ct.split(';').next().unwrap_or("").trim();
     let Some((ty, sub)) = essence.split_once('/') else {
         return false;
