@@ -97,7 +97,10 @@ const USAGE: &str = "\
 usage: contract <command> <files>
 
 commands:
+  export OUT -- CMD [ARGS]   run CMD (the app's spec export, printing JSON) and write OUT
   check COMMITTED GENERATED  fail when the committed spec differs from the generated one
+  check COMMITTED -- CMD [ARGS]
+                             the same, generating the spec with CMD
   lint SPEC                  list each property's class; fail on nullability policy errors
   diff OLD NEW               report breaking changes from OLD to NEW
 
@@ -143,26 +146,24 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             writeln!(out, "contract {}", env!("CARGO_PKG_VERSION"))?;
             Ok(EXIT_OK)
         }
+        ["export", out_path, "--", command @ ..] if !command.is_empty() => {
+            let doc = generate(command)?;
+            let text = serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n";
+            std::fs::write(out_path, text)
+                .map_err(|e| Failure::Input(format!("cannot write {out_path}: {e}")))?;
+            writeln!(out, "wrote {out_path}")?;
+            Ok(EXIT_OK)
+        }
+        ["check", committed, "--", command @ ..] if !command.is_empty() => {
+            let old = read_json(committed)?;
+            let new = generate(command)?;
+            let label = command.join(" ");
+            compare(out, committed, &old, &label, &new)
+        }
         ["check", committed, generated] => {
             let old = read_json(committed)?;
             let new = read_json(generated)?;
-            match check(&old, &new, (committed, generated)) {
-                None => {
-                    writeln!(out, "ok: {committed} matches {generated}")?;
-                    Ok(EXIT_OK)
-                }
-                Some(diff) => {
-                    write!(out, "{diff}")?;
-                    writeln!(
-                        out,
-                        "\n{committed} is out of date: it differs from {generated}.\n\
-                         hint: regenerate it with the app's spec export \
-                         (for the seminar example: cargo run -p seminar -- export-openapi) \
-                         and review the change before committing it"
-                    )?;
-                    Ok(EXIT_FAILURE)
-                }
-            }
+            compare(out, committed, &old, generated, &new)
         }
         ["lint", spec] => {
             let doc = read_json(spec)?;
@@ -186,11 +187,65 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             })
         }
         [] => Err(Failure::Usage("no command given".to_owned())),
-        [command @ ("check" | "lint" | "diff"), ..] => Err(Failure::Usage(format!(
+        [command @ ("export" | "check" | "lint" | "diff"), ..] => Err(Failure::Usage(format!(
             "wrong number of arguments for `{command}`"
         ))),
         [command, ..] => Err(Failure::Usage(format!("unknown command `{command}`"))),
     }
+}
+
+/// Compares the committed document with the generated one; prints the
+/// diff and a hint on drift.
+fn compare(
+    out: &mut dyn Write,
+    committed: &str,
+    old: &Value,
+    generated: &str,
+    new: &Value,
+) -> Result<u8, Failure> {
+    match check(old, new, (committed, generated)) {
+        None => {
+            writeln!(out, "ok: {committed} matches {generated}")?;
+            Ok(EXIT_OK)
+        }
+        Some(diff) => {
+            write!(out, "{diff}")?;
+            writeln!(
+                out,
+                "\n{committed} is out of date: it differs from {generated}.\n\
+                 hint: regenerate it with the app's spec export \
+                 (for the seminar example: contract export {committed} -- \
+                 cargo run -q -p seminar -- export-openapi) \
+                 and review the change before committing it"
+            )?;
+            Ok(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Runs the app's spec export and parses what it prints.
+fn generate(command: &[&str]) -> Result<Value, Failure> {
+    let output = std::process::Command::new(command[0])
+        .args(&command[1..])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| Failure::Input(format!("cannot run {}: {e}", command[0])))?;
+    if !output.status.success() {
+        return Err(Failure::Input(format!(
+            "`{}` failed ({})",
+            command.join(" "),
+            output.status
+        )));
+    }
+    let value: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| Failure::Input(format!("`{}` did not print JSON: {e}", command.join(" "))))?;
+    if !value.is_object() {
+        return Err(Failure::Input(format!(
+            "`{}` did not print an OpenAPI document",
+            command.join(" ")
+        )));
+    }
+    Ok(value)
 }
 
 fn read_json(path: &str) -> Result<Value, Failure> {

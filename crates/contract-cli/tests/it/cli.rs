@@ -74,6 +74,36 @@ fn check_exit_codes() {
 }
 
 #[test]
+fn export_and_check_run_the_apps_export_command() {
+    let dir = scratch("export");
+    let source = write(&dir, "source.json", &clean());
+    let out = dir.join("out.json");
+    let out = out.to_str().unwrap();
+    let (code, stdout, err) = contract(&["export", out, "--", "cat", &source]);
+    assert_eq!((code, err.as_str()), (0, ""), "{stdout}");
+    let written = std::fs::read_to_string(out).unwrap();
+    assert_eq!(
+        written,
+        serde_json::to_string_pretty(&clean()).unwrap() + "\n"
+    );
+
+    let (code, stdout, _) = contract(&["check", out, "--", "cat", &source]);
+    assert_eq!(code, 0, "{stdout}");
+    let mut changed = clean();
+    changed["info"]["version"] = json!("2.0.0");
+    let drifted = write(&dir, "drifted.json", &changed);
+    let (code, stdout, _) = contract(&["check", out, "--", "cat", &drifted]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("hint: regenerate"), "{stdout}");
+
+    // A failing or silent command is an input error, not drift.
+    let (code, _, err) = contract(&["export", out, "--", "false"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = contract(&["check", out, "--", "echo", "not json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn lint_exit_codes() {
     let dir = scratch("lint");
     let good = write(&dir, "good.json", &clean());
