@@ -10,14 +10,16 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked -p seminar \
-    && cp target/release/seminar /seminar
+    && cp target/release/seminar /seminar \
+    && mkdir /data
 
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /seminar /usr/local/bin/seminar
+# A named volume takes this directory's owner: the nonroot user (65532).
+COPY --from=build --chown=65532:65532 /data /data
 ENV SEMINAR_ADDR=0.0.0.0:8000 \
     SEMINAR_PROFILE=prod \
     DATABASE_URL=sqlite:/data/seminar.db
-# The SQLite file lives in a volume, owned by the image's nonroot user.
 VOLUME ["/data"]
 EXPOSE 8000
 USER nonroot
