@@ -2,7 +2,7 @@
 //! against the request type's JSON Schema (the deserialize contract that
 //! schemars derives, the same one the spec publishes).
 //!
-//! The schema is compiled once per type into a tree of [`Node`]s (keywords
+//! The schema is compiled once per type into a tree of `Schema` nodes (keywords
 //! parsed, `$ref`s resolved, patterns compiled), so a walk does no map
 //! lookups on the schema. Only runs after the typed parse failed, or for
 //! bodies serde alone cannot hold to the schema: the happy path never
@@ -16,7 +16,9 @@ use std::sync::{Arc, LazyLock, RwLock};
 use contract_core::{ErrorCode, Violation};
 use regex::Regex;
 use schemars::JsonSchema;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::node::Node;
 
 /// The pattern that means "not blank" (at least one non-whitespace
 /// character): a failure is reported as `blank`.
@@ -35,7 +37,7 @@ pub const INVALID_CODE_KEYWORD: &str = "x-invalid-code";
 /// A request type's schema: as JSON, and compiled for walking.
 pub(crate) struct TypeSchema {
     value: Value,
-    nodes: Vec<Node>,
+    nodes: Vec<Schema>,
 }
 
 impl Deref for TypeSchema {
@@ -81,7 +83,7 @@ const OBJECT: u8 = 64;
 
 /// One schema, its keywords parsed.
 #[derive(Default)]
-struct Node {
+struct Schema {
     /// `false` schema: nothing is valid.
     never: bool,
     reference: Option<usize>,
@@ -118,7 +120,7 @@ struct Node {
 
 struct Compiler<'a> {
     root: &'a Value,
-    nodes: Vec<Node>,
+    nodes: Vec<Schema>,
     refs: HashMap<String, usize>,
 }
 
@@ -177,7 +179,7 @@ fn expected_code(ty: &str) -> ErrorCode {
 }
 
 impl<'a> Compiler<'a> {
-    fn compile(root: &'a Value) -> Vec<Node> {
+    fn compile(root: &'a Value) -> Vec<Schema> {
         let mut c = Compiler {
             root,
             nodes: Vec::new(),
@@ -190,8 +192,8 @@ impl<'a> Compiler<'a> {
     /// Compiles `schema` into a new node; returns its index (the root is 0).
     fn node(&mut self, schema: &Value) -> usize {
         let id = self.nodes.len();
-        self.nodes.push(Node::default());
-        let mut n = Node::default();
+        self.nodes.push(Schema::default());
+        let mut n = Schema::default();
         let s = match schema {
             Value::Object(s) => s,
             Value::Bool(false) => {
@@ -308,7 +310,7 @@ pub(crate) enum Walk {
 }
 
 /// Walks `value` (normalizing integral floats in place) against `schema`.
-pub(crate) fn walk(schema: &TypeSchema, value: &mut Value) -> Walk {
+pub(crate) fn walk(schema: &TypeSchema, value: &mut Node<'_>) -> Walk {
     let mut w = Walker {
         nodes: &schema.nodes,
         out: Vec::new(),
@@ -328,7 +330,7 @@ pub(crate) fn walk(schema: &TypeSchema, value: &mut Value) -> Walk {
 }
 
 struct Walker<'a> {
-    nodes: &'a [Node],
+    nodes: &'a [Schema],
     out: Vec<Violation>,
     depth: usize,
     normalized: bool,
@@ -363,7 +365,7 @@ impl Walker<'_> {
 
     /// Checks one node; pushes at most one violation for `path` itself, and
     /// any number for its children. Returns whether the node is valid.
-    fn node(&mut self, id: usize, value: &mut Value, path: &mut String) -> bool {
+    fn node(&mut self, id: usize, value: &mut Node<'_>, path: &mut String) -> bool {
         if self.depth > 64 {
             return true;
         }
@@ -373,7 +375,7 @@ impl Walker<'_> {
         ok
     }
 
-    fn node_inner(&mut self, id: usize, value: &mut Value, path: &mut String) -> bool {
+    fn node_inner(&mut self, id: usize, value: &mut Node<'_>, path: &mut String) -> bool {
         let nodes = self.nodes;
         let n = &nodes[id];
         if n.never {
@@ -397,7 +399,7 @@ impl Walker<'_> {
         self.typed(n, value, path)
     }
 
-    fn any_of(&mut self, branches: &[usize], value: &mut Value, path: &mut String) -> bool {
+    fn any_of(&mut self, branches: &[usize], value: &mut Node<'_>, path: &mut String) -> bool {
         let nodes = self.nodes;
         let mut first_failure: Option<Vec<Violation>> = None;
         for &b in branches {
@@ -432,7 +434,7 @@ impl Walker<'_> {
         }
     }
 
-    fn typed(&mut self, n: &Node, value: &mut Value, path: &mut String) -> bool {
+    fn typed(&mut self, n: &Schema, value: &mut Node<'_>, path: &mut String) -> bool {
         if value.is_null() {
             if n.types == 0 || n.types & NULL != 0 {
                 return self.check_enum(n, value, path);
@@ -441,11 +443,11 @@ impl Walker<'_> {
         }
         if n.types != 0 {
             let matched = match value {
-                Value::Bool(_) => n.types & BOOLEAN != 0,
-                Value::String(_) => n.types & STRING != 0,
-                Value::Array(_) => n.types & ARRAY != 0,
-                Value::Object(_) => n.types & OBJECT != 0,
-                Value::Number(num) => {
+                Node::Bool(_) => n.types & BOOLEAN != 0,
+                Node::Str(_) => n.types & STRING != 0,
+                Node::Arr(_) => n.types & ARRAY != 0,
+                Node::Obj(_) => n.types & OBJECT != 0,
+                Node::Num(num) => {
                     if num.is_i64() || num.is_u64() {
                         n.types & (INTEGER | NUMBER) != 0
                     } else if n.types & NUMBER != 0 {
@@ -454,7 +456,7 @@ impl Walker<'_> {
                         // JSON Schema counts 2.0 as an integer: accept it.
                         match num.as_f64() {
                             Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                                *value = Value::from(f as i64);
+                                *value = Node::Num((f as i64).into());
                                 self.normalized = true;
                                 true
                             }
@@ -474,7 +476,7 @@ impl Walker<'_> {
                         false
                     }
                 }
-                Value::Null => unreachable!("handled above"),
+                Node::Null => unreachable!("handled above"),
             };
             if !matched {
                 let code = n.type_code.clone().unwrap_or(ErrorCode::INVALID_VALUE);
@@ -485,22 +487,24 @@ impl Walker<'_> {
             return false;
         }
         match value {
-            Value::String(s) => self.string(n, s, path),
-            Value::Number(_) => self.number(n, value, path),
-            Value::Array(items) => self.array(n, items, path),
-            Value::Object(map) => self.object(n, map, path),
+            Node::Str(s) => self.string(n, s, path),
+            Node::Num(_) => self.number(n, value, path),
+            Node::Arr(items) => self.array(n, items, path),
+            Node::Obj(map) => self.object(n, map, path),
             _ => true,
         }
     }
 
-    fn check_enum(&mut self, n: &Node, value: &Value, path: &str) -> bool {
+    fn check_enum(&mut self, n: &Schema, value: &Node<'_>, path: &str) -> bool {
         match &n.enum_values {
-            Some(allowed) if !allowed.contains(value) => self.fail(path, ErrorCode::NOT_ONE_OF),
+            Some(allowed) if !allowed.iter().any(|a| value.equals(a)) => {
+                self.fail(path, ErrorCode::NOT_ONE_OF)
+            }
             _ => true,
         }
     }
 
-    fn string(&mut self, n: &Node, s: &str, path: &str) -> bool {
+    fn string(&mut self, n: &Schema, s: &str, path: &str) -> bool {
         if n.not_blank && s.trim().is_empty() {
             return self.fail(path, ErrorCode::BLANK);
         }
@@ -531,8 +535,8 @@ impl Walker<'_> {
         true
     }
 
-    fn number(&mut self, n: &Node, value: &Value, path: &str) -> bool {
-        let Value::Number(num) = value else {
+    fn number(&mut self, n: &Schema, value: &Node<'_>, path: &str) -> bool {
+        let Node::Num(num) = value else {
             return true;
         };
         let f = num.as_f64().unwrap_or(0.0);
@@ -561,7 +565,7 @@ impl Walker<'_> {
         true
     }
 
-    fn array(&mut self, n: &Node, items: &mut [Value], path: &mut String) -> bool {
+    fn array(&mut self, n: &Schema, items: &mut [Node<'_>], path: &mut String) -> bool {
         let len = items.len() as u64;
         if let Some(min) = n.min_items.filter(|m| len < *m) {
             return self.fail_with(path, ErrorCode::TOO_FEW_ITEMS, "min", min);
@@ -583,7 +587,12 @@ impl Walker<'_> {
         ok
     }
 
-    fn object(&mut self, n: &Node, map: &mut Map<String, Value>, path: &mut String) -> bool {
+    fn object(
+        &mut self,
+        n: &Schema,
+        map: &mut [(std::borrow::Cow<'_, str>, Node<'_>)],
+        path: &mut String,
+    ) -> bool {
         let mut ok = true;
         for (key, child) in map.iter_mut() {
             let len = push_path(path, key);
@@ -595,7 +604,7 @@ impl Walker<'_> {
             path.truncate(len);
         }
         for key in &n.required {
-            if !map.contains_key(key) {
+            if !map.iter().any(|(k, _)| k == key) {
                 let len = push_path(path, key);
                 ok &= self.fail(path, ErrorCode::REQUIRED);
                 path.truncate(len);

@@ -33,6 +33,7 @@ mod conformance;
 mod docs;
 mod extract;
 mod layer;
+mod node;
 mod request_id;
 
 pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};

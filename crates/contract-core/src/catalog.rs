@@ -226,14 +226,14 @@ impl Catalog {
         code: &ErrorCode,
         locale: Locale,
         app: Option<Messages>,
-    ) -> Option<&'a str> {
+    ) -> Option<Cow<'static, str>> {
         let builtin = || {
             builtin_codes()
                 .iter()
                 .find(|i| i.code == *code)
                 .map(|i| match locale {
-                    Locale::Ko => i.ko,
-                    _ => i.en,
+                    Locale::Ko => Cow::Borrowed(i.ko),
+                    _ => Cow::Borrowed(i.en),
                 })
         };
         // `overrides` is keyed by owned codes; a lookup clones a Cow::Borrowed
@@ -241,10 +241,16 @@ impl Catalog {
         let overridden = if self.overrides.is_empty() {
             None
         } else {
-            self.overrides.get(&(code.clone(), locale)).map(|t| &**t)
+            self.overrides.get(&(code.clone(), locale)).cloned()
         };
         overridden
-            .or_else(|| app.and_then(|m| m.iter().find(|(l, _)| *l == locale).map(|(_, t)| *t)))
+            .or_else(|| {
+                app.and_then(|m| {
+                    m.iter()
+                        .find(|(l, _)| *l == locale)
+                        .map(|(_, t)| Cow::Borrowed(*t))
+                })
+            })
             .or_else(builtin)
     }
 
@@ -255,11 +261,11 @@ impl Catalog {
         app: Option<Messages>,
         params: &Params,
         fallback: fn(Locale) -> &'static str,
-    ) -> String {
+    ) -> Cow<'static, str> {
         let template = self
             .template(code, locale, app)
             .or_else(|| self.template(code, Locale::En, app))
-            .unwrap_or_else(|| fallback(locale));
+            .unwrap_or_else(|| Cow::Borrowed(fallback(locale)));
         render(template, params)
     }
 
@@ -270,7 +276,7 @@ impl Catalog {
         locale: Locale,
         app: Option<Messages>,
         params: &Params,
-    ) -> String {
+    ) -> Cow<'static, str> {
         self.resolve(code, locale, app, params, |l| match l {
             Locale::Ko => "요청을 처리할 수 없습니다.",
             _ => "The request could not be completed.",
@@ -284,7 +290,7 @@ impl Catalog {
         locale: Locale,
         app: Option<Messages>,
         params: &Params,
-    ) -> String {
+    ) -> Cow<'static, str> {
         self.resolve(code, locale, app, params, |l| match l {
             Locale::Ko => "값이 올바르지 않습니다",
             _ => "Invalid value",
@@ -292,11 +298,13 @@ impl Catalog {
     }
 }
 
-/// Fills `{name}` placeholders; unknown placeholders stay as written.
-fn render(template: &str, params: &Params) -> String {
+/// Fills `{name}` placeholders; unknown placeholders stay as written. A
+/// template without placeholders is returned as it is, without copying.
+fn render(template: Cow<'static, str>, params: &Params) -> Cow<'static, str> {
     if !template.contains('{') {
-        return template.to_owned();
+        return template;
     }
+    let template = &*template;
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -322,7 +330,7 @@ fn render(template: &str, params: &Params) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -395,8 +403,9 @@ mod tests {
     #[test]
     fn templates() {
         let p: &Params = &[("max", "30".into())];
-        assert_eq!(render("At most {max} chars", p), "At most 30 chars");
-        assert_eq!(render("{other} {max}", p), "{other} 30");
-        assert_eq!(render("open { brace", p), "open { brace");
+        assert_eq!(render("At most {max} chars".into(), p), "At most 30 chars");
+        assert_eq!(render("{other} {max}".into(), p), "{other} 30");
+        assert_eq!(render("open { brace".into(), p), "open { brace");
+        assert!(matches!(render("plain".into(), p), Cow::Borrowed("plain")));
     }
 }

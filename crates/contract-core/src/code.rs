@@ -62,6 +62,11 @@ impl ErrorCode {
         }
     }
 
+    /// The code as a `Cow`: borrowed (no allocation) for static codes.
+    pub fn to_cow(&self) -> Cow<'static, str> {
+        self.0.clone()
+    }
+
     /// The code as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -1,6 +1,8 @@
 //! The wire format: the envelope every error is sent as, and its RFC 9457
 //! rendering.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The error envelope (`ApiError` in the spec): one shape for every error.
@@ -11,9 +13,9 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct Envelope {
     /// The stable machine code clients switch on.
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// A short message for a person, in the negotiated language.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// Per-field violations, in request order, at most one per path.
     pub fields: Vec<FieldViolation>,
     /// The request id, also sent as `x-request-id` and logged.
@@ -129,17 +131,17 @@ pub struct FieldViolation {
     /// `items[2].id`, or a query or path parameter's name.
     pub field: String,
     /// The stable field code, such as `required` or `too_long`.
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// A one-line message for a person.
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 impl FieldViolation {
     /// A field violation from its three members.
     pub fn new(
         field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
             field: field.into(),
@@ -157,13 +159,13 @@ pub struct Problem {
     #[serde(rename = "type")]
     pub type_: String,
     /// The localized message.
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// The HTTP status.
     pub status: u16,
     /// The request path that failed.
     pub instance: String,
     /// The stable machine code (extension member).
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// The request id (extension member).
     pub request_id: String,
     /// The field violations (extension member).
@@ -224,7 +226,7 @@ mod tests {
         }
         let empty = Envelope {
             code: "not_found".into(),
-            message: String::new(),
+            message: "".into(),
             fields: vec![],
             request_id: String::new(),
             debug: None,

@@ -268,12 +268,12 @@ impl Error {
             .iter()
             .map(|v| FieldViolation {
                 field: v.field.clone(),
-                code: v.code.as_str().to_owned(),
+                code: v.code.to_cow(),
                 message: catalog.field_message(&v.code, locale, None, &v.params),
             })
             .collect();
         Envelope {
-            code: inner.code.as_str().to_owned(),
+            code: inner.code.to_cow(),
             message: catalog.top_message(&inner.code, locale, inner.messages, &inner.params),
             fields,
             request_id: request_id.to_owned(),

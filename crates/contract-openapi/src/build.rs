@@ -274,8 +274,11 @@ impl SpecBuilder {
     }
 
     fn message(&self, d: &Declared) -> String {
-        d.en.map(str::to_owned)
-            .unwrap_or_else(|| self.catalog.top_message(&d.code, Locale::En, None, &[]))
+        d.en.map(str::to_owned).unwrap_or_else(|| {
+            self.catalog
+                .top_message(&d.code, Locale::En, None, &[])
+                .into_owned()
+        })
     }
 
     fn operation(&self, op: &Operation) -> Value {

@@ -105,8 +105,8 @@ where
             super::validate(&value, || serde_json::from_slice(bytes).ok())?;
             Ok(value)
         }
-        Err(serde_error) => match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Ok(value) => super::recover(value, serde_error),
+        Err(serde_error) => match serde_json::from_slice::<crate::node::Node<'_>>(bytes) {
+            Ok(node) => super::recover(node, serde_error),
             Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
         },
     }

@@ -17,6 +17,7 @@ use serde_json::Value;
 use validator::Validate;
 
 use crate::collect::{self, Walk};
+use crate::node::Node;
 
 /// Runs `validate()` on a parsed value; on failure, reports every violation
 /// in request order (`request` gives the order, parsed only on failure).
@@ -37,7 +38,7 @@ fn validate<T: Validate>(value: &T, request: impl FnOnce() -> Option<Value>) -> 
 /// `T`'s schema, or recovers `T` when the only problems were forms the
 /// schema allows (an integral float for an integer).
 fn recover<T>(
-    mut value: Value,
+    mut node: Node<'_>,
     serde_error: impl std::fmt::Display + Send + Sync + 'static,
 ) -> Result<T, Error>
 where
@@ -46,20 +47,23 @@ where
     let schema = collect::schema_of::<T>();
     // The walk visits the value's members in request order, so its
     // violations need no sorting.
-    match collect::walk(&schema, &mut value) {
+    match collect::walk(&schema, &mut node) {
         Walk::RootMismatch => Err(Error::malformed_body().with_detail(serde_error)),
         Walk::Violations(fields) if !fields.is_empty() => {
             Err(Error::validation(fields).with_detail(serde_error))
         }
         Walk::Violations(_) => Err(Error::malformed_body().with_detail(serde_error)),
         // Only integral floats were rewritten: parse the rewritten value.
-        Walk::Clean { normalized: true } => match serde_json::from_value::<T>(value.clone()) {
-            Ok(parsed) => {
-                validate(&parsed, || Some(value))?;
-                Ok(parsed)
+        Walk::Clean { normalized: true } => {
+            let value = node.to_value();
+            match serde_json::from_value::<T>(value.clone()) {
+                Ok(parsed) => {
+                    validate(&parsed, || Some(value))?;
+                    Ok(parsed)
+                }
+                Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
             }
-            Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
-        },
+        }
         // The schema does not describe what serde refused (a duplicate key,
         // say): the body as a whole is malformed.
         Walk::Clean { normalized: false } => Err(Error::malformed_body().with_detail(serde_error)),
@@ -68,16 +72,16 @@ where
 
 /// Holds a value that serde already parsed as `T` to `T`'s schema, which
 /// can be stricter than serde (a derived struct also parses from an array).
-fn conform<T: JsonSchema + 'static>(mut value: Value) -> Result<(), Error> {
+fn conform<T: JsonSchema + 'static>(value: Value) -> Result<(), Error> {
     let schema = collect::schema_of::<T>();
-    let order = value.clone();
-    match collect::walk(&schema, &mut value) {
+    let mut node = Node::from_value(&value);
+    match collect::walk(&schema, &mut node) {
         Walk::RootMismatch => {
             Err(Error::malformed_body()
                 .with_detail("the body is not the JSON value the schema takes"))
         }
         Walk::Violations(mut fields) if !fields.is_empty() => {
-            validation::sort_in_request_order(&mut fields, &order);
+            validation::sort_in_request_order(&mut fields, &value);
             Err(Error::validation(fields).with_detail("the body does not match the schema"))
         }
         Walk::Violations(_) | Walk::Clean { .. } => Ok(()),
@@ -101,7 +105,7 @@ where
     }
     let value = Value::Object(object);
     let serde_error = serde_error.to_string();
-    match recover::<T>(value, serde_error.clone()) {
+    match recover::<T>(Node::from_value(&value), serde_error.clone()) {
         Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
             // Not a body: name the first parameter at fault instead.
             let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();
