@@ -221,8 +221,8 @@ impl Catalog {
         self.overrides.iter().map(|((c, l), t)| (c, *l, &**t))
     }
 
-    fn template<'a>(
-        &'a self,
+    fn template(
+        &self,
         code: &ErrorCode,
         locale: Locale,
         app: Option<Messages>,
