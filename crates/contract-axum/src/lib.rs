@@ -57,3 +57,8 @@ pub mod __private {
     pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode, Locale};
     pub use http::StatusCode;
 }
+
+/// The README's example compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
