@@ -8,6 +8,9 @@
 //! and of p50/p99 latency. Environment: `ROUNDS` (default 5), `SECS` per
 //! run (default 3), `CONNS` (default 16).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +21,6 @@ use axum::routing::post;
 use bytes::Bytes;
 use http::{Request, StatusCode};
 use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
 use serde::{Deserialize, Serialize};
 
 /// The seminar create body, as in the seminar API.
@@ -139,14 +141,7 @@ async fn drive(
         let stop = stop.clone();
         let (method, path) = (method.to_owned(), path.to_owned());
         tasks.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .unwrap();
-            stream.set_nodelay(true).unwrap();
-            let (mut tx, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .unwrap();
-            tokio::spawn(conn);
+            let mut tx = common::connect(port).await;
             let mut lat = Vec::with_capacity(100_000);
             while !stop.load(Ordering::Relaxed) {
                 let req = Request::builder()
@@ -179,11 +174,6 @@ async fn drive(
         p50_us: pct(0.50),
         p99_us: pct(0.99),
     }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn main() {
@@ -271,7 +261,7 @@ fn main() {
     );
     for (i, (name, ..)) in cases.iter().enumerate().skip(1) {
         let ratio = |f: fn(&Run) -> f64| {
-            median(
+            common::median(
                 (0..rounds)
                     .map(|r| f(&runs[i][r]) / f(&runs[0][r]))
                     .collect(),
@@ -284,7 +274,7 @@ fn main() {
             ratio(|r| r.p99_us)
         );
     }
-    let med = |i: usize, f: fn(&Run) -> f64| median(runs[i].iter().map(f).collect());
+    let med = |i: usize, f: fn(&Run) -> f64| common::median(runs[i].iter().map(f).collect());
     println!(
         "\nmedians: bare happy {:.0} req/s, contract happy {:.0} req/s, contract error {:.0} req/s",
         med(0, |r| r.rps),

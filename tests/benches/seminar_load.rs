@@ -29,6 +29,9 @@
 //! Every scenario reports the median over rounds of throughput, p50 and p99
 //! latency, and the count of non-2xx responses (expected 0).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -40,7 +43,6 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::{Method, Request};
 use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 
 /// The signing secret the server runs with (prod wants 32+ characters).
@@ -285,14 +287,7 @@ async fn drive(port: u16, conns: usize, limit: Limit, make: MakeReq, keep: bool)
             make.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .unwrap();
-            stream.set_nodelay(true).unwrap();
-            let (mut tx, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .unwrap();
-            tokio::spawn(conn);
+            let mut tx = common::connect(port).await;
             let mut samples = Vec::with_capacity(16_384);
             let mut bodies = Vec::new();
             while !stop.load(Ordering::Relaxed) {
@@ -347,14 +342,6 @@ async fn drive(port: u16, conns: usize, limit: Limit, make: MakeReq, keep: bool)
     out
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v[v.len() / 2]
-}
-
 /// The JSON bodies of a preparation step that must answer only `expect`.
 fn bodies(out: Outcome, what: &str, expect: u16) -> Vec<Value> {
     if let Some(f) = &out.first_failure {
@@ -387,7 +374,7 @@ fn spec_build(n: usize) {
     let mean = t.elapsed().as_secs_f64() * 1e3 / n as f64;
     println!(
         "spec build (seminar::openapi(), in-process, {n} calls): mean {mean:.3} ms, median {:.3} ms, first call {:.3} ms; {size} bytes compact",
-        median(each),
+        common::median(each),
         cold.as_secs_f64() * 1e3,
     );
 }
@@ -501,13 +488,13 @@ fn main() {
     );
     println!(
         "startup to first response: median {:.1} ms over {starts} starts (min {:.1}, max {:.1})",
-        median(startup_ms.clone()),
+        common::median(startup_ms.clone()),
         startup_ms.iter().cloned().fold(f64::INFINITY, f64::min),
         startup_ms.iter().cloned().fold(0.0, f64::max),
     );
     println!(
         "idle VmRSS: median {:.1} MiB over {starts} starts; after the load {:.1} MiB (peak VmHWM {:.1} MiB)",
-        median(rss_kib) / 1024.0,
+        common::median(rss_kib) / 1024.0,
         after_rss as f64 / 1024.0,
         hwm as f64 / 1024.0
     );
@@ -524,7 +511,7 @@ fn main() {
         "body bytes",
     );
     for (name, runs) in &results {
-        let m = |f: fn(&Run) -> f64| median(runs.iter().map(f).collect());
+        let m = |f: fn(&Run) -> f64| common::median(runs.iter().map(f).collect());
         let lo = runs.iter().map(|r| r.rps).fold(f64::INFINITY, f64::min);
         let hi = runs.iter().map(|r| r.rps).fold(0.0, f64::max);
         println!(
