@@ -9,7 +9,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
 use serde_json::{Map, Value, json};
 
-use crate::Operation;
+use crate::{Operation, shape};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -224,7 +224,7 @@ impl SpecBuilder {
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         let mut schemas = Map::new();
         for (name, mut schema) in sorted {
-            normalize(&mut schema);
+            shape::schema(&mut schema);
             schemas.insert(name, schema);
         }
 
@@ -241,7 +241,7 @@ impl SpecBuilder {
                     rename_refs(p, &renamed);
                 }
             }
-            normalize(&mut o);
+            shape::operation(&mut o);
             entry[&op.method] = o;
         }
 
@@ -472,30 +472,6 @@ fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(|c| rename_refs(c, renamed)),
-        _ => {}
-    }
-}
-
-/// Writes nullable references as `oneOf: [{$ref}, {type: "null"}]` and
-/// drops JSON Schema members OpenAPI tools stumble on.
-fn normalize(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.remove("$schema");
-            if let Some(Value::Array(branches)) = m.get("anyOf") {
-                let nullable_ref = branches.len() == 2
-                    && branches.iter().any(|b| b.get("$ref").is_some())
-                    && branches.iter().any(|b| b == &json!({"type": "null"}));
-                if nullable_ref {
-                    let branches = m.remove("anyOf").expect("present");
-                    m.insert("oneOf".into(), branches);
-                }
-            }
-            for child in m.values_mut() {
-                normalize(child);
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(normalize),
         _ => {}
     }
 }

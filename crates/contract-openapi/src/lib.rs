@@ -7,6 +7,9 @@
 //! fields optional). Where one type's two contracts differ, the request one
 //! is published as `{Name}Input`. Nullable references are written
 //! `oneOf: [{$ref}, {type: "null"}]`, never with the `nullable` keyword.
+//! Every schema is published in a shape mainstream client generators read
+//! as the intended type: unit enums as string enums, no nested unions,
+//! integer formats they know (see [`ALTERNATE_KEYWORD`] for lenient inputs).
 //!
 //! Each operation lists only the statuses it can return, each with the
 //! codes (`x-error-codes`) and one example envelope per code. The envelope
@@ -33,7 +36,9 @@
 mod build;
 mod operation;
 mod patch;
+mod shape;
 
 pub use build::SpecBuilder;
 pub use operation::Operation;
 pub use patch::Patch;
+pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD};

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use contract_openapi::ALTERNATE_KEYWORD;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
@@ -84,7 +85,13 @@ impl JsonSchema for LenientBool {
             "description": "A boolean; the strings `true` and `false` in any letter case are accepted too.",
             "anyOf": [
                 { "type": "boolean" },
-                { "type": "string", "pattern": BOOL_TEXT_PATTERN, "x-invalid-code": "not_boolean" },
+                // Accepted, but published as an alternate: generated clients send booleans.
+                {
+                    "type": "string",
+                    "pattern": BOOL_TEXT_PATTERN,
+                    "x-invalid-code": "not_boolean",
+                    ALTERNATE_KEYWORD: true,
+                },
             ],
         })
     }
