@@ -1,6 +1,7 @@
 //! A fixture app that can produce every kind of failure contract handles,
 //! for the cross-crate tests.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::Router;
@@ -168,6 +169,42 @@ pub struct SeminarUpdate {
     pub capacity: Patch<u32>,
 }
 
+/// A level, documented per value: a string enum in the spec.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// For newcomers.
+    Beginner,
+    /// For everyone else.
+    Advanced,
+}
+
+/// The shapes client generators must type right: an enum, a nullable enum,
+/// a map, 64-bit integers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Catalog {
+    /// A 64-bit id.
+    pub id: i64,
+    /// A documented unit enum.
+    pub level: Level,
+    /// A nullable enum; null at the top level.
+    pub next_level: Option<Level>,
+    /// Counts by name (a map).
+    pub counts: BTreeMap<String, i64>,
+    /// A small count (`u8` in Rust).
+    pub rating: u8,
+}
+
+async fn catalog() -> Json<Catalog> {
+    Json(Catalog {
+        id: 1,
+        level: Level::Beginner,
+        next_level: Some(Level::Advanced),
+        counts: BTreeMap::from([("rust".to_owned(), 3)]),
+        rating: 5,
+    })
+}
+
 fn keep() -> String {
     String::new()
 }
@@ -240,6 +277,9 @@ fn api() -> ApiRouter {
         })
         .route(Method::POST, "/items/{item_id}/join", join, |op| {
             op.summary("Join an item");
+        })
+        .route(Method::GET, "/catalog", catalog, |op| {
+            op.summary("Read the catalog");
         })
 }
 
