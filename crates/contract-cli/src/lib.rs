@@ -64,7 +64,15 @@
 //! - an `enum` on `code` in `ApiError` or `FieldViolation` (codes are open
 //!   strings, listed per response in `x-error-codes`);
 //! - a tri-state property (`x-patch: true` or `x-contract-class: "tri-state"`)
-//!   in a response, in `required`, or not admitting null.
+//!   in a response, in `required`, or not admitting null;
+//! - a shape mainstream client generators do not read as the intended type,
+//!   in requests and responses alike, each reported with the generators it
+//!   breaks: a `oneOf`/`anyOf` of string constants (not a `type: string`
+//!   `enum`), a nested union, a union or type array of several scalar types
+//!   (other than branches marked `x-contract-alternate`), a union of inline
+//!   objects without a `discriminator`, a `$ref` with siblings that change
+//!   the type (generators drop them), an inline nullable enum, a `uint64`
+//!   format, and an untyped value.
 //!
 //! A schema's usage (request, response, both) comes from following `$ref`s
 //! transitively from each operation's parameters and request body versus its

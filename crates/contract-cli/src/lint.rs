@@ -1,12 +1,13 @@
 //! The nullability lint: each property's class, and what the policy forbids.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde_json::Value;
 
 use crate::spec::{
-    Spec, admits_null_itself, describe, is_true, media_schemas, object_view, reachable_schemas,
-    shape, str_of, type_formats,
+    Spec, admits_null_itself, describe, is_null_schema, is_true, media_schemas, object_view,
+    reachable_schemas, shape, str_of, type_formats,
 };
 
 /// How a client generator sees a property.
@@ -532,6 +533,9 @@ impl<'a> Linter<'a> {
                 );
             }
         }
+        if let Some(reason) = generator_breaker(schema) {
+            self.error(location, reason);
+        }
         if is_code && schema.get("enum").is_some() {
             self.error(
                 location,
@@ -539,6 +543,130 @@ impl<'a> Linter<'a> {
             );
         }
     }
+}
+
+/// Keys that only annotate a schema: generators keep or ignore them without
+/// changing the type.
+fn annotation(key: &str) -> bool {
+    matches!(
+        key,
+        "description"
+            | "title"
+            | "summary"
+            | "deprecated"
+            | "readOnly"
+            | "writeOnly"
+            | "example"
+            | "examples"
+            | "$comment"
+    ) || key.starts_with("x-")
+}
+
+/// A shape that mainstream client generators do not read as the intended
+/// type (measured with openapi-generator 7.26 `kotlin`, `swift5`, `swift6`,
+/// `python`, `dart-dio`, openapi-typescript 7.13 and @hey-api/openapi-ts
+/// 0.99), with what each does and what to write instead.
+fn generator_breaker(schema: &Value) -> Option<String> {
+    let obj = schema.as_object()?;
+    for key in ["oneOf", "anyOf"] {
+        let Some(branches) = obj.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let typed: Vec<&Value> = branches.iter().filter(|b| !is_null_schema(b)).collect();
+        let constant = |b: &&Value| {
+            b.get("const").is_some_and(Value::is_string)
+                || b.get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.iter().all(Value::is_string))
+        };
+        if !typed.is_empty() && typed.iter().all(constant) {
+            return Some(format!(
+                "`{key}` of string constants: kotlin generates an empty class, swift5 a `case typeString(String)` wrapper, python fails with \"Multiple matches\"; write `type: string, enum: [...]`"
+            ));
+        }
+        if typed
+            .iter()
+            .any(|b| b.get("anyOf").is_some() || b.get("oneOf").is_some())
+        {
+            return Some(format!(
+                "a nested `anyOf`/`oneOf` in `{key}`: kotlin, swift5, python and dart-dio generate an empty wrapper class; flatten it into one union"
+            ));
+        }
+        let scalars: BTreeSet<&str> = typed
+            .iter()
+            .filter(|b| b.get("$ref").is_none() && b.get("properties").is_none())
+            .filter(|b| !is_true(b, "x-contract-alternate"))
+            .filter_map(|b| b.get("type").and_then(Value::as_str))
+            .filter(|t| !matches!(*t, "object" | "array"))
+            .collect();
+        if scalars.len() > 1 {
+            return Some(format!(
+                "a `{key}` of scalar types ({}): kotlin, swift5, python and dart-dio generate a wrapper class; publish one type and mark the others `x-contract-alternate`",
+                scalars.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let inline_objects = typed
+            .iter()
+            .filter(|b| b.get("properties").is_some())
+            .count();
+        if inline_objects > 1 && obj.get("discriminator").is_none() {
+            return Some(format!(
+                "a `{key}` of inline objects: generators name them `…OneOf`, `…OneOf1`, and kotlin and dart merge them into one class; make each variant a component and add a `discriminator`"
+            ));
+        }
+    }
+    if let Some(Value::Array(types)) = obj.get("type") {
+        let non_null: Vec<&str> = types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect();
+        if non_null.len() > 1 {
+            return Some(format!(
+                "a type array of {}: kotlin generates `Any`, swift `AnyCodable`; publish one type and mark the others `x-contract-alternate`",
+                non_null.join(", ")
+            ));
+        }
+    }
+    if obj.get("$ref").is_some() {
+        let dropped: Vec<&str> = obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "$ref" && !annotation(k))
+            .filter(|k| !matches!(*k, "nullable" | "type"))
+            .collect();
+        if !dropped.is_empty() {
+            return Some(format!(
+                "a `$ref` with sibling {}: openapi-generator drops the siblings of a `$ref`; move them into the referenced schema or wrap the reference in `allOf`",
+                dropped.join(", ")
+            ));
+        }
+    }
+    let nullable_inline_enum = obj.get("enum").is_some()
+        && obj
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|t| t.iter().any(|t| t == "null"));
+    if nullable_inline_enum {
+        return Some(
+            "an inline nullable enum: python generates `str` and loses the values; make the enum a component and write `oneOf: [{$ref}, {type: \"null\"}]`".into(),
+        );
+    }
+    if let Some(format @ ("uint64" | "uint")) = obj.get("format").and_then(Value::as_str) {
+        return Some(format!(
+            "`format: {format}`: kotlin generates `Int` (overflows above 2^31) and JavaScript numbers are exact only to 2^53; use `i64` (`int64`), or send the number as a string"
+        ));
+    }
+    let untyped = obj
+        .keys()
+        .all(|k| annotation(k) || k == "type" || k == "default")
+        && obj.get("type").is_none_or(|t| t == "object");
+    if untyped {
+        return Some(
+            "an untyped value (no `type`, properties or items): kotlin generates `Any`, swift `AnyCodable`, python `object`, typescript `unknown`; give it a type".into(),
+        );
+    }
+    None
 }
 
 /// The sub-schemas of a node that are not properties, each with the suffix

@@ -424,6 +424,75 @@ fn inherited_properties_are_listed_but_checked_once() {
 }
 
 #[test]
+fn shapes_that_break_generators_fail_naming_the_generator() {
+    let string = |c: &str| json!({"type": "string", "const": c});
+    for (property, needle) in [
+        (
+            json!({"oneOf": [string("a"), string("b")]}),
+            "kotlin generates an empty class",
+        ),
+        (
+            json!({"anyOf": [
+                {"anyOf": [{"type": "boolean"}, {"type": "string", "x-contract-alternate": true}]},
+                {"type": "null"},
+            ]}),
+            "nested `anyOf`/`oneOf`",
+        ),
+        (
+            json!({"anyOf": [{"type": "boolean"}, {"type": "string"}]}),
+            "scalar types (boolean, string)",
+        ),
+        (json!({"type": ["boolean", "string"]}), "swift `AnyCodable`"),
+        (
+            json!({"oneOf": [
+                object(&["a"], json!({"a": {"type": "string"}})),
+                object(&["b"], json!({"b": {"type": "string"}})),
+            ]}),
+            "add a `discriminator`",
+        ),
+        (
+            json!({"$ref": "#/components/schemas/Name", "default": "x"}),
+            "sibling default",
+        ),
+        (
+            json!({"type": ["string", "null"], "enum": ["a", null]}),
+            "python generates `str`",
+        ),
+        (
+            json!({"type": "integer", "format": "uint64"}),
+            "exact only to 2^53",
+        ),
+        (json!({"description": "anything"}), "an untyped value"),
+    ] {
+        let mut doc = out_with(property, true);
+        doc["components"]["schemas"]["Name"] = json!({"type": "string"});
+        fails(&doc, "Out.p", needle);
+        let mut doc = in_with(
+            doc["components"]["schemas"]["Out"]["properties"]["p"].clone(),
+            true,
+        );
+        doc["components"]["schemas"]["Name"] = json!({"type": "string"});
+        fails(&doc, "In.p", needle);
+    }
+}
+
+#[test]
+fn generator_safe_shapes_pass() {
+    for property in [
+        json!({"type": "string", "enum": ["a", "b"], "x-enum-descriptions": ["A", "B"]}),
+        json!({"oneOf": [{"$ref": "#/components/schemas/Name"}, {"type": "null"}]}),
+        json!({"$ref": "#/components/schemas/Name", "description": "kept"}),
+        json!({"type": ["boolean", "null"], "x-contract-also-accepts": [{"type": "string"}]}),
+        json!({"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}),
+        json!({"type": "integer", "format": "int64"}),
+    ] {
+        let mut doc = in_with(property, false);
+        doc["components"]["schemas"]["Name"] = json!({"type": "string", "enum": ["x"]});
+        passes(&doc);
+    }
+}
+
+#[test]
 fn full_report() {
     let doc = json!({
         "openapi": "3.1.0",
