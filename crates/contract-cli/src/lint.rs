@@ -611,7 +611,7 @@ fn generator_breaker(schema: &Value) -> Option<String> {
             .count();
         if inline_objects > 1 && obj.get("discriminator").is_none() {
             return Some(format!(
-                "a `{key}` of inline objects: generators name them `…OneOf`, `…OneOf1`, and kotlin and dart merge them into one class; make each variant a component and add a `discriminator`"
+                "a `{key}` of inline objects: generators name them `…OneOf`, `…OneOf1`, and kotlin and dart merge them into one class; make each variant a component and add a `discriminator` (in Rust, tag the enum: `#[serde(tag = \"kind\")]`)"
             ));
         }
     }

@@ -227,6 +227,7 @@ impl SpecBuilder {
             shape::schema(&mut schema);
             schemas.insert(name, schema);
         }
+        shape::tagged_unions(&mut schemas);
 
         let mut paths = Map::new();
         let operations = std::mem::take(&mut self.operations);

@@ -14,6 +14,7 @@
 //! | `const: "x"` on a string | `enum: ["x"]` | generators for OpenAPI 3.0 ignore `const` |
 //! | `format: int8`, `int16`, `uint8`, `uint16` | `format: int32` | unknown formats become the generator's default integer |
 //! | `format: uint32` | `format: int64` | kotlin's default `Int` overflows above 2^31 |
+//! | a `oneOf` of inline objects with a common one-valued tag (`#[serde(tag = "kind")]`) | one component per variant, `{Name}{Value}`, and a `discriminator` | inline variants are `NameOneOf1` everywhere, and python and dart-dio cannot tell them apart |
 
 use serde_json::{Map, Value, json};
 
@@ -397,6 +398,91 @@ fn nullable_ref(m: &mut Map<String, Value>) {
     }
 }
 
+/// Names the variants of tagged unions: a component that is a `oneOf` of
+/// inline objects sharing a required property with one string value each (a
+/// serde enum with `#[serde(tag = "...")]`) gets one component per variant,
+/// `{Name}{Value}`, and a `discriminator` mapping each value to it. With
+/// inline variants, generators name them `NameOneOf`, `NameOneOf1`, python
+/// tries every variant in turn, and dart-dio cannot tell them apart.
+pub(crate) fn tagged_unions(schemas: &mut Map<String, Value>) {
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in names {
+        let Some((tag, values)) = tag_of(&schemas[&name]) else {
+            continue;
+        };
+        let variants: Vec<String> = values
+            .iter()
+            .map(|v| format!("{name}{}", pascal(v)))
+            .collect();
+        let unique: std::collections::BTreeSet<&String> = variants.iter().collect();
+        if unique.len() != variants.len() || variants.iter().any(|v| schemas.contains_key(v)) {
+            continue;
+        }
+        let m = schemas
+            .get_mut(&name)
+            .and_then(Value::as_object_mut)
+            .expect("an object schema");
+        let Some(Value::Array(branches)) = m.remove("oneOf") else {
+            unreachable!("tag_of saw the branches")
+        };
+        let mut refs = Vec::new();
+        let mut mapping = Map::new();
+        let mut hoisted = Vec::new();
+        for ((branch, value), variant) in branches.into_iter().zip(&values).zip(variants) {
+            let reference = format!("#/components/schemas/{variant}");
+            refs.push(json!({ "$ref": reference }));
+            mapping.insert(value.clone(), reference.into());
+            hoisted.push((variant, branch));
+        }
+        m.insert("oneOf".into(), Value::Array(refs));
+        m.insert(
+            "discriminator".into(),
+            json!({ "propertyName": tag, "mapping": mapping }),
+        );
+        for (variant, branch) in hoisted {
+            schemas.insert(variant, branch);
+        }
+    }
+    schemas.sort_keys();
+}
+
+/// The tag property of a tagged union and each branch's value.
+fn tag_of(schema: &Value) -> Option<(String, Vec<String>)> {
+    let branches = schema.get("oneOf")?.as_array()?;
+    if branches.len() < 2 || schema.get("discriminator").is_some() {
+        return None;
+    }
+    let single = |b: &Value, p: &str| -> Option<String> {
+        let required = b.get("required")?.as_array()?.iter().any(|r| r == p);
+        let values = b.get("properties")?.get(p)?.get("enum")?.as_array()?;
+        match values.as_slice() {
+            [Value::String(v)] if required => Some(v.clone()),
+            _ => None,
+        }
+    };
+    let first = branches[0].get("properties")?.as_object()?;
+    first.keys().find_map(|p| {
+        let values: Option<Vec<String>> = branches.iter().map(|b| single(b, p)).collect();
+        let values = values?;
+        let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+        (distinct.len() == values.len()).then(|| (p.clone(), values))
+    })
+}
+
+/// `in_person` -> `InPerson`.
+fn pascal(value: &str) -> String {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,5 +634,88 @@ mod tests {
                 "examples": [{ "anyOf": [{ "type": "string", "const": "x" }] }],
             }),
         );
+    }
+
+    #[test]
+    fn tagged_union_variants_become_components_with_a_discriminator() {
+        let variant = |kind: &str, extra: &str| {
+            let mut v = json!({
+                "type": "object",
+                "properties": { "kind": { "type": "string", "const": kind }, extra: { "type": "number" } },
+                "required": ["kind", extra],
+            });
+            schema(&mut v);
+            v
+        };
+        let mut schemas = Map::new();
+        schemas.insert(
+            "Shape".into(),
+            json!({ "description": "A shape.", "oneOf": [variant("circle", "r"), variant("in_square", "side")] }),
+        );
+        tagged_unions(&mut schemas);
+        assert_eq!(
+            schemas["Shape"],
+            json!({
+                "description": "A shape.",
+                "oneOf": [
+                    { "$ref": "#/components/schemas/ShapeCircle" },
+                    { "$ref": "#/components/schemas/ShapeInSquare" },
+                ],
+                "discriminator": { "propertyName": "kind", "mapping": {
+                    "circle": "#/components/schemas/ShapeCircle",
+                    "in_square": "#/components/schemas/ShapeInSquare",
+                } },
+            })
+        );
+        assert_eq!(schemas["ShapeCircle"], variant("circle", "r"));
+        assert_eq!(schemas["ShapeInSquare"], variant("in_square", "side"));
+
+        // Without a common one-valued tag, or when a name is taken, it stays.
+        let mut schemas = Map::new();
+        let untagged =
+            json!({ "oneOf": [variant("a", "x"), { "type": "object", "properties": {} }] });
+        schemas.insert("U".into(), untagged.clone());
+        schemas.insert(
+            "T".into(),
+            json!({ "oneOf": [variant("a", "x"), variant("b", "y")] }),
+        );
+        schemas.insert("TA".into(), json!({ "type": "string" }));
+        tagged_unions(&mut schemas);
+        assert_eq!(schemas["U"], untagged);
+        assert!(schemas["T"]["oneOf"][0].get("properties").is_some());
+    }
+
+    #[test]
+    fn a_serde_tagged_enum_is_published_as_a_discriminated_union() {
+        /// A shape.
+        #[derive(serde::Serialize, schemars::JsonSchema)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        #[allow(dead_code, reason = "only its schema is used")]
+        enum Shape {
+            /// Round.
+            Circle { r: f64 },
+            /// Square.
+            Square { side: f64 },
+        }
+        #[derive(serde::Serialize, schemars::JsonSchema)]
+        struct Out {
+            shape: Shape,
+        }
+        let mut spec = crate::SpecBuilder::new("t", "1");
+        let mut op = crate::Operation::new("get", "/s");
+        op.success(200, Some(spec.response_schema::<Out>()));
+        spec.add(op);
+        let doc = spec.build();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Shape"]["discriminator"]["propertyName"], "kind");
+        assert_eq!(
+            schemas["Shape"]["oneOf"][1]["$ref"],
+            "#/components/schemas/ShapeSquare"
+        );
+        assert_eq!(
+            schemas["ShapeCircle"]["properties"]["kind"]["enum"],
+            json!(["circle"])
+        );
+        assert_eq!(schemas["ShapeSquare"]["description"], "Square.");
     }
 }
