@@ -379,9 +379,11 @@ def zod(path):
         name, rest = m.group(1), src[m.end():]
         if rest.startswith("z.enum("):
             models[name] = Model("enum", values=re.findall(r"'([^']*)'", rest[:rest.index(")")]))
-        elif rest.startswith(("z.object(", "z.intersection(z.unknown(), z.object(")):
-            # `allOf` of `if`/`then` rules (cross-field rules) comes out as an
-            # intersection with `z.unknown()`, which is the object alone.
+        elif rest.startswith("z.intersection(z.unknown(),"):
+            # `allOf` beside `properties`: zod refuses integers in it
+            # ("Unmergable intersection"), so the body cannot be sent.
+            models[name] = Model("wrapper", raw="z.intersection(z.unknown(), ...)")
+        elif rest.startswith("z.object("):
             start = src.index("{", m.end())
             body = src[start:close(src, start, "{}") + 1]
             props = {}

@@ -615,6 +615,16 @@ fn generator_breaker(schema: &Value) -> Option<String> {
             ));
         }
     }
+    let conditional_all_of = obj.get("properties").is_some()
+        && obj
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|all| !all.is_empty() && all.iter().all(|c| c.get("if").is_some()));
+    if conditional_all_of {
+        return Some(
+            "an `allOf` of `if`/`then` rules beside `properties`: @hey-api/openapi-ts's zod makes an intersection with `unknown` that refuses integers, and python drops explicit nulls; write each rule under `dependentSchemas` (keyed by the property its `if` requires)".into(),
+        );
+    }
     if let Some(Value::Array(types)) = obj.get("type") {
         let non_null: Vec<&str> = types
             .iter()

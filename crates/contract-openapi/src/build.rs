@@ -266,7 +266,7 @@ impl SpecBuilder {
         })
     }
 
-    fn status_of(&self, d: &Declared) -> u16 {
+    pub(crate) fn status_of(&self, d: &Declared) -> u16 {
         if d.code == ErrorCode::VALIDATION_FAILED {
             self.validation_status
         } else {
@@ -336,7 +336,7 @@ impl SpecBuilder {
         Value::Object(o)
     }
 
-    fn error_response(&self, status: u16, declared: &[&Declared]) -> Value {
+    pub(crate) fn error_response(&self, status: u16, declared: &[&Declared]) -> Value {
         let codes: Vec<&str> = declared.iter().map(|d| d.code.as_str()).collect();
         let mut description = format!("{}. `code` is one of:", reason(status));
         let mut examples = Map::new();
@@ -375,7 +375,7 @@ impl SpecBuilder {
     }
 
     /// Responses every service can send, shared by reference.
-    fn shared_responses(&self) -> Value {
+    pub(crate) fn shared_responses(&self) -> Value {
         let one = |code: ErrorCode| {
             let info = builtin_codes()
                 .iter()
@@ -422,7 +422,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn api_error_schema() -> Value {
+pub(crate) fn api_error_schema() -> Value {
     json!({
         "description": "The error envelope: one shape for every error. All members are always present and never null.",
         "type": "object",
@@ -444,7 +444,7 @@ fn api_error_schema() -> Value {
     })
 }
 
-fn field_violation_schema() -> Value {
+pub(crate) fn field_violation_schema() -> Value {
     json!({
         "description": "One field at fault.",
         "type": "object",

@@ -14,6 +14,7 @@
 //! | `const: "x"` on a string | `enum: ["x"]` | generators for OpenAPI 3.0 ignore `const` |
 //! | `format: int8`, `int16`, `uint8`, `uint16` | `format: int32` | unknown formats become the generator's default integer |
 //! | `format: uint32` | `format: int64` | kotlin's default `Int` overflows above 2^31 |
+//! | `allOf: [{if: {required: [p]}, then}]` (a cross-field rule) | `dependentSchemas: {p: {if, then}}` | zod's intersection with `unknown` refuses integers; python drops explicit nulls |
 //! | a `oneOf` of inline objects with a common one-valued tag (`#[serde(tag = "kind")]`) | one component per variant, `{Name}{Value}`, and a `discriminator` | inline variants are `NameOneOf1` everywhere, and python and dart-dio cannot tell them apart |
 
 use serde_json::{Map, Value, json};
@@ -86,6 +87,7 @@ pub(crate) fn schema(v: &mut Value) {
     }
     integer_format(m);
     string_const(m);
+    conditionals(m);
     for key in ["anyOf", "oneOf"] {
         flatten(m, key);
         drop_alternates(m, key);
@@ -153,6 +155,52 @@ fn integer_format(m: &mut Map<String, Value>) {
         _ => return,
     };
     m.insert("format".into(), to.into());
+}
+
+/// An `allOf` of conditionals that each start from one property being
+/// present (`if: {required: [p], ...}`, no `else`), as cross-field rules
+/// are written, moves to `dependentSchemas[p]`: the same rule (a
+/// conditional whose `if` requires `p` holds vacuously without `p`), in a
+/// keyword generators leave alone. As an `allOf` beside `properties`,
+/// hey-api's zod makes an intersection with `unknown` that refuses any
+/// integer ("Unmergable intersection"), and openapi-generator's python
+/// drops the explicit nulls of the object's tri-state fields.
+fn conditionals(m: &mut Map<String, Value>) {
+    let Some(Value::Array(all)) = m.get("allOf") else {
+        return;
+    };
+    let trigger = |c: &Value| -> Option<String> {
+        let o = c.as_object()?;
+        let only = o.keys().all(|k| k == "if" || k == "then" || annotation(k));
+        let required = o.get("if")?.get("required")?.as_array()?;
+        match (only, o.contains_key("then"), required.as_slice()) {
+            (true, true, [Value::String(p)]) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let Some(triggers) = all.iter().map(trigger).collect::<Option<Vec<String>>>() else {
+        return;
+    };
+    let Some(Value::Array(all)) = m.remove("allOf") else {
+        unreachable!("checked above")
+    };
+    let Value::Object(dependent) = m
+        .entry("dependentSchemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+    else {
+        return;
+    };
+    for (p, rule) in triggers.into_iter().zip(all) {
+        match dependent.get_mut(&p) {
+            None => {
+                dependent.insert(p, rule);
+            }
+            Some(existing) => {
+                let previous = existing.take();
+                *existing = json!({ "allOf": [previous, rule] });
+            }
+        }
+    }
 }
 
 /// `{type: string, const: "x"}` becomes `{type: string, enum: ["x"]}`.
@@ -717,5 +765,24 @@ mod tests {
             json!(["circle"])
         );
         assert_eq!(schemas["ShapeSquare"]["description"], "Square.");
+    }
+
+    #[test]
+    fn cross_field_conditionals_move_to_dependent_schemas() {
+        let given = |p: &str| json!({ "required": [p], "properties": { p: { "type": "string", "minLength": 1 } } });
+        let rule = |a: &str, b: &str| json!({ "if": given(a), "then": given(b) });
+        check(
+            json!({ "type": "object", "allOf": [rule("first", "last"), rule("last", "first"), rule("first", "nick")] }),
+            json!({ "type": "object", "dependentSchemas": {
+                "first": { "allOf": [rule("first", "last"), rule("first", "nick")] },
+                "last": rule("last", "first"),
+            } }),
+        );
+        // With an `else`, or a part that is not a conditional, it stays.
+        let with_else =
+            json!({ "allOf": [{ "if": given("a"), "then": given("b"), "else": given("c") }] });
+        check(with_else.clone(), with_else);
+        let mixed = json!({ "allOf": [rule("a", "b"), { "$ref": "#/components/schemas/Base" }] });
+        check(mixed.clone(), mixed);
     }
 }
