@@ -462,6 +462,11 @@ fn shapes_that_break_generators_fail_naming_the_generator() {
             json!({"type": "integer", "format": "uint64"}),
             "exact only to 2^53",
         ),
+        (
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"],
+                   "allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}]}),
+            "dependentSchemas",
+        ),
         (json!({"description": "anything"}), "an untyped value"),
     ] {
         let mut doc = out_with(property, true);
