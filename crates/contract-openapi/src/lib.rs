@@ -33,11 +33,13 @@
 //! assert_eq!(doc["components"]["schemas"]["Seminar"]["required"][2], "online");
 //! ```
 
+mod adopt;
 mod build;
 mod operation;
 mod patch;
 mod shape;
 
+pub use adopt::{Adopt, AdoptError};
 pub use build::SpecBuilder;
 pub use operation::Operation;
 pub use patch::Patch;

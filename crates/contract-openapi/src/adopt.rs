@@ -1,0 +1,581 @@
+//! [`Adopt`]: contract's error documentation and nullability policy, applied
+//! to an OpenAPI 3.1 document another tool wrote (utoipa, aide, by hand), so
+//! a service that adopts contract's `ErrorLayer` keeps a truthful spec
+//! without rewriting its routes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use contract_core::{Catalog, CodeKind, Declared, DeclaredErrors, ErrorCode, builtin_codes};
+use serde_json::{Map, Value, json};
+
+use crate::build::{api_error_schema, field_violation_schema};
+use crate::{SpecBuilder, shape};
+
+const SCHEMAS: &str = "#/components/schemas/";
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Why a document could not be adopted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdoptError {
+    /// The document is not OpenAPI 3.1.
+    #[error("not an OpenAPI 3.1 document (openapi: {found})")]
+    NotOpenApi31 {
+        /// The `openapi` member found, or `none`.
+        found: String,
+    },
+    /// An operation the policy cannot classify: named, never skipped.
+    #[error("{operation}: {reason}")]
+    Unclassified {
+        /// `METHOD /path`.
+        operation: String,
+        /// What could not be classified.
+        reason: String,
+    },
+}
+
+/// Contract's policy for a document written elsewhere.
+///
+/// For every operation it documents the envelope responses the service's
+/// `ErrorLayer` and extractors can send: a JSON body gets `malformed_body`,
+/// `validation_failed`, `payload_too_large` and `unsupported_media_type`;
+/// parameters get `validation_failed`; a secured operation gets
+/// `unauthenticated`; every operation gets `internal`. The error responses
+/// the document already has keep their status and description, and get the
+/// envelope as body, with the codes of the app's error types
+/// ([`Adopt::errors`]) answered with that status, or the built-in code of
+/// the status. Response schemas get every property in `required` (serde
+/// sends `None` as `null`), and every schema the generator-safe shapes of
+/// [`SpecBuilder`].
+///
+/// ```
+/// use contract_openapi::Adopt;
+/// use serde_json::json;
+///
+/// let mut doc = json!({
+///     "openapi": "3.1.0",
+///     "info": { "title": "Todo", "version": "1" },
+///     "paths": { "/todo": { "post": {
+///         "requestBody": { "content": { "application/json": { "schema": { "type": "object" } } } },
+///         "responses": {
+///             "201": { "description": "Created" },
+///             "409": { "description": "Todo already exists",
+///                      "content": { "application/json": { "schema": { "type": "string" } } } },
+///         },
+///     } } },
+/// });
+/// Adopt::new().validation_status(422).apply(&mut doc).unwrap();
+/// let responses = &doc["paths"]["/todo"]["post"]["responses"];
+/// assert_eq!(responses["409"]["x-error-codes"], json!(["conflict"]));
+/// assert_eq!(responses["422"]["x-error-codes"], json!(["validation_failed"]));
+/// assert_eq!(responses["409"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError");
+/// ```
+#[derive(Debug)]
+pub struct Adopt {
+    spec: SpecBuilder,
+    app_errors: Vec<Declared>,
+    allow_absent: BTreeSet<String>,
+    body_timeout: bool,
+}
+
+impl Default for Adopt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Adopt {
+    /// The policy with `validation_failed` at 422 and no app error types.
+    pub fn new() -> Self {
+        Self {
+            spec: SpecBuilder::new("", ""),
+            app_errors: Vec::new(),
+            allow_absent: BTreeSet::new(),
+            body_timeout: false,
+        }
+    }
+
+    /// The status of `validation_failed`, as the service's layer answers it.
+    pub fn validation_status(mut self, status: u16) -> Self {
+        self.spec.validation_status(status);
+        self
+    }
+
+    /// The catalog whose messages fill the example envelopes.
+    pub fn catalog(mut self, catalog: Catalog) -> Self {
+        self.spec.catalog(catalog);
+        self
+    }
+
+    /// An error type of the app: its codes document the error responses of
+    /// the statuses it answers with.
+    pub fn errors<E: DeclaredErrors>(mut self) -> Self {
+        self.app_errors.extend(E::declared());
+        self
+    }
+
+    /// Whether the service times out slow request bodies (tower-http's
+    /// `RequestBodyTimeoutLayer`): operations with a body then document
+    /// `408 timeout`.
+    pub fn body_timeout(mut self, yes: bool) -> Self {
+        self.body_timeout = yes;
+        self
+    }
+
+    /// Lets a response property (`Schema.property`) stay out of `required`,
+    /// for a field serialized with `skip_serializing_if`.
+    pub fn allow_absent(mut self, location: impl Into<String>) -> Self {
+        self.allow_absent.insert(location.into());
+        self
+    }
+
+    /// Applies the policy to `doc`, in place.
+    ///
+    /// # Errors
+    /// When `doc` is not OpenAPI 3.1, or an operation has a request body in
+    /// a media type other than JSON, or an error response whose status no
+    /// code is known for (register the app's error type with
+    /// [`Adopt::errors`]).
+    pub fn apply(&self, doc: &mut Value) -> Result<(), AdoptError> {
+        let version = doc.get("openapi").and_then(Value::as_str).unwrap_or("none");
+        if !version.starts_with("3.1") {
+            return Err(AdoptError::NotOpenApi31 {
+                found: version.to_owned(),
+            });
+        }
+        let mut operations = Vec::new();
+        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                for method in METHODS {
+                    if let Some(op) = item.get(method) {
+                        operations.push((path.clone(), method, self.responses(path, method, op)?));
+                    }
+                }
+            }
+        }
+        for (path, method, responses) in operations {
+            let op = &mut doc["paths"][&path][method];
+            op["responses"] = Value::Object(responses);
+            shape::operation(op);
+        }
+
+        let components = doc
+            .as_object_mut()
+            .expect("an object: it has `openapi`")
+            .entry("components")
+            .or_insert_with(|| json!({}));
+        let schemas = components
+            .as_object_mut()
+            .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
+            .and_then(Value::as_object_mut);
+        if let Some(schemas) = schemas {
+            schemas.insert("ApiError".into(), api_error_schema());
+            schemas.insert("FieldViolation".into(), field_violation_schema());
+            schemas.values_mut().for_each(shape::schema);
+        }
+        if let Some(Value::Object(shared)) = self
+            .spec
+            .shared_responses()
+            .as_object()
+            .cloned()
+            .map(Value::Object)
+            && let Some(c) = components.as_object_mut()
+        {
+            let responses = c.entry("responses").or_insert_with(|| json!({}));
+            if let Some(r) = responses.as_object_mut() {
+                r.extend(shared);
+            }
+        }
+        self.require_response_properties(doc);
+        if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+            shape::tagged_unions(schemas);
+        }
+        Ok(())
+    }
+
+    /// The operation's responses: its success ones as they are, its error
+    /// ones as envelopes with their codes.
+    fn responses(
+        &self,
+        path: &str,
+        method: &str,
+        op: &Value,
+    ) -> Result<Map<String, Value>, AdoptError> {
+        let name = format!("{} {path}", method.to_uppercase());
+        let unclassified = |reason: String| AdoptError::Unclassified {
+            operation: name.clone(),
+            reason,
+        };
+        let mut declared: Vec<Declared> = Vec::new();
+        if let Some(body) = op.get("requestBody") {
+            let content = body.get("content").and_then(Value::as_object);
+            if let Some(other) = content
+                .into_iter()
+                .flat_map(|c| c.keys())
+                .find(|media| !is_json(media))
+            {
+                return Err(unclassified(format!(
+                    "request body in `{other}`: contract's extractors read JSON only"
+                )));
+            }
+            for code in [
+                ErrorCode::MALFORMED_BODY,
+                ErrorCode::VALIDATION_FAILED,
+                ErrorCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+            ] {
+                declared.push(builtin(code));
+            }
+            if self.body_timeout {
+                declared.push(Declared::new(408, ErrorCode::TIMEOUT, None));
+            }
+        }
+        let has_parameters = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p.get("in").and_then(Value::as_str) != Some("header"))
+            });
+        if has_parameters {
+            declared.push(builtin(ErrorCode::VALIDATION_FAILED));
+        }
+        let secured = op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|reqs| {
+                reqs.iter()
+                    .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+            });
+        if secured {
+            declared.push(builtin(ErrorCode::UNAUTHENTICATED));
+        }
+
+        let mut success = Map::new();
+        let mut descriptions: BTreeMap<u16, String> = BTreeMap::new();
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let code: Option<u16> = status.parse().ok();
+            match code {
+                Some(s) if s < 400 => {
+                    success.insert(status.clone(), response.clone());
+                }
+                Some(s) => {
+                    let app: Vec<&Declared> = self
+                        .app_errors
+                        .iter()
+                        .filter(|d| self.spec.status_of(d) == s)
+                        .collect();
+                    if app.is_empty() {
+                        let code = builtin_code(s).ok_or_else(|| {
+                            unclassified(format!(
+                                "response {s} has no code: register the error type that answers it with `Adopt::errors`"
+                            ))
+                        })?;
+                        declared.push(builtin(code));
+                    } else {
+                        declared.extend(app.into_iter().cloned());
+                    }
+                    if let Some(d) = response.get("description").and_then(Value::as_str) {
+                        descriptions.insert(s, d.to_owned());
+                    }
+                }
+                None => {
+                    return Err(unclassified(format!(
+                        "response `{status}`: give each error its status, so its codes can be listed"
+                    )));
+                }
+            }
+        }
+        declared.push(builtin(ErrorCode::INTERNAL));
+
+        let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
+        for d in &declared {
+            let list = by_status.entry(self.spec.status_of(d)).or_default();
+            if !list.iter().any(|x| x.code == d.code) {
+                list.push(d);
+            }
+        }
+        let shared = self.spec.shared_responses();
+        let mut out = success;
+        for (status, list) in by_status {
+            let mut response = self.spec.error_response(status, &list);
+            let shared_ref = shared
+                .as_object()
+                .and_then(|m| m.iter().find(|(_, v)| **v == response))
+                .map(|(name, _)| json!({ "$ref": format!("#/components/responses/{name}") }));
+            let response = match (shared_ref, descriptions.get(&status)) {
+                (Some(r), None) => r,
+                (_, Some(own)) => {
+                    let generic = response["description"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let codes = generic.split_once(". ").map_or("", |(_, rest)| rest);
+                    response["description"] = json!(format!("{own}. {codes}"));
+                    response
+                }
+                (None, None) => response,
+            };
+            out.insert(status.to_string(), response);
+        }
+        Ok(out)
+    }
+
+    /// Every property of a schema only responses reach goes in `required`.
+    fn require_response_properties(&self, doc: &mut Value) {
+        let mut request_roots = Vec::new();
+        let mut response_roots = Vec::new();
+        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+            for item in paths.values() {
+                for method in METHODS {
+                    if let Some(op) = item.get(method) {
+                        request_roots.extend(op.get("parameters").cloned());
+                        request_roots.extend(op.get("requestBody").cloned());
+                        response_roots.extend(op.get("responses").cloned());
+                    }
+                }
+            }
+        }
+        let in_requests = reachable(doc, &request_roots);
+        let in_responses = reachable(doc, &response_roots);
+        let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+            return;
+        };
+        for name in in_responses.difference(&in_requests) {
+            let Some(Value::Object(schema)) = schemas.get_mut(name) else {
+                continue;
+            };
+            let Some(Value::Object(props)) = schema.get("properties") else {
+                continue;
+            };
+            let names: Vec<String> = props
+                .keys()
+                .filter(|p| !self.allow_absent.contains(&format!("{name}.{p}")))
+                .cloned()
+                .collect();
+            let required = schema.entry("required").or_insert_with(|| json!([]));
+            if let Value::Array(list) = required {
+                for p in names {
+                    if !list.iter().any(|r| r == &p) {
+                        list.push(p.into());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn builtin(code: ErrorCode) -> Declared {
+    let status = builtin_codes()
+        .iter()
+        .find(|i| i.code == code)
+        .and_then(|i| match i.kind {
+            CodeKind::Top(s) => Some(s.as_u16()),
+            _ => None,
+        })
+        .expect("a built-in top-level code");
+    Declared::new(status, code, None)
+}
+
+/// The built-in code answered with `status`, if exactly one is.
+fn builtin_code(status: u16) -> Option<ErrorCode> {
+    let mut codes = builtin_codes().iter().filter(|i| match i.kind {
+        CodeKind::Top(s) => s.as_u16() == status,
+        _ => false,
+    });
+    let first = codes.next()?;
+    codes.next().is_none().then(|| first.code.clone())
+}
+
+/// Component names reachable from `roots` through `$ref`s.
+fn reachable(doc: &Value, roots: &[Value]) -> BTreeSet<String> {
+    fn walk(doc: &Value, node: &Value, seen: &mut BTreeSet<String>) {
+        match node {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    if let Some(name) = r.strip_prefix(SCHEMAS) {
+                        if seen.insert(name.to_owned())
+                            && let Some(target) =
+                                doc.pointer(&format!("/components/schemas/{name}"))
+                        {
+                            walk(doc, target, seen);
+                        }
+                    } else if let Some(target) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                        walk(doc, target, seen);
+                    }
+                }
+                for (k, v) in m {
+                    if !matches!(
+                        k.as_str(),
+                        "example" | "examples" | "default" | "enum" | "const"
+                    ) {
+                        walk(doc, v, seen);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(doc, v, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for root in roots {
+        walk(doc, root, &mut seen);
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(op: Value) -> Value {
+        json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/items/{id}": { "put": op } },
+            "components": { "schemas": {
+                "Item": { "type": "object", "properties": {
+                    "id": { "type": "integer", "format": "int64" },
+                    "note": { "type": ["string", "null"] },
+                }, "required": ["id"] },
+                "NewItem": { "type": "object", "properties": { "note": { "type": "string" } } },
+            } },
+        })
+    }
+
+    fn put() -> Value {
+        json!({
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+            "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewItem" } } } },
+            "responses": {
+                "200": { "description": "The item", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Item" } } } },
+                "404": { "description": "No such item", "content": { "application/json": { "schema": { "type": "string" } } } },
+            },
+            "security": [{}, { "api_key": [] }],
+        })
+    }
+
+    #[test]
+    fn every_error_an_operation_can_answer_is_an_envelope_with_its_codes() {
+        let mut d = doc(put());
+        Adopt::new()
+            .validation_status(400)
+            .body_timeout(true)
+            .apply(&mut d)
+            .unwrap();
+        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
+        let statuses: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert_eq!(
+            statuses,
+            ["200", "400", "401", "404", "408", "413", "415", "500"]
+        );
+        assert_eq!(
+            r["400"]["x-error-codes"],
+            json!(["malformed_body", "validation_failed"])
+        );
+        assert_eq!(r["401"]["$ref"], "#/components/responses/Unauthenticated");
+        assert_eq!(r["404"]["x-error-codes"], json!(["not_found"]));
+        assert!(
+            r["404"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("No such item. `code` is one of:")
+        );
+        assert_eq!(
+            r["404"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ApiError"
+        );
+        assert_eq!(r["200"], put()["responses"]["200"]);
+        assert!(d["components"]["schemas"]["ApiError"].is_object());
+        assert!(d["components"]["responses"]["Internal"].is_object());
+    }
+
+    #[test]
+    fn response_properties_are_required_and_request_ones_untouched() {
+        let mut d = doc(put());
+        Adopt::new().apply(&mut d).unwrap();
+        assert_eq!(
+            d["components"]["schemas"]["Item"]["required"],
+            json!(["id", "note"])
+        );
+        assert!(
+            d["components"]["schemas"]["NewItem"]
+                .get("required")
+                .is_none()
+        );
+
+        let mut d = doc(put());
+        Adopt::new()
+            .allow_absent("Item.note")
+            .apply(&mut d)
+            .unwrap();
+        assert_eq!(
+            d["components"]["schemas"]["Item"]["required"],
+            json!(["id"])
+        );
+    }
+
+    #[test]
+    fn app_codes_document_their_status() {
+        #[derive(Debug)]
+        struct Gone;
+        impl DeclaredErrors for Gone {
+            fn declare(out: &mut Vec<Declared>) {
+                out.push(Declared::new(
+                    404,
+                    ErrorCode::new("item_gone").unwrap(),
+                    Some("It is gone."),
+                ));
+                out.push(Declared::new(
+                    409,
+                    ErrorCode::new("item_locked").unwrap(),
+                    Some("It is locked."),
+                ));
+            }
+        }
+        let mut d = doc(put());
+        Adopt::new().errors::<Gone>().apply(&mut d).unwrap();
+        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
+        assert_eq!(r["404"]["x-error-codes"], json!(["item_gone"]));
+        // 409 is not among the operation's own responses: not added.
+        assert!(r.get("409").is_none());
+    }
+
+    #[test]
+    fn what_cannot_be_classified_is_named() {
+        let mut op = put();
+        op["requestBody"]["content"] = json!({ "multipart/form-data": {} });
+        let err = Adopt::new().apply(&mut doc(op)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "PUT /items/{id}: request body in `multipart/form-data`: contract's extractors read JSON only"
+        );
+        let mut op = put();
+        op["responses"]["418"] = json!({ "description": "teapot" });
+        let err = Adopt::new().apply(&mut doc(op)).unwrap_err();
+        assert!(
+            err.to_string().contains("response 418 has no code"),
+            "{err}"
+        );
+        let mut d = doc(put());
+        d["openapi"] = json!("3.0.3");
+        assert_eq!(
+            Adopt::new().apply(&mut d).unwrap_err(),
+            AdoptError::NotOpenApi31 {
+                found: "3.0.3".into()
+            }
+        );
+    }
+}
