@@ -131,6 +131,20 @@ impl Adopt {
         self
     }
 
+    /// The error responses of `declared`, by status, as this policy writes
+    /// them (the envelope as body, `x-error-codes`, an example per code):
+    /// for tools that document responses per handler.
+    pub fn error_responses(&self, declared: &[Declared]) -> Map<String, Value> {
+        let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
+        for d in declared {
+            by_status.entry(self.spec.status_of(d)).or_default().push(d);
+        }
+        by_status
+            .into_iter()
+            .map(|(status, list)| (status.to_string(), self.spec.error_response(status, &list)))
+            .collect()
+    }
+
     /// Applies the policy to `doc`, in place.
     ///
     /// # Errors
@@ -370,6 +384,14 @@ impl Adopt {
             }
         }
     }
+}
+
+/// The envelope's two schemas, `ApiError` and `FieldViolation`, by name.
+pub fn envelope_schemas() -> [(&'static str, Value); 2] {
+    [
+        ("ApiError", api_error_schema()),
+        ("FieldViolation", field_violation_schema()),
+    ]
 }
 
 fn is_json(media: &str) -> bool {
