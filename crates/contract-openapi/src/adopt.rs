@@ -36,13 +36,29 @@ pub enum AdoptError {
     },
 }
 
+/// Whose extractors read the requests: what a bad body or parameter is
+/// answered with depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Extractors {
+    /// axum's own `Json`, `Path` and `Query`, under contract's `ErrorLayer`:
+    /// unparsable JSON, a bad path or query is `bad_request` (400), a body
+    /// of the wrong shape `validation_failed`.
+    #[default]
+    Axum,
+    /// contract's `Json`, `Path` and `Query`: unparsable JSON is
+    /// `malformed_body`, every other problem `validation_failed`.
+    Contract,
+}
+
 /// Contract's policy for a document written elsewhere.
 ///
 /// For every operation it documents the envelope responses the service's
-/// `ErrorLayer` and extractors can send: a JSON body gets `malformed_body`,
-/// `validation_failed`, `payload_too_large` and `unsupported_media_type`;
-/// parameters get `validation_failed`; a secured operation gets
-/// `unauthenticated`; every operation gets `internal`. The error responses
+/// `ErrorLayer` and extractors ([`Extractors`]) can send for a JSON body
+/// (unparsable, of the wrong shape, too large, of another media type) and
+/// for parameters; a secured operation (one whose every security
+/// requirement names a scheme) gets `unauthenticated`; every operation
+/// gets `internal`. The error responses
 /// the document already has keep their status and description, and get the
 /// envelope as body, with the codes of the app's error types
 /// ([`Adopt::errors`]) answered with that status, or the built-in code of
@@ -69,6 +85,7 @@ pub enum AdoptError {
 /// Adopt::new().validation_status(422).apply(&mut doc).unwrap();
 /// let responses = &doc["paths"]["/todo"]["post"]["responses"];
 /// assert_eq!(responses["409"]["x-error-codes"], json!(["conflict"]));
+/// assert_eq!(responses["400"]["x-error-codes"], json!(["bad_request"]));
 /// assert_eq!(responses["422"]["x-error-codes"], json!(["validation_failed"]));
 /// assert_eq!(responses["409"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError");
 /// ```
@@ -78,6 +95,7 @@ pub struct Adopt {
     app_errors: Vec<Declared>,
     allow_absent: BTreeSet<String>,
     body_timeout: bool,
+    extractors: Extractors,
 }
 
 impl Default for Adopt {
@@ -94,7 +112,14 @@ impl Adopt {
             app_errors: Vec::new(),
             allow_absent: BTreeSet::new(),
             body_timeout: false,
+            extractors: Extractors::default(),
         }
+    }
+
+    /// Whose extractors read the requests (axum's by default).
+    pub fn extractors(mut self, extractors: Extractors) -> Self {
+        self.extractors = extractors;
+        self
     }
 
     /// The status of `validation_failed`, as the service's layer answers it.
@@ -160,15 +185,25 @@ impl Adopt {
             });
         }
         let mut operations = Vec::new();
+        // Schemas the replaced error bodies referred to: dropped at the end
+        // when nothing else refers to them.
+        let mut replaced_bodies = Vec::new();
         if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
             for (path, item) in paths {
                 for method in METHODS {
                     if let Some(op) = item.get(method) {
                         operations.push((path.clone(), method, self.responses(path, method, op)?));
+                        let responses = op.get("responses").and_then(Value::as_object);
+                        for (status, r) in responses.into_iter().flatten() {
+                            if status.parse::<u16>().is_ok_and(|s| s >= 400) {
+                                replaced_bodies.push(r.clone());
+                            }
+                        }
                     }
                 }
             }
         }
+        let orphan_candidates = reachable(doc, &replaced_bodies);
         for (path, method, responses) in operations {
             let op = &mut doc["paths"][&path][method];
             op["responses"] = Value::Object(responses);
@@ -203,6 +238,14 @@ impl Adopt {
             }
         }
         self.require_response_properties(doc);
+        let mut roots: Vec<Value> = doc.get("paths").into_iter().cloned().collect();
+        roots.extend(doc.pointer("/components/responses").cloned());
+        let used = reachable(doc, &roots);
+        if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+            for orphan in orphan_candidates.difference(&used) {
+                schemas.remove(orphan);
+            }
+        }
         if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
             shape::tagged_unions(schemas);
         }
@@ -234,8 +277,12 @@ impl Adopt {
                     "request body in `{other}`: contract's extractors read JSON only"
                 )));
             }
+            let unparsable = match self.extractors {
+                Extractors::Axum => ErrorCode::BAD_REQUEST,
+                Extractors::Contract => ErrorCode::MALFORMED_BODY,
+            };
             for code in [
-                ErrorCode::MALFORMED_BODY,
+                unparsable,
                 ErrorCode::VALIDATION_FAILED,
                 ErrorCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::UNSUPPORTED_MEDIA_TYPE,
@@ -254,14 +301,21 @@ impl Adopt {
                     .any(|p| p.get("in").and_then(Value::as_str) != Some("header"))
             });
         if has_parameters {
-            declared.push(builtin(ErrorCode::VALIDATION_FAILED));
+            declared.push(builtin(match self.extractors {
+                Extractors::Axum => ErrorCode::BAD_REQUEST,
+                Extractors::Contract => ErrorCode::VALIDATION_FAILED,
+            }));
         }
+        // Optional auth (`{}` among the requirements) answers without a
+        // credential; the operation lists its 401 itself when a bad one fails.
         let secured = op
             .get("security")
             .and_then(Value::as_array)
             .is_some_and(|reqs| {
-                reqs.iter()
-                    .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+                !reqs.is_empty()
+                    && reqs
+                        .iter()
+                        .all(|r| r.as_object().is_some_and(|o| !o.is_empty()))
             });
         if secured {
             declared.push(builtin(ErrorCode::UNAUTHENTICATED));
@@ -493,21 +547,19 @@ mod tests {
     fn every_error_an_operation_can_answer_is_an_envelope_with_its_codes() {
         let mut d = doc(put());
         Adopt::new()
+            .extractors(Extractors::Contract)
             .validation_status(400)
             .body_timeout(true)
             .apply(&mut d)
             .unwrap();
         let r = &d["paths"]["/items/{id}"]["put"]["responses"];
         let statuses: Vec<&String> = r.as_object().unwrap().keys().collect();
-        assert_eq!(
-            statuses,
-            ["200", "400", "401", "404", "408", "413", "415", "500"]
-        );
+        // Optional auth (`{}` among the requirements): no 401 of its own.
+        assert_eq!(statuses, ["200", "400", "404", "408", "413", "415", "500"]);
         assert_eq!(
             r["400"]["x-error-codes"],
             json!(["malformed_body", "validation_failed"])
         );
-        assert_eq!(r["401"]["$ref"], "#/components/responses/Unauthenticated");
         assert_eq!(r["404"]["x-error-codes"], json!(["not_found"]));
         assert!(
             r["404"]["description"]
@@ -522,6 +574,24 @@ mod tests {
         assert_eq!(r["200"], put()["responses"]["200"]);
         assert!(d["components"]["schemas"]["ApiError"].is_object());
         assert!(d["components"]["responses"]["Internal"].is_object());
+    }
+
+    #[test]
+    fn axum_extractors_answer_bad_requests_and_required_auth_unauthenticated() {
+        let mut op = put();
+        op["security"] = json!([{ "api_key": [] }]);
+        op["responses"]["404"]["content"]["application/json"]["schema"] =
+            json!({ "$ref": "#/components/schemas/OldError" });
+        let mut d = doc(op);
+        d["components"]["schemas"]["OldError"] = json!({ "type": "string" });
+        Adopt::new().apply(&mut d).unwrap();
+        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
+        assert_eq!(r["400"]["x-error-codes"], json!(["bad_request"]));
+        assert_eq!(r["422"]["x-error-codes"], json!(["validation_failed"]));
+        assert_eq!(r["401"]["$ref"], "#/components/responses/Unauthenticated");
+        // The old error body's schema is no longer used: gone.
+        assert!(d["components"]["schemas"].get("OldError").is_none());
+        assert!(d["components"]["schemas"].get("Item").is_some());
     }
 
     #[test]

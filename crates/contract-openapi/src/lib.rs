@@ -39,7 +39,7 @@ mod operation;
 mod patch;
 mod shape;
 
-pub use adopt::{Adopt, AdoptError, envelope_schemas};
+pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
 pub use build::SpecBuilder;
 pub use operation::Operation;
 pub use patch::Patch;

@@ -35,7 +35,7 @@
 //! let doc = serde_json::to_value(&api).unwrap();
 //! let get = &doc["paths"]["/todo/{id}"]["get"]["responses"];
 //! assert_eq!(get["404"]["x-error-codes"], serde_json::json!(["not_found"]));
-//! assert_eq!(get["422"]["x-error-codes"], serde_json::json!(["validation_failed"]));
+//! assert_eq!(get["400"]["x-error-codes"], serde_json::json!(["bad_request"]));
 //! assert_eq!(doc["components"]["schemas"]["Todo"]["required"], serde_json::json!(["id", "note"]));
 //! ```
 
@@ -49,7 +49,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr, Response};
 use utoipa::{IntoResponses, Modify, PartialSchema, ToSchema};
 
-pub use contract_openapi::{Adopt, AdoptError};
+pub use contract_openapi::{Adopt, AdoptError, Extractors};
 
 /// Why a utoipa document could not be adopted.
 #[derive(Debug, thiserror::Error)]
