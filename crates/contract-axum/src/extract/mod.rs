@@ -194,3 +194,42 @@ fn coerce(text: &str, schema: Option<&Value>) -> Value {
     }
     Value::String(text.to_owned())
 }
+
+/// `Deref`/`DerefMut` to the extracted value, as axum's own extractors
+/// have: `query.limit` for a `Query<Page>`.
+macro_rules! deref_to_value {
+    ($($extractor:ident),*) => {$(
+        impl<T> std::ops::Deref for $extractor<T> {
+            type Target = T;
+
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> std::ops::DerefMut for $extractor<T> {
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.0
+            }
+        }
+    )*};
+}
+
+deref_to_value!(Json, Path, Query);
+
+#[cfg(test)]
+mod deref_tests {
+    use super::{Json, Path, Query};
+
+    #[test]
+    fn extractors_deref_to_their_value() {
+        struct Page {
+            limit: u32,
+        }
+        let mut q = Query(Page { limit: 10 });
+        q.limit += 1;
+        assert_eq!(q.limit, 11);
+        assert_eq!(Path(7_u32).pow(2), 49);
+        assert_eq!(Json(String::from("ab")).len(), 2);
+    }
+}
