@@ -6,8 +6,8 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::spec::{
-    Operation, Spec, is_true, media_schemas, method_rank, object_view, ref_display_name, shape,
-    str_of, type_formats,
+    Operation, Spec, describe, is_true, media_schemas, method_rank, object_view, ref_display_name,
+    shape, str_of, type_formats,
 };
 
 /// How much a change matters to existing clients.
@@ -203,6 +203,123 @@ const BOUNDS: [(&str, &str, Bound); 6] = [
     ("maxItems", "max-items", Bound::Max),
     ("minItems", "min-items", Bound::Min),
 ];
+
+/// `keyword`'s value in `schema`, or the one its integer `format` implies.
+fn effective_bound(schema: &Value, keyword: &str) -> Option<f64> {
+    let stated = schema.get(keyword).and_then(Value::as_f64);
+    let implied = || {
+        let integer = type_formats(schema).iter().any(|(t, _)| t == "integer");
+        let (min, max) = match schema.get("format").and_then(Value::as_str)? {
+            "int8" => (i8::MIN as f64, i8::MAX as f64),
+            "int16" => (i16::MIN as f64, i16::MAX as f64),
+            "int32" => (i32::MIN as f64, i32::MAX as f64),
+            "int64" => (i64::MIN as f64, i64::MAX as f64),
+            "uint8" => (0.0, u8::MAX as f64),
+            "uint16" => (0.0, u16::MAX as f64),
+            "uint32" => (0.0, u32::MAX as f64),
+            "uint64" | "uint" => (0.0, u64::MAX as f64),
+            _ => return None,
+        };
+        match keyword {
+            "minimum" if integer => Some(min),
+            "maximum" if integer => Some(max),
+            _ => None,
+        }
+    };
+    stated.or_else(implied)
+}
+
+/// An object schema by its property names, `object{code,message}`: two
+/// objects with other properties are other shapes.
+fn object_kind(schema: &Value) -> Option<String> {
+    let props = schema.get("properties")?.as_object()?;
+    let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    Some(format!("object{{{}}}", names.join(",")))
+}
+
+/// What kind of value a schema describes, for shape changes: the sorted,
+/// distinct kinds of its union's branches (a component by name, an inline
+/// schema by type; a constant or enum as its type) together with the
+/// alternates the server also accepts (`x-contract-also-accepts`). `None`
+/// for a single type, which `types` compares.
+fn kind(spec: Spec<'_>, schema: &Value) -> Option<String> {
+    let shaped = shape(spec, schema);
+    let s = shaped.schema;
+    let of = |b: &Value| -> String {
+        match b.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let target = shape(spec, b).schema;
+                let enum_like = target.get("enum").is_some()
+                    || target
+                        .get("oneOf")
+                        .and_then(Value::as_array)
+                        .is_some_and(|bs| {
+                            bs.iter()
+                                .all(|x| x.get("const").is_some() || x.get("enum").is_some())
+                        });
+                if enum_like {
+                    "string".into()
+                } else {
+                    ref_display_name(r)
+                }
+            }
+            None => object_kind(b).unwrap_or_else(|| describe(b)),
+        }
+    };
+    let mut kinds: BTreeSet<String> = BTreeSet::new();
+    let mut union = false;
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = s.get(key).and_then(Value::as_array) {
+            union = true;
+            kinds.extend(
+                branches
+                    .iter()
+                    .filter(|b| !crate::spec::is_null_schema(b))
+                    .map(|b| {
+                        let k = of(b);
+                        if b.get("const").is_some() || b.get("enum").is_some() {
+                            k.split('(').next().unwrap_or(&k).to_owned()
+                        } else {
+                            k
+                        }
+                    }),
+            );
+        }
+    }
+    if !union {
+        // One object is one shape whatever its properties (they are
+        // compared one by one); only a union's branches go by theirs.
+        if s.get("properties").is_some() {
+            kinds.insert("object".into());
+        } else {
+            kinds.extend(
+                type_formats(s)
+                    .into_iter()
+                    .filter(|(t, _)| t != "null")
+                    .map(|(t, _)| t),
+            );
+        }
+    }
+    if let Some(also) = s.get("x-contract-also-accepts").and_then(Value::as_array) {
+        kinds.extend(also.iter().map(of));
+    }
+    let scalar = |k: &String| {
+        matches!(
+            k.split('(').next().unwrap_or(k),
+            "string" | "integer" | "number" | "boolean"
+        )
+    };
+    match kinds.len() {
+        0 => None,
+        1 if kinds.iter().all(scalar) => None,
+        1 if !union => kinds.pop_first(),
+        _ => Some(format!(
+            "one of {}",
+            kinds.into_iter().collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Bound {
@@ -653,6 +770,12 @@ impl<'a> Differ<'a> {
         }
 
         self.nullability(at, os.nullable, ns.nullable);
+        if self.shape_changed(at, old, new) {
+            if has_refs {
+                stack.pop();
+            }
+            return;
+        }
         self.types(at, os.schema, ns.schema);
         self.enums(at, os.schema, ns.schema);
         self.bounds(at, os.schema, ns.schema);
@@ -711,9 +834,83 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// A union that became another union, an object or a typed value (or
+    /// the other way round): the body has another shape, and generated
+    /// clients another type. Reported once, instead of per keyword.
+    fn shape_changed(&mut self, at: &At, old: &Value, new: &Value) -> bool {
+        let (o, n) = (kind(self.old, old), kind(self.new, new));
+        if o == n || (o.is_none() && n.is_none()) {
+            return false;
+        }
+        let show = |k: Option<String>, side: &Value, spec: Spec<'_>| {
+            k.unwrap_or_else(|| describe(shape(spec, side).schema))
+        };
+
+        // The kinds on each side: a union's branches, or the one kind.
+        let members = |k: &Option<String>, side: &Value, spec: Spec<'_>| -> BTreeSet<String> {
+            match k {
+                Some(k) => k
+                    .strip_prefix("one of ")
+                    .unwrap_or(k)
+                    .split(", ")
+                    .map(str::to_owned)
+                    .collect(),
+                None => type_formats(shape(spec, side).schema)
+                    .into_iter()
+                    .filter(|(t, _)| t != "null")
+                    .map(|(t, _)| t)
+                    .collect(),
+            }
+        };
+        let (om, nm) = (members(&o, old, self.old), members(&n, new, self.new));
+        let change = format!(
+            "changed shape from {} to {}",
+            show(o, old, self.old),
+            show(n, new, self.new)
+        );
+        let (severity, rule, message) = match at.dir {
+            Dir::Request if om.is_subset(&nm) => (
+                Severity::Info,
+                "type-generalized",
+                format!("{change}; every value accepted before still is"),
+            ),
+            Dir::Request => (
+                Severity::Error,
+                "type-changed",
+                format!("{change}; what clients send may be rejected"),
+            ),
+            Dir::Response if nm.is_subset(&om) => (
+                Severity::Info,
+                "type-specialized",
+                format!("{change}; every value sent still fits the old type"),
+            ),
+            Dir::Response => (
+                Severity::Error,
+                "type-changed",
+                format!("{change}; clients decode it with the old type and fail"),
+            ),
+        };
+        self.push(
+            severity,
+            format!("{}-{}-{rule}", at.dir.as_str(), at.subject()),
+            &at.order,
+            at.location(),
+            message,
+        );
+        true
+    }
+
     fn types(&mut self, at: &At, old: &Value, new: &Value) {
         let (o, n) = (type_formats(old), type_formats(new));
         if o.is_empty() || n.is_empty() || o == n {
+            return;
+        }
+        // An integer format alone changed: the values allowed are the
+        // effective bounds, which `bounds` compares.
+        let names = |ts: &[(String, Option<String>)]| -> Vec<String> {
+            ts.iter().map(|(t, _)| t.clone()).collect()
+        };
+        if names(&o) == names(&n) && o.iter().all(|(t, _)| t == "integer" || t == "null") {
             return;
         }
         let show = |types: &[(String, Option<String>)]| -> String {
@@ -760,9 +957,23 @@ impl<'a> Differ<'a> {
     }
 
     fn enums(&mut self, at: &At, old: &Value, new: &Value) {
+        // `enum`, or a union of constants (the same set of values).
         let values = |schema: &Value| -> Option<Vec<Value>> {
-            let list = schema.get("enum").and_then(Value::as_array)?;
-            Some(list.iter().filter(|v| !v.is_null()).cloned().collect())
+            if let Some(list) = schema.get("enum").and_then(Value::as_array) {
+                return Some(list.iter().filter(|v| !v.is_null()).cloned().collect());
+            }
+            let branches = ["oneOf", "anyOf"]
+                .iter()
+                .find_map(|k| schema.get(*k).and_then(Value::as_array))?;
+            let mut out = Vec::new();
+            for b in branches.iter().filter(|b| !crate::spec::is_null_schema(b)) {
+                match (b.get("const"), b.get("enum").and_then(Value::as_array)) {
+                    (Some(c), _) => out.push(c.clone()),
+                    (None, Some(list)) => out.extend(list.iter().filter(|v| !v.is_null()).cloned()),
+                    (None, None) => return None,
+                }
+            }
+            Some(out)
         };
         let (dir, subject) = (at.dir.as_str(), at.subject());
         match (values(old), values(new)) {
@@ -827,8 +1038,10 @@ impl<'a> Differ<'a> {
     fn bounds(&mut self, at: &At, old: &Value, new: &Value) {
         let (dir, subject) = (at.dir.as_str(), at.subject());
         for (keyword, stem, bound) in BOUNDS {
-            let o = old.get(keyword).and_then(Value::as_f64);
-            let n = new.get(keyword).and_then(Value::as_f64);
+            // The bound a value can have at all: stated, or implied by the
+            // integer format (an i32 never exceeds 2^31 - 1, said or not).
+            let o = effective_bound(old, keyword);
+            let n = effective_bound(new, keyword);
             let shown = |v: Option<f64>| match v {
                 Some(v) => v.to_string(),
                 None => "none".to_owned(),

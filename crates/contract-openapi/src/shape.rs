@@ -12,8 +12,8 @@
 //! | `anyOf: [{type: T, ...}, {type: "null"}]` | `type: [T, "null"]` | the scalar form every generator reads |
 //! | `anyOf: [{$ref}, {type: "null"}]` | `oneOf: [{$ref}, {type: "null"}]` | read as a nullable reference by all of them (a `$ref` with a sibling null type loses the null) |
 //! | `const: "x"` on a string | `enum: ["x"]` | generators for OpenAPI 3.0 ignore `const` |
-//! | `format: int8`, `int16`, `uint8`, `uint16` | `format: int32` | unknown formats become the generator's default integer |
-//! | `format: uint32` | `format: int64` | kotlin's default `Int` overflows above 2^31 |
+//! | `format: int8`, `int16`, `uint8`, `uint16` | `format: int32`, the range as `minimum`/`maximum` | unknown formats become the generator's default integer |
+//! | `format: uint32` | `format: int64`, the range as `minimum`/`maximum` | kotlin's default `Int` overflows above 2^31 |
 //! | `allOf: [{if: {required: [p]}, then}]` (a cross-field rule) | `dependentSchemas: {p: {if, then}}` | zod's intersection with `unknown` refuses integers; python drops explicit nulls |
 //! | a `oneOf` of inline objects with a common one-valued tag (`#[serde(tag = "kind")]`) | one component per variant, `{Name}{Value}`, and a `discriminator` | inline variants are `NameOneOf1` everywhere, and python and dart-dio cannot tell them apart |
 
@@ -149,12 +149,19 @@ fn integer_format(m: &mut Map<String, Value>) {
     if !has_type(m, "integer") {
         return;
     }
-    let to = match m.get("format").and_then(Value::as_str) {
-        Some("int8" | "int16" | "uint8" | "uint16") => "int32",
-        Some("uint32") => "int64",
+    // The narrower type's range stays stated, so the document says no more
+    // than before.
+    let (to, min, max): (&str, i64, i64) = match m.get("format").and_then(Value::as_str) {
+        Some("int8") => ("int32", i8::MIN.into(), i8::MAX.into()),
+        Some("int16") => ("int32", i16::MIN.into(), i16::MAX.into()),
+        Some("uint8") => ("int32", 0, u8::MAX.into()),
+        Some("uint16") => ("int32", 0, u16::MAX.into()),
+        Some("uint32") => ("int64", 0, u32::MAX.into()),
         _ => return,
     };
     m.insert("format".into(), to.into());
+    m.entry("minimum").or_insert(min.into());
+    m.entry("maximum").or_insert(max.into());
 }
 
 /// An `allOf` of conditionals that each start from one property being
@@ -661,10 +668,9 @@ mod tests {
             ("int64", "int64"),
             ("uint64", "uint64"),
         ] {
-            check(
-                json!({ "type": ["integer", "null"], "format": from }),
-                json!({ "type": ["integer", "null"], "format": to }),
-            );
+            let mut v = json!({ "type": ["integer", "null"], "format": from });
+            schema(&mut v);
+            assert_eq!(v["format"], to);
         }
     }
 
@@ -678,7 +684,7 @@ mod tests {
             }),
             json!({
                 "type": "array",
-                "items": { "type": ["integer", "null"], "format": "int32" },
+                "items": { "type": ["integer", "null"], "format": "int32", "minimum": 0, "maximum": 255 },
                 "examples": [{ "anyOf": [{ "type": "string", "const": "x" }] }],
             }),
         );

@@ -936,3 +936,91 @@ fn report() {
     assert!(report.is_breaking());
     insta::assert_snapshot!(report.to_string());
 }
+
+#[test]
+fn bounds_implied_by_an_integer_format_are_not_added_constraints() {
+    let old = req(json!({"type": "integer", "format": "int32"}), true);
+    let stated = req(
+        json!({"type": "integer", "format": "int32", "minimum": -2147483648_i64, "maximum": 2147483647}),
+        true,
+    );
+    assert_eq!(rules(&diff(&old, &stated)), []);
+    assert_eq!(rules(&diff(&stated, &old)), []);
+    // A bound inside the type's range still tightens.
+    let tighter = req(
+        json!({"type": "integer", "format": "int32", "maximum": 100}),
+        true,
+    );
+    breaking(&old, &tighter, "request-property-max-decreased");
+}
+
+#[test]
+fn a_response_body_of_another_shape_is_breaking() {
+    let mut old = in_out(plain_in(), plain_out());
+    old["paths"]["/things/"]["post"]["responses"]["409"] = json!({
+        "description": "conflict",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingError"}}},
+    });
+    old["components"]["schemas"]["ThingError"] = json!({"oneOf": [
+        object(&["Conflict"], json!({"Conflict": {"type": "string"}})),
+        object(&["NotFound"], json!({"NotFound": {"type": "string"}})),
+    ]});
+    let mut new = old.clone();
+    new["paths"]["/things/"]["post"]["responses"]["409"]["content"]["application/json"]["schema"] =
+        json!({"$ref": "#/components/schemas/ApiError"});
+    new["components"]["schemas"]["ApiError"] =
+        object(&["code"], json!({"code": {"type": "string"}}));
+    let report = diff(&old, &new);
+    let hit = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "response-body-type-changed")
+        .unwrap_or_else(|| panic!("not reported:\n{report}"));
+    assert_eq!(hit.severity, Severity::Error);
+    assert!(
+        hit.message.contains("changed shape from one of "),
+        "{report}"
+    );
+    assert!(hit.message.contains(" to object;"), "{report}");
+    // A union with other branches has another shape too.
+    let mut other = old.clone();
+    other["paths"]["/things/"]["post"]["responses"]["409"]["content"]["application/json"]["schema"] = json!({"oneOf": [{"$ref": "#/components/schemas/ApiError"}, {"$ref": "#/components/schemas/ThingError"}]});
+    other["components"]["schemas"]["ApiError"] = new["components"]["schemas"]["ApiError"].clone();
+    let report = diff(&old, &other);
+    assert_eq!(
+        rules(&report),
+        [(Severity::Error, "response-body-type-changed")],
+        "{report}"
+    );
+}
+
+#[test]
+fn the_same_values_in_a_generator_safe_shape_are_no_change() {
+    // A union of constants is the enum of the same values.
+    let consts = req(
+        json!({"oneOf": [{"type": "string", "const": "a"}, {"type": "string", "const": "b"}]}),
+        true,
+    );
+    let string_enum = req(json!({"type": "string", "enum": ["a", "b"]}), true);
+    assert_eq!(rules(&diff(&consts, &string_enum)), []);
+    // An alternate the server still accepts is not a narrowing.
+    let lenient = req(
+        json!({"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^(true|false)$"}]}),
+        true,
+    );
+    let published = req(
+        json!({"type": "boolean", "x-contract-also-accepts": [{"type": "string", "pattern": "^(true|false)$"}]}),
+        true,
+    );
+    assert_eq!(rules(&diff(&lenient, &published)), []);
+    // A format change within the same stated range is not one either.
+    let narrow = req(json!({"type": "integer", "format": "uint32"}), true);
+    let wide = req(
+        json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": 4294967295_u64}),
+        true,
+    );
+    assert_eq!(rules(&diff(&narrow, &wide)), []);
+    // Dropping the alternate is a narrowing.
+    let strict = req(json!({"type": "boolean"}), true);
+    breaking(&published, &strict, "request-property-type-changed");
+}
