@@ -1,7 +1,8 @@
-//! [`Conformance`]: a test-time check that the spec never lies about
-//! errors. It records (operation, status, code) for every envelope a
-//! router sends and reports each code the spec does not declare for that
-//! operation.
+//! [`Conformance`]: a test-time check that the spec never lies. It records
+//! every response a router sends and reports each error code the spec does
+//! not declare for that operation, and each success body that breaks the
+//! operation's response schema: a required property absent, a null where
+//! the schema has no null, a property the schema does not have.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -34,8 +35,10 @@ use tower::{Layer, Service};
 /// ```
 #[derive(Clone)]
 pub struct Conformance {
+    spec: Arc<Value>,
     ops: Arc<Vec<Op>>,
     seen: Arc<Mutex<Vec<Seen>>>,
+    bodies: Arc<Mutex<Vec<(Seen, Value)>>>,
 }
 
 struct Op {
@@ -43,6 +46,8 @@ struct Op {
     segments: Vec<String>,
     template: String,
     declared: BTreeSet<(u16, String)>,
+    /// Success statuses and their JSON body schema (`None`: no body).
+    success: Vec<(u16, Option<Value>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,6 +90,7 @@ impl Conformance {
         {
             for (method, op) in item.as_object().into_iter().flatten() {
                 let mut declared = BTreeSet::new();
+                let mut success = Vec::new();
                 for (status, response) in op
                     .get("responses")
                     .and_then(Value::as_object)
@@ -95,6 +101,12 @@ impl Conformance {
                     let Ok(status) = status.parse::<u16>() else {
                         continue;
                     };
+                    if status < 400 {
+                        let schema = response
+                            .pointer("/content/application~1json/schema")
+                            .cloned();
+                        success.push((status, schema));
+                    }
                     for code in response
                         .get("x-error-codes")
                         .and_then(Value::as_array)
@@ -111,12 +123,15 @@ impl Conformance {
                     segments: template.split('/').map(str::to_owned).collect(),
                     template: template.clone(),
                     declared,
+                    success,
                 });
             }
         }
         Self {
+            spec: Arc::new(spec.clone()),
             ops: Arc::new(ops),
             seen: Arc::default(),
+            bodies: Arc::default(),
         }
     }
 
@@ -137,6 +152,34 @@ impl Conformance {
         });
     }
 
+    /// Records one success response by hand: its status and JSON body
+    /// (`Value::Null` for none).
+    pub fn record_success(&self, method: &str, path: &str, status: u16, body: Value) {
+        let seen = Seen {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            status,
+            code: String::new(),
+        };
+        self.bodies.lock().expect("not poisoned").push((seen, body));
+    }
+
+    /// The operation a request reached: the one for its path and method,
+    /// static segments winning over parameters, as in the router.
+    fn operation(&self, method: &str, path: &str) -> (Vec<&Op>, Option<&Op>) {
+        let by_path: Vec<&Op> = self
+            .ops
+            .iter()
+            .filter(|op| Self::matches(op, path))
+            .collect();
+        let op = by_path
+            .iter()
+            .filter(|op| op.method == method || (method == "HEAD" && op.method == "GET"))
+            .min_by_key(|op| op.segments.iter().filter(|t| t.starts_with('{')).count())
+            .copied();
+        (by_path, op)
+    }
+
     fn matches(op: &Op, path: &str) -> bool {
         let segs: Vec<&str> = path.split('/').collect();
         segs.len() == op.segments.len()
@@ -154,16 +197,7 @@ impl Conformance {
         let seen = self.seen.lock().expect("not poisoned").clone();
         let mut out = BTreeSet::new();
         for s in seen {
-            let by_path: Vec<&Op> = self
-                .ops
-                .iter()
-                .filter(|op| Self::matches(op, &s.path))
-                .collect();
-            // Static segments win over parameters, as in the router.
-            let op = by_path
-                .iter()
-                .filter(|op| op.method == s.method || (s.method == "HEAD" && op.method == "GET"))
-                .min_by_key(|op| op.segments.iter().filter(|t| t.starts_with('{')).count());
+            let (by_path, op) = self.operation(&s.method, &s.path);
             let ok = match op {
                 Some(op) => op.declared.contains(&(s.status, s.code.clone())),
                 None if by_path.is_empty() => s.status == 404 && s.code == "not_found",
@@ -177,12 +211,117 @@ impl Conformance {
                 ));
             }
         }
+        let bodies = self.bodies.lock().expect("not poisoned").clone();
+        for (s, body) in bodies {
+            // Outside every operation (the app's own routes): not checked.
+            let Some(op) = self.operation(&s.method, &s.path).1 else {
+                continue;
+            };
+            let at = format!("{} {}", s.method, op.template);
+            match op.success.iter().find(|(status, _)| *status == s.status) {
+                None => {
+                    out.insert(format!("{at}: success status {} is not declared", s.status));
+                }
+                Some((_, Some(schema))) => {
+                    let mut problems = Vec::new();
+                    self.check_body(schema, &body, "body", &mut problems);
+                    for p in problems {
+                        out.insert(format!("{at} {}: {p}", s.status));
+                    }
+                }
+                Some((_, None)) => {}
+            }
+        }
         out.into_iter().collect()
     }
 
     /// How many error responses were recorded.
     pub fn recorded(&self) -> usize {
         self.seen.lock().expect("not poisoned").len()
+    }
+
+    /// How many success bodies were recorded.
+    pub fn recorded_successes(&self) -> usize {
+        self.bodies.lock().expect("not poisoned").len()
+    }
+
+    /// Checks a value against the parts of a schema that clients rely on:
+    /// every required property present, null only where the schema admits
+    /// it, no property the schema does not list.
+    fn check_body(&self, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+        let schema = resolve(&self.spec, schema);
+        let branches: Vec<&Value> = ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+            .collect();
+        let nullable = match schema.get("type") {
+            Some(Value::String(t)) => t == "null",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
+            _ => false,
+        } || branches
+            .iter()
+            .any(|b| b.get("type").and_then(Value::as_str) == Some("null"));
+        if value.is_null() {
+            if !nullable
+                && (schema.get("type").is_some()
+                    || !branches.is_empty()
+                    || schema.get("properties").is_some())
+            {
+                out.push(format!("{at} is null, and the spec does not say it may be"));
+            }
+            return;
+        }
+        if !branches.is_empty() {
+            // A nullable reference: check the one non-null branch.
+            let typed: Vec<&&Value> = branches
+                .iter()
+                .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            if let [only] = typed.as_slice() {
+                self.check_body(only, value, at, out);
+            }
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+                    return;
+                };
+                for required in schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(name) = required.as_str()
+                        && !map.contains_key(name)
+                    {
+                        out.push(format!("{at}.{name} is absent, and the spec requires it"));
+                    }
+                }
+                let open = schema
+                    .get("additionalProperties")
+                    .is_some_and(|a| a != &Value::Bool(false));
+                for (name, v) in map {
+                    match props.get(name) {
+                        Some(p) => self.check_body(p, v, &format!("{at}.{name}"), out),
+                        None if open => {}
+                        None => out.push(format!(
+                            "{at}.{name} is sent, and the spec does not have it"
+                        )),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item) = schema.get("items") {
+                    for (i, v) in items.iter().enumerate() {
+                        self.check_body(item, v, &format!("{at}[{i}]"), out);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Panics listing every undeclared code.
@@ -245,21 +384,86 @@ where
         Box::pin(async move {
             let res = fut.await?;
             let status = res.status();
-            if !(status.is_client_error() || status.is_server_error()) {
-                return Ok(res);
-            }
             let (parts, body) = res.into_parts();
             let bytes = body
                 .collect()
                 .await
                 .map(|b| b.to_bytes())
                 .unwrap_or_default();
-            let code = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
-                .unwrap_or_else(|| "<no envelope>".to_owned());
-            check.record(&method, &path, status.as_u16(), &code);
+            if status.is_client_error() || status.is_server_error() {
+                let code = serde_json::from_slice::<Value>(&bytes)
+                    .ok()
+                    .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
+                    .unwrap_or_else(|| "<no envelope>".to_owned());
+                check.record(&method, &path, status.as_u16(), &code);
+            } else if status.is_success() {
+                let json = parts
+                    .headers
+                    .get(http::header::CONTENT_TYPE)
+                    .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+                let body = if json {
+                    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+                } else {
+                    Value::Null
+                };
+                check.record_success(&method, &path, status.as_u16(), body);
+            }
             Ok(Response::from_parts(parts, Body::from(bytes)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Conformance;
+
+    fn spec() -> serde_json::Value {
+        json!({
+            "paths": {"/items/{id}": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+            }}}},
+            "components": {"schemas": {
+                "Item": {"type": "object", "required": ["id", "note", "host"], "properties": {
+                    "id": {"type": "integer"},
+                    "note": {"type": ["string", "null"]},
+                    "host": {"oneOf": [{"$ref": "#/components/schemas/Host"}, {"type": "null"}]},
+                }},
+                "Host": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}},
+            }},
+        })
+    }
+
+    #[test]
+    fn success_bodies_are_held_to_their_schema() {
+        let check = Conformance::new(&spec());
+        let ok = json!({"id": 1, "note": null, "host": {"email": "a@b"}});
+        check.record_success("GET", "/items/1", 200, ok);
+        check.record_success(
+            "GET",
+            "/items/1",
+            200,
+            json!({"id": 1, "note": null, "host": null}),
+        );
+        assert_eq!(check.violations(), Vec::<String>::new());
+
+        check.record_success(
+            "GET",
+            "/items/2",
+            200,
+            json!({"id": null, "host": {"email": "a@b", "x": 1}}),
+        );
+        check.record_success("GET", "/items/3", 201, json!({}));
+        check.record_success("GET", "/elsewhere", 200, json!({"anything": true}));
+        assert_eq!(
+            check.violations(),
+            [
+                "GET /items/{id} 200: body.host.x is sent, and the spec does not have it",
+                "GET /items/{id} 200: body.id is null, and the spec does not say it may be",
+                "GET /items/{id} 200: body.note is absent, and the spec requires it",
+                "GET /items/{id}: success status 201 is not declared",
+            ]
+        );
     }
 }
