@@ -1,0 +1,967 @@
+//! contract's test kit, for the CI of an app that adopted contract: one
+//! call guards the spec, snapshots every operation's failure envelopes in
+//! every locale, and checks that every answer is the one the spec
+//! documents.
+//!
+//! ```no_run
+//! # async fn run(router: axum::Router, spec: serde_json::Value) {
+//! contract_test::Kit::new(router, spec)
+//!     .golden(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"))
+//!     .snapshots(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/envelopes"))
+//!     .locales(["en", "ko"])
+//!     .run()
+//!     .await
+//!     .assert_clean();
+//! # }
+//! ```
+//!
+//! - **Golden spec** ([`Kit::golden`]): the generated spec must equal the
+//!   committed file, shown as a diff when it drifted; `CONTRACT_UPDATE=1`
+//!   rewrites the file. [`Kit::baseline`] also runs `contract diff`'s
+//!   breaking-change rules against a baseline file or the spec at a git
+//!   ref; an error-level finding fails unless [`Kit::allow`]ed.
+//! - **Failure matrix**: for each operation, every failure the kit can
+//!   derive from the spec (see [`FailureKind`]), sent in every locale, each
+//!   answer checked (status, `Content-Type`, `x-request-id` equal to
+//!   `request_id`, `Content-Language`, the code declared for that
+//!   operation and status) and snapshotted with insta, request ids
+//!   redacted. [`Kit::case`] adds the app's own cases. What it cannot
+//!   provoke is listed as skipped, with the reason.
+//! - **Conformance**: [`Kit::conformance`] is contract's conformance check
+//!   over the same spec, to wrap the router the app's own tests drive.
+//! - **Report** ([`Kit::report`]): the nullability classes (`contract lint`)
+//!   and each operation's codes, as markdown next to the spec, for client
+//!   teams to read in review; checked like the golden spec.
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use contract_axum::Conformance;
+use http::{HeaderName, HeaderValue, Method, Request, header};
+use http_body_util::BodyExt;
+use serde_json::{Map, Value, json};
+use tower::ServiceExt;
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// A failure the kit derives from the spec for an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// A body that is not JSON.
+    MalformedBody,
+    /// JSON of the wrong type (an array where an object belongs).
+    WrongBodyType,
+    /// `{}`: every required property missing at once.
+    MissingRequired,
+    /// Every typed property with a value of the wrong type, at once.
+    WrongTypes,
+    /// A path parameter that does not parse (one case per parameter).
+    MalformedPathParameter,
+    /// A method the path does not have.
+    WrongMethod,
+    /// A body over the limit.
+    OversizeBody,
+    /// A body in a media type other than JSON.
+    WrongContentType,
+    /// A secured operation without a credential.
+    NoToken,
+    /// A secured operation with a malformed credential.
+    MalformedToken,
+    /// The app's own case ([`Kit::case`]).
+    App,
+}
+
+impl FailureKind {
+    fn name(self) -> &'static str {
+        match self {
+            FailureKind::MalformedBody => "malformed_body",
+            FailureKind::WrongBodyType => "wrong_body_type",
+            FailureKind::MissingRequired => "missing_required",
+            FailureKind::WrongTypes => "wrong_types",
+            FailureKind::MalformedPathParameter => "malformed_path",
+            FailureKind::WrongMethod => "wrong_method",
+            FailureKind::OversizeBody => "oversize_body",
+            FailureKind::WrongContentType => "wrong_content_type",
+            FailureKind::NoToken => "no_token",
+            FailureKind::MalformedToken => "malformed_token",
+            FailureKind::App => "app",
+        }
+    }
+}
+
+/// One request of the matrix, for one operation.
+#[derive(Clone)]
+struct Case {
+    /// `operationId`, or `METHOD /path`.
+    operation: String,
+    /// The label: `METHOD /template (operationId)`.
+    label: String,
+    method: Method,
+    kind: FailureKind,
+    suffix: String,
+    uri: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(String, Vec<u8>)>,
+    expected: Option<String>,
+}
+
+/// Where the baseline spec of [`Kit::baseline`] comes from.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Baseline {
+    /// A spec file.
+    File(PathBuf),
+    /// A file at a git ref: `git show REF:PATH`, run in the crate's
+    /// directory.
+    Git {
+        /// The ref (`origin/main`, a tag).
+        git_ref: String,
+        /// The file's path in the repository.
+        path: String,
+    },
+}
+
+/// The test kit: configure it, then [`run`](Kit::run) it.
+pub struct Kit {
+    router: Router,
+    spec: Value,
+    golden: Option<PathBuf>,
+    baseline: Option<Baseline>,
+    allowed: Vec<String>,
+    snapshots: Option<PathBuf>,
+    locales: Vec<String>,
+    auth: Option<(HeaderName, HeaderValue)>,
+    body_limit: usize,
+    report: Option<PathBuf>,
+    app_cases: Vec<Case>,
+}
+
+impl fmt::Debug for Kit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Kit")
+            .field("golden", &self.golden)
+            .field("locales", &self.locales)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads an OpenAPI 3.1 spec file.
+///
+/// # Panics
+/// With a message naming the file, when it cannot be read, is not JSON, or
+/// is not OpenAPI 3.1.
+pub fn read_spec(path: impl Into<PathBuf>) -> Value {
+    let path = path.into();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the spec {}: {e}", path.display()));
+    let spec: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("the spec {} is not JSON: {e}", path.display()));
+    if let Some(problem) = not_openapi_31(&spec) {
+        panic!("the spec {} {problem}", path.display());
+    }
+    spec
+}
+
+fn not_openapi_31(spec: &Value) -> Option<String> {
+    match spec.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.1") => None,
+        Some(v) => Some(format!("is OpenAPI {v}, not 3.1")),
+        None => Some("is not an OpenAPI document (no `openapi` member)".into()),
+    }
+}
+
+impl Kit {
+    /// A kit for `router` (with contract's `ErrorLayer`) and the spec it
+    /// generates.
+    pub fn new(router: Router, spec: Value) -> Self {
+        Self {
+            router,
+            spec,
+            golden: None,
+            baseline: None,
+            allowed: Vec::new(),
+            snapshots: None,
+            locales: vec!["en".into()],
+            auth: None,
+            body_limit: 2 * 1024 * 1024,
+            report: None,
+            app_cases: Vec::new(),
+        }
+    }
+
+    /// The committed spec file the generated spec must equal.
+    pub fn golden(mut self, path: impl Into<PathBuf>) -> Self {
+        self.golden = Some(path.into());
+        self
+    }
+
+    /// A baseline the spec must not break (`contract diff`'s error rules).
+    pub fn baseline(mut self, baseline: Baseline) -> Self {
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// Allows a breaking change by rule id (`response-property-removed`),
+    /// or by `rule@location` for one place.
+    pub fn allow(mut self, rule: impl Into<String>) -> Self {
+        self.allowed.push(rule.into());
+        self
+    }
+
+    /// The directory of the failure matrix's snapshots; without it the
+    /// envelopes are checked but not snapshotted.
+    pub fn snapshots(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.snapshots = Some(dir.into());
+        self
+    }
+
+    /// The locales to ask for (`Accept-Language`), each answer checked.
+    pub fn locales<I: IntoIterator<Item = S>, S: Into<String>>(mut self, locales: I) -> Self {
+        self.locales = locales.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// A valid credential for secured operations, so their body and
+    /// parameter failures can be provoked (`authorization`, `JWT ...`).
+    ///
+    /// # Panics
+    /// When the name or value is not a valid header.
+    pub fn auth(mut self, header: &str, value: &str) -> Self {
+        self.auth = Some((
+            HeaderName::try_from(header).expect("a header name"),
+            HeaderValue::try_from(value).expect("a header value"),
+        ));
+        self
+    }
+
+    /// The body limit the app enforces (axum's 2 MiB by default).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Where the client-team report goes (markdown, next to the spec).
+    pub fn report(mut self, path: impl Into<PathBuf>) -> Self {
+        self.report = Some(path.into());
+        self
+    }
+
+    /// The app's own case: a request (with the [`auth`](Kit::auth)
+    /// credential, and `body` as JSON) and the code it must answer (a state
+    /// conflict, a missing resource). Its status and code are checked
+    /// against the spec like the derived ones, and snapshotted as `name`.
+    ///
+    /// # Panics
+    /// When `method` is not an HTTP method.
+    pub fn case(
+        mut self,
+        name: &str,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        code: &str,
+    ) -> Self {
+        let method = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let headers: Vec<(HeaderName, HeaderValue)> = self.auth.iter().cloned().collect();
+        self.app_cases.push(Case {
+            operation: name.to_owned(),
+            label: format!("{method} {uri} ({name})"),
+            method,
+            kind: FailureKind::App,
+            suffix: String::new(),
+            uri: uri.to_owned(),
+            headers,
+            body: body.map(|b| ("application/json".to_owned(), b.to_string().into_bytes())),
+            expected: Some(code.to_owned()),
+        });
+        self
+    }
+
+    /// contract's conformance check over this spec: wrap the router the
+    /// app's own tests drive (`router.layer(check.layer())`) and call
+    /// `assert_clean` at the end.
+    pub fn conformance(&self) -> Conformance {
+        Conformance::new(&self.spec)
+    }
+
+    /// Runs every check.
+    pub async fn run(self) -> Outcome {
+        let mut out = Outcome::default();
+        if let Some(problem) = not_openapi_31(&self.spec) {
+            out.failures
+                .push(format!("spec: the generated spec {problem}"));
+            return out;
+        }
+        self.check_golden(&mut out);
+        self.check_baseline(&mut out);
+        self.check_report(&mut out);
+        let cases = self.derive_cases(&mut out);
+        let check = Conformance::new(&self.spec);
+        let router = self.router.clone().layer(check.layer());
+        let mut snapshots = Vec::new();
+        for case in cases {
+            let mut by_locale = Map::new();
+            for locale in &self.locales {
+                match send(&router, &case, locale).await {
+                    Ok((envelope, problems)) => {
+                        out.envelopes += 1;
+                        for p in problems {
+                            out.failures.push(format!(
+                                "{} {} [{locale}]: {p}",
+                                case.label,
+                                case.kind.name()
+                            ));
+                        }
+                        by_locale.insert(locale.clone(), envelope);
+                    }
+                    Err(e) => {
+                        out.failures
+                            .push(format!("{} {}: {e}", case.label, case.kind.name()))
+                    }
+                }
+            }
+            let name = format!("{}__{}{}", case.operation, case.kind.name(), case.suffix);
+            snapshots.push((name, Value::Object(by_locale)));
+        }
+        for v in check.violations() {
+            out.failures.push(format!("not declared in the spec: {v}"));
+        }
+        if let Some(dir) = &self.snapshots {
+            for (name, value) in snapshots {
+                let mut settings = insta::Settings::clone_current();
+                settings.set_snapshot_path(dir);
+                settings.set_prepend_module_to_snapshot(false);
+                settings.set_omit_expression(true);
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    settings.bind(|| insta::assert_json_snapshot!(name.clone(), value));
+                }));
+                out.snapshots += 1;
+                if result.is_err() {
+                    out.failures.push(format!(
+                        "{name}: the envelope changed (review with `cargo insta review`)"
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn check_golden(&self, out: &mut Outcome) {
+        let Some(path) = &self.golden else { return };
+        let text = serde_json::to_string_pretty(&self.spec).expect("serializes") + "\n";
+        if update() {
+            if let Err(e) = std::fs::write(path, &text) {
+                out.failures
+                    .push(format!("cannot write {}: {e}", path.display()));
+            }
+            return;
+        }
+        let committed = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                out.failures.push(format!(
+                    "cannot read the golden spec {}: {e} (CONTRACT_UPDATE=1 writes it)",
+                    path.display()
+                ));
+                return;
+            }
+        };
+        let committed: Value = match serde_json::from_str(&committed) {
+            Ok(v) => v,
+            Err(e) => {
+                out.failures.push(format!(
+                    "the golden spec {} is not JSON: {e}",
+                    path.display()
+                ));
+                return;
+            }
+        };
+        let label = path.display().to_string();
+        if let Some(diff) = contract_cli::check(&committed, &self.spec, (&label, "generated")) {
+            out.failures.push(format!(
+                "the spec drifted from {label} (CONTRACT_UPDATE=1 rewrites it; review the diff):\n{diff}"
+            ));
+        }
+    }
+
+    fn check_baseline(&self, out: &mut Outcome) {
+        let Some(baseline) = &self.baseline else {
+            return;
+        };
+        let (label, text) = match baseline {
+            Baseline::File(path) => (
+                path.display().to_string(),
+                std::fs::read_to_string(path).map_err(|e| e.to_string()),
+            ),
+            Baseline::Git { git_ref, path } => {
+                let spec = format!("{git_ref}:{path}");
+                let shown = std::process::Command::new("git")
+                    .args(["show", &spec])
+                    .output();
+                let text = match shown {
+                    Ok(o) if o.status.success() => {
+                        Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+                    }
+                    Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_owned()),
+                    Err(e) => Err(e.to_string()),
+                };
+                (spec, text)
+            }
+        };
+        let old: Value = match text.map(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) | Err(e) => {
+                out.failures
+                    .push(format!("cannot read the baseline {label}: {e}"));
+                return;
+            }
+        };
+        let report = contract_cli::diff(&old, &self.spec);
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == contract_cli::Severity::Error)
+        {
+            let here = format!("{}@{}", f.rule, f.location);
+            if self.allowed.iter().any(|a| *a == f.rule || *a == here) {
+                continue;
+            }
+            out.failures.push(format!(
+                "breaking change against {label}: [{}] {}: {} (allow it with `.allow(\"{}\")`)",
+                f.rule, f.location, f.message, f.rule
+            ));
+        }
+    }
+
+    fn check_report(&self, out: &mut Outcome) {
+        let Some(path) = &self.report else { return };
+        let text = report(&self.spec);
+        if update() {
+            if let Err(e) = std::fs::write(path, &text) {
+                out.failures
+                    .push(format!("cannot write {}: {e}", path.display()));
+            }
+            return;
+        }
+        match std::fs::read_to_string(path) {
+            Ok(committed) if committed == text => {}
+            Ok(_) => out.failures.push(format!(
+                "the client-team report {} is stale (CONTRACT_UPDATE=1 rewrites it)",
+                path.display()
+            )),
+            Err(e) => out.failures.push(format!(
+                "cannot read the report {}: {e} (CONTRACT_UPDATE=1 writes it)",
+                path.display()
+            )),
+        }
+    }
+
+    /// Every case of the matrix, from the spec; what cannot be provoked
+    /// goes to `out.skipped` with the reason.
+    fn derive_cases(&self, out: &mut Outcome) -> Vec<Case> {
+        let mut cases = Vec::new();
+        let paths = self
+            .spec
+            .get("paths")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for (template, item) in &paths {
+            let methods: Vec<&str> = METHODS
+                .iter()
+                .copied()
+                .filter(|m| item.get(*m).is_some())
+                .collect();
+            for method in &methods {
+                let op = &item[*method];
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{method}_{template}"), str::to_owned);
+                let label = format!("{} {template} ({id})", method.to_uppercase());
+                let method_up =
+                    Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
+                let params = self.parameters(op, item);
+                let uri = fill(template, &params, None);
+                let secured = secured(op, &self.spec);
+                let new_case = |kind: FailureKind, uri: String| Case {
+                    operation: id.clone(),
+                    label: label.clone(),
+                    method: method_up.clone(),
+                    kind,
+                    suffix: String::new(),
+                    uri,
+                    headers: Vec::new(),
+                    body: None,
+                    expected: None,
+                };
+                let mut own = Vec::new();
+                if let Some(scheme) = &secured {
+                    own.push(new_case(FailureKind::NoToken, uri.clone()));
+                    let mut bad = new_case(FailureKind::MalformedToken, uri.clone());
+                    bad.headers.push(scheme.malformed());
+                    own.push(bad);
+                }
+                // Past authentication: the body and parameter failures.
+                let credential: Vec<(HeaderName, HeaderValue)> = match (&secured, &self.auth) {
+                    (None, _) => Vec::new(),
+                    (Some(_), Some(a)) => vec![a.clone()],
+                    (Some(_), None) => {
+                        out.skipped.push(format!(
+                            "{label}: body and parameter failures: secured, and no credential given (Kit::auth)"
+                        ));
+                        cases.extend(own);
+                        continue;
+                    }
+                };
+                let body_schema = op
+                    .pointer("/requestBody/content/application~1json/schema")
+                    .map(|s| resolve(&self.spec, s).clone());
+                if let Some(schema) = &body_schema {
+                    let json =
+                        |text: String| Some(("application/json".to_owned(), text.into_bytes()));
+                    let mut c = new_case(FailureKind::MalformedBody, uri.clone());
+                    c.body = json("{\"".into());
+                    own.push(c);
+                    let mut c = new_case(FailureKind::WrongBodyType, uri.clone());
+                    c.body = json("[]".into());
+                    own.push(c);
+                    if schema
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .is_some_and(|r| !r.is_empty())
+                    {
+                        let mut c = new_case(FailureKind::MissingRequired, uri.clone());
+                        c.body = json("{}".into());
+                        own.push(c);
+                    } else {
+                        out.skipped.push(format!(
+                            "{label}: missing_required: the body has no required property"
+                        ));
+                    }
+                    match wrong_types(&self.spec, schema) {
+                        Some(body) => {
+                            let mut c = new_case(FailureKind::WrongTypes, uri.clone());
+                            c.body = json(body.to_string());
+                            own.push(c);
+                        }
+                        None => out
+                            .skipped
+                            .push(format!("{label}: wrong_types: no typed property")),
+                    }
+                    let mut c = new_case(FailureKind::OversizeBody, uri.clone());
+                    let filler = "a".repeat(self.body_limit + 1);
+                    c.body = json(format!("{{\"x\":\"{filler}\"}}"));
+                    own.push(c);
+                    let mut c = new_case(FailureKind::WrongContentType, uri.clone());
+                    c.body = Some(("text/plain".into(), b"x".to_vec()));
+                    own.push(c);
+                }
+                for (name, schema) in params.iter().filter(|(_, (_, loc))| loc == "path") {
+                    match malformed_value(&schema.0) {
+                        Some(bad) => {
+                            let mut c = new_case(
+                                FailureKind::MalformedPathParameter,
+                                fill(template, &params, Some((name, &bad))),
+                            );
+                            c.suffix = format!("_{name}");
+                            own.push(c);
+                        }
+                        None => out.skipped.push(format!(
+                            "{label}: malformed path parameter {name}: every string is valid"
+                        )),
+                    }
+                }
+                for c in &mut own {
+                    if !matches!(c.kind, FailureKind::NoToken | FailureKind::MalformedToken) {
+                        c.headers.extend(credential.iter().cloned());
+                    }
+                }
+                cases.extend(own);
+            }
+            if let Some(other) = METHODS.iter().find(|m| !methods.contains(m)) {
+                let params = methods
+                    .first()
+                    .map(|m| self.parameters(&item[*m], item))
+                    .unwrap_or_default();
+                cases.push(Case {
+                    operation: format!("{}_{}", other, slug(template)),
+                    label: format!("{} {template}", other.to_uppercase()),
+                    method: Method::from_bytes(other.to_uppercase().as_bytes()).expect("a method"),
+                    kind: FailureKind::WrongMethod,
+                    suffix: String::new(),
+                    uri: fill(template, &params, None),
+                    headers: Vec::new(),
+                    body: None,
+                    expected: Some("method_not_allowed".into()),
+                });
+            }
+        }
+        cases.extend(self.app_cases.iter().cloned());
+        out.cases = cases.len();
+        cases
+    }
+
+    /// Path and query parameters: name -> (schema, location).
+    fn parameters(&self, op: &Value, item: &Value) -> Vec<(String, (Value, String))> {
+        let mut out = Vec::new();
+        for p in item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .chain(op.get("parameters").and_then(Value::as_array))
+            .flatten()
+        {
+            let p = resolve(&self.spec, p);
+            let (Some(name), Some(location)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let schema = p
+                .get("schema")
+                .map(|s| resolve(&self.spec, s).clone())
+                .unwrap_or(json!({}));
+            out.push((name.to_owned(), (schema, location.to_owned())));
+        }
+        out
+    }
+}
+
+fn update() -> bool {
+    std::env::var_os("CONTRACT_UPDATE").is_some_and(|v| v != "0")
+}
+
+fn slug(template: &str) -> String {
+    template
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .trim_matches('_')
+        .to_owned()
+}
+
+fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+    match v
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(ptr) => spec.pointer(ptr).map_or(v, |t| resolve(spec, t)),
+        None => v,
+    }
+}
+
+/// The security scheme a secured operation requires, when every
+/// requirement names one (optional auth, `{}`, is not secured).
+enum Scheme {
+    Header(HeaderName),
+    Bearer,
+}
+
+impl Scheme {
+    fn malformed(&self) -> (HeaderName, HeaderValue) {
+        match self {
+            Scheme::Bearer => (
+                header::AUTHORIZATION,
+                HeaderValue::from_static("Bearer not-a-token"),
+            ),
+            Scheme::Header(name) => (name.clone(), HeaderValue::from_static("not-a-key")),
+        }
+    }
+}
+
+fn secured(op: &Value, spec: &Value) -> Option<Scheme> {
+    let reqs = op
+        .get("security")
+        .or_else(|| spec.get("security"))?
+        .as_array()?;
+    if reqs.is_empty()
+        || reqs
+            .iter()
+            .any(|r| r.as_object().is_none_or(|o| o.is_empty()))
+    {
+        return None;
+    }
+    let name = reqs[0].as_object()?.keys().next()?;
+    let scheme = spec.pointer(&format!("/components/securitySchemes/{name}"))?;
+    match (
+        scheme.get("type").and_then(Value::as_str),
+        scheme.get("in").and_then(Value::as_str),
+    ) {
+        (Some("apiKey"), Some("header")) => scheme
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(|n| HeaderName::try_from(n).ok())
+            .map(Scheme::Header),
+        _ => Some(Scheme::Bearer),
+    }
+}
+
+/// A plausible value for a parameter: an example, the first enum value, a
+/// number for an integer.
+fn plausible(schema: &Value) -> String {
+    if let Some(e) = schema
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return e.as_str().map_or_else(|| e.to_string(), str::to_owned);
+    }
+    if let Some(e) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return e.as_str().map_or_else(|| e.to_string(), str::to_owned);
+    }
+    match type_of(schema).as_deref() {
+        Some("integer" | "number") => schema
+            .get("minimum")
+            .and_then(Value::as_i64)
+            .map_or_else(|| "1".to_owned(), |m| m.max(1).to_string()),
+        Some("boolean") => "true".into(),
+        _ => "a".into(),
+    }
+}
+
+/// A value the parameter's schema refuses, if any string is refused.
+fn malformed_value(schema: &Value) -> Option<String> {
+    match type_of(schema).as_deref() {
+        Some("integer" | "number" | "boolean") => Some("not-a-value".into()),
+        _ if schema.get("enum").is_some()
+            || schema.get("pattern").is_some()
+            || schema.get("format").is_some() =>
+        {
+            Some("~".into())
+        }
+        _ => None,
+    }
+}
+
+fn type_of(schema: &Value) -> Option<String> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(ts) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn fill(
+    template: &str,
+    params: &[(String, (Value, String))],
+    bad: Option<(&String, &String)>,
+) -> String {
+    let mut uri = template.to_owned();
+    for (name, (schema, location)) in params {
+        if location != "path" {
+            continue;
+        }
+        let value = match bad {
+            Some((n, v)) if n == name => v.clone(),
+            _ => plausible(schema),
+        };
+        uri = uri.replace(&format!("{{{name}}}"), &value);
+    }
+    uri
+}
+
+/// An object giving every typed property a value of another type.
+fn wrong_types(spec: &Value, schema: &Value) -> Option<Value> {
+    let props = schema.get("properties")?.as_object()?;
+    let mut body = Map::new();
+    for (name, p) in props {
+        let p = resolve(spec, p);
+        let wrong = match type_of(p).as_deref() {
+            Some("string") => json!(12345),
+            Some("integer" | "number") => json!("ten"),
+            Some("boolean") => json!([true]),
+            Some("array") => json!("list"),
+            Some("object") => json!("object"),
+            _ => continue,
+        };
+        body.insert(name.clone(), wrong);
+    }
+    (!body.is_empty()).then_some(Value::Object(body))
+}
+
+/// Sends a case in `locale`; returns the redacted envelope and the
+/// problems found.
+async fn send(router: &Router, case: &Case, locale: &str) -> Result<(Value, Vec<String>), String> {
+    let mut req = Request::builder()
+        .method(case.method.clone())
+        .uri(&case.uri)
+        .header(header::ACCEPT_LANGUAGE, locale);
+    for (k, v) in &case.headers {
+        req = req.header(k, v);
+    }
+    let req = match &case.body {
+        Some((media, bytes)) => req
+            .header(header::CONTENT_TYPE, media)
+            .body(Body::from(bytes.clone())),
+        None => req.body(Body::empty()),
+    }
+    .map_err(|e| e.to_string())?;
+    let res = router
+        .clone()
+        .oneshot(req)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    let mut problems = Vec::new();
+    if !(status.is_client_error() || status.is_server_error()) {
+        problems.push(format!("answered {status}, not an error"));
+    }
+    if status.is_server_error() {
+        problems.push(format!(
+            "answered {status}: a server error for a client's mistake"
+        ));
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        problems.push(format!(
+            "Content-Type is `{content_type}`, not application/json"
+        ));
+    }
+    if headers.get(header::CONTENT_LANGUAGE).is_none() {
+        problems.push("no Content-Language".into());
+    }
+    let mut envelope: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    match (envelope.get("request_id").and_then(Value::as_str), id) {
+        (Some(body), Some(header)) if body == header => {}
+        (body, header) => problems.push(format!(
+            "request_id {body:?} and x-request-id {header:?} differ"
+        )),
+    }
+    let code = envelope
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or("<no envelope>")
+        .to_owned();
+    if let Some(expected) = &case.expected
+        && *expected != code
+    {
+        problems.push(format!("answered {code}, expected {expected}"));
+    }
+    if let Some(obj) = envelope.as_object_mut() {
+        obj.insert("request_id".into(), json!("[request_id]"));
+        obj.insert("status".into(), json!(status.as_u16()));
+    }
+    Ok((envelope, problems))
+}
+
+/// The client-team report: each operation's error codes by status, and
+/// each schema's nullability classes.
+pub fn report(spec: &Value) -> String {
+    let title = spec
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("API");
+    let mut text = format!(
+        "# {title}: what clients can rely on\n\nGenerated from the spec by contract's test kit; CI fails when it is stale.\n\n## Error codes by operation\n\n| operation | status | codes |\n|---|---|---|\n"
+    );
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or("");
+            for (status, r) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let r = resolve(spec, r);
+                let Some(codes) = r.get("x-error-codes").and_then(Value::as_array) else {
+                    continue;
+                };
+                let codes: Vec<String> = codes
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|c| format!("`{c}`"))
+                    .collect();
+                text.push_str(&format!(
+                    "| `{} {path}` ({id}) | {status} | {} |\n",
+                    method.to_uppercase(),
+                    codes.join(", ")
+                ));
+            }
+        }
+    }
+    text.push_str("\n## Nullability of every property\n\n```text\n");
+    text.push_str(&contract_cli::lint(spec).to_string());
+    text.push_str("```\n");
+    text
+}
+
+/// What [`Kit::run`] found.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Outcome {
+    /// Every failure, naming the operation.
+    pub failures: Vec<String>,
+    /// What the kit could not provoke, with the reason.
+    pub skipped: Vec<String>,
+    /// Cases derived (and added by the app).
+    pub cases: usize,
+    /// Envelopes checked (cases x locales).
+    pub envelopes: usize,
+    /// Snapshots compared.
+    pub snapshots: usize,
+}
+
+impl Outcome {
+    /// Panics listing every failure (and prints what was skipped).
+    ///
+    /// # Panics
+    /// When anything failed.
+    pub fn assert_clean(&self) {
+        println!("{self}");
+        assert!(self.failures.is_empty(), "{self}");
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "contract-test: {} cases, {} envelopes checked, {} snapshots, {} skipped, {} failures",
+            self.cases,
+            self.envelopes,
+            self.snapshots,
+            self.skipped.len(),
+            self.failures.len()
+        )?;
+        for s in &self.skipped {
+            writeln!(f, "  skipped: {s}")?;
+        }
+        for fail in &self.failures {
+            writeln!(f, "  FAILED: {fail}")?;
+        }
+        Ok(())
+    }
+}

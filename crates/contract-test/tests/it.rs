@@ -1,0 +1,241 @@
+//! The kit on a small app of its own: one test function gets the golden
+//! spec, the failure matrix and conformance; each planted fault makes the
+//! kit fail, naming the operation.
+
+use axum::Router;
+use contract_axum::{ApiError, ApiRouter, Created, ErrorLayer, Json, Path, SpecBuilder};
+use contract_test::{Baseline, Kit};
+use http::{Method, StatusCode};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use validator::Validate;
+
+const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A note to write.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+struct NewNote {
+    /// The title, 1-20 characters.
+    #[validate(length(min = 1, max = 20))]
+    title: String,
+    /// Stars, 1-5.
+    #[validate(range(min = 1, max = 5))]
+    stars: u8,
+}
+
+/// A note.
+#[derive(Debug, Serialize, JsonSchema)]
+struct Note {
+    /// Its id.
+    id: i64,
+    /// Its title.
+    title: String,
+    /// A tag, null when none.
+    tag: Option<String>,
+}
+
+/// Path of one note.
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
+struct NotePath {
+    /// The note's id.
+    #[validate(range(min = 1))]
+    id: u32,
+}
+
+/// What writing a note can fail with.
+#[derive(Debug, thiserror::Error, ApiError)]
+enum NoteError {
+    /// A note with this title exists.
+    #[error("note exists")]
+    #[api(
+        status = 409,
+        code = "note_exists",
+        en = "This note already exists.",
+        ko = "이미 있는 노트입니다."
+    )]
+    Exists,
+    /// No such note.
+    #[error("no note")]
+    #[api(status = 404, code = "not_found")]
+    Missing,
+}
+
+async fn create(Json(n): Json<NewNote>) -> Result<Created<Json<Note>>, NoteError> {
+    if n.title == "dup" {
+        return Err(NoteError::Exists);
+    }
+    Ok(Created(Json(Note {
+        id: 1,
+        title: n.title,
+        tag: None,
+    })))
+}
+
+async fn read(Path(p): Path<NotePath>) -> Result<Json<Note>, NoteError> {
+    match p.id {
+        1 => Ok(Json(Note {
+            id: 1,
+            title: "first".into(),
+            tag: None,
+        })),
+        _ => Err(NoteError::Missing),
+    }
+}
+
+fn app() -> (Router, Value) {
+    let (router, spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
+        .route(Method::POST, "/notes", create, |op| {
+            op.summary("Write a note");
+        })
+        .route(Method::GET, "/notes/{id}", read, |op| {
+            op.summary("Read a note");
+        })
+        .into_parts();
+    (router.layer(ErrorLayer::new()), spec.build())
+}
+
+fn kit(router: Router, spec: Value) -> Kit {
+    Kit::new(router, spec)
+        .locales(["en", "ko"])
+        .case(
+            "write_duplicate",
+            "POST",
+            "/notes",
+            Some(json!({"title": "dup", "stars": 1})),
+            "note_exists",
+        )
+        .case("read_missing", "GET", "/notes/9", None, "not_found")
+}
+
+#[tokio::test]
+async fn one_call_guards_spec_envelopes_and_answers() {
+    let (router, spec) = app();
+    let kit = kit(router.clone(), spec)
+        .golden(format!("{DIR}/tests/notes.json"))
+        .report(format!("{DIR}/tests/notes.md"))
+        .baseline(Baseline::File(format!("{DIR}/tests/notes.json").into()))
+        .snapshots(format!("{DIR}/tests/envelopes"));
+    // The app's own tests, wrapped: every answer is the documented one.
+    let check = kit.conformance();
+    let app = router.layer(check.layer());
+    let res = tower::ServiceExt::oneshot(
+        app,
+        http::Request::get("/notes/1")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    check.assert_clean();
+
+    let outcome = kit.run().await;
+    outcome.assert_clean();
+    assert_eq!(
+        outcome.envelopes,
+        outcome.cases * 2,
+        "every case in both locales"
+    );
+    assert!(outcome.cases >= 10, "{outcome}");
+}
+
+/// Runs the kit over `spec` (a planted fault) and the app, snapshots in a
+/// scratch copy; returns the failures.
+async fn failures(router: Router, spec: Value, baseline: Option<Value>) -> Vec<String> {
+    let scratch = std::env::temp_dir().join(format!("contract-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    for entry in std::fs::read_dir(format!("{DIR}/tests/envelopes")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), scratch.join(entry.file_name())).unwrap();
+    }
+    let mut kit = kit(router, spec).snapshots(&scratch);
+    if let Some(old) = baseline {
+        let file = scratch.join("baseline.json");
+        std::fs::write(&file, old.to_string()).unwrap();
+        kit = kit.baseline(Baseline::File(file));
+    }
+    let outcome = kit.run().await;
+    let _ = std::fs::remove_dir_all(&scratch);
+    outcome.failures
+}
+
+fn has(failures: &[String], needles: &[&str]) {
+    assert!(
+        failures
+            .iter()
+            .any(|f| needles.iter().all(|n| f.contains(n))),
+        "no failure mentions {needles:?}:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn planted_faults_fail_naming_the_operation() {
+    let (router, spec) = app();
+
+    // An error code the spec does not declare.
+    let mut undeclared = spec.clone();
+    let conflict = undeclared
+        .pointer_mut("/paths/~1notes/post/responses/409/x-error-codes")
+        .unwrap();
+    *conflict = json!([]);
+    has(
+        &failures(router.clone(), undeclared, None).await,
+        &["POST /notes", "409 note_exists is not declared"],
+    );
+
+    // A response property null where the spec does not say it may be.
+    let mut not_nullable = spec.clone();
+    *not_nullable
+        .pointer_mut("/components/schemas/Note/properties/tag/type")
+        .unwrap() = json!("string");
+    let check = Kit::new(router.clone(), not_nullable).conformance();
+    let app = router.clone().layer(check.layer());
+    tower::ServiceExt::oneshot(
+        app,
+        http::Request::get("/notes/1")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    has(
+        &check.violations(),
+        &["GET /notes/{id} 200", "body.tag is null"],
+    );
+
+    // A removed operation, against the baseline.
+    let mut old = spec.clone();
+    old["paths"]["/tags"] =
+        json!({"get": {"operationId": "tags", "responses": {"200": {"description": "OK"}}}});
+    has(
+        &failures(router.clone(), spec.clone(), Some(old)).await,
+        &["breaking change", "GET /tags"],
+    );
+
+    // A changed field code: stars is now text, so a number there fails
+    // with another code than before.
+    #[derive(Debug, Deserialize, Validate, JsonSchema)]
+    struct NewNote {
+        title: String,
+        stars: String,
+    }
+    async fn create_text(Json(n): Json<NewNote>) -> Created<Json<Note>> {
+        Created(Json(Note {
+            id: 1,
+            title: n.title + &n.stars,
+            tag: None,
+        }))
+    }
+    let (changed, changed_spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
+        .route(Method::POST, "/notes", create_text, |_| {})
+        .route(Method::GET, "/notes/{id}", read, |_| {})
+        .into_parts();
+    let found = failures(changed.layer(ErrorLayer::new()), changed_spec.build(), None).await;
+    has(
+        &found,
+        &["create_text__wrong_types", "the envelope changed"],
+    );
+}
