@@ -14,7 +14,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::auth::Keys;
 use crate::db::Db;
-use crate::{seminars, users};
+use crate::{health, seminars, users};
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -56,6 +56,14 @@ fn api() -> ApiRouter<AppState> {
     );
     let v1 = "/api/v1";
     ApiRouter::new(spec)
+        .route(Method::GET, "/healthz", health::healthz, |op| {
+            op.summary("Liveness: the process answers (no dependency checked)")
+                .tag("health");
+        })
+        .route(Method::GET, "/readyz", health::readyz, |op| {
+            op.summary("Readiness: the database answers too")
+                .tag("health");
+        })
         .route(
             Method::POST,
             &format!("{v1}/signup/"),

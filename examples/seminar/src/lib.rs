@@ -10,6 +10,7 @@ mod auth;
 mod config;
 pub mod db;
 mod errors;
+pub mod health;
 pub mod models;
 pub mod password;
 mod seminars;
@@ -18,4 +19,4 @@ mod types;
 mod users;
 
 pub use app::{AppState, app, openapi};
-pub use config::{Config, Profile};
+pub use config::{Config, Profile, local_addr};
