@@ -12,7 +12,7 @@ use http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::auth::Keys;
+use crate::auth::{Keys, Principals};
 use crate::db::Db;
 use crate::{health, seminars, users};
 
@@ -21,15 +21,30 @@ use crate::{health, seminars, users};
 pub struct AppState {
     pub(crate) store: Db,
     pub(crate) keys: Arc<Keys>,
+    pub(crate) principals: Arc<Principals>,
 }
 
+/// How long a token's user is trusted to exist without asking the database,
+/// by default.
+pub const DEFAULT_AUTH_CACHE_TTL: Duration = Duration::from_secs(5);
+
 impl AppState {
-    /// State over a connected store, signing tokens with `secret`.
+    /// State over a connected store, signing tokens with `secret`, with an
+    /// authentication cache of [`DEFAULT_AUTH_CACHE_TTL`].
     pub fn new(store: Db, secret: &str) -> Self {
         Self {
             store,
             keys: Arc::new(Keys::new(secret)),
+            principals: Arc::new(Principals::new(DEFAULT_AUTH_CACHE_TTL)),
         }
+    }
+
+    /// How long a token's user is trusted to exist after the database last
+    /// said so: a user deleted behind the server's back keeps access that
+    /// long. Zero asks the database on every request.
+    pub fn auth_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.principals = Arc::new(Principals::new(ttl));
+        self
     }
 }
 

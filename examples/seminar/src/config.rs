@@ -36,6 +36,9 @@ pub struct Config {
     /// `SEMINAR_MAX_CONNECTIONS` (default 1024): connections served at once;
     /// more are closed on arrival.
     pub max_connections: usize,
+    /// `SEMINAR_AUTH_CACHE_TTL` (seconds, default 5; 0 turns the cache off):
+    /// how long a token's user is known to exist without asking the database.
+    pub auth_cache_ttl: Duration,
 }
 
 /// A development-only signing secret, refused in `prod`.
@@ -90,6 +93,7 @@ impl Config {
             header_timeout: Duration::from_secs(number("SEMINAR_HEADER_TIMEOUT", 30, 1)?),
             max_connections: usize::try_from(number("SEMINAR_MAX_CONNECTIONS", 1024, 1)?)
                 .map_err(|e| format!("SEMINAR_MAX_CONNECTIONS: {e}"))?,
+            auth_cache_ttl: Duration::from_secs(number("SEMINAR_AUTH_CACHE_TTL", 5, 0)?),
         })
     }
 }

@@ -98,7 +98,7 @@ fn healthcheck() -> ExitCode {
 }
 
 async fn serve(config: Config, store: Db) -> ExitCode {
-    let state = AppState::new(store.clone(), &config.secret);
+    let state = AppState::new(store.clone(), &config.secret).auth_cache_ttl(config.auth_cache_ttl);
     let router = app(state);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
