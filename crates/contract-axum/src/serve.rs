@@ -5,7 +5,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -30,6 +30,9 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 /// After the drain deadline, how long the `503` answers get to be written
 /// before the remaining connections are dropped.
 const FLUSH_GRACE: Duration = Duration::from_secs(1);
+
+/// At most one warning per this interval about refused connections.
+const LIMIT_WARNING_INTERVAL: Duration = Duration::from_secs(10);
 
 /// How long the accept loop pauses after an error such as running out of
 /// file descriptors, instead of spinning.
@@ -74,7 +77,7 @@ pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
 ///
 /// ```no_run
 /// # async fn run(app: axum::Router) -> std::io::Result<()> {
-/// use std::time::Duration;
+/// use std::time::{Duration, Instant};
 ///
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
 /// contract_axum::Server::new()
@@ -173,6 +176,8 @@ impl Server {
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(self.header_read_timeout);
+        // Refusals since the last warning, and when that was.
+        let (mut refused, mut last_warning) = (0u64, None::<Instant>);
 
         loop {
             let (stream, remote) = tokio::select! {
@@ -193,8 +198,17 @@ impl Server {
                 },
             };
             let Ok(permit) = permits.clone().try_acquire_owned() else {
-                tracing::debug!(%remote, "connection limit reached; connection closed");
                 drop(stream);
+                refused += 1;
+                if last_warning.is_none_or(|at| at.elapsed() >= LIMIT_WARNING_INTERVAL) {
+                    tracing::warn!(
+                        max = self.max_connections,
+                        refused,
+                        "connection limit reached: closing new connections"
+                    );
+                    last_warning = Some(Instant::now());
+                    refused = 0;
+                }
                 continue;
             };
             let _ = stream.set_nodelay(true);
