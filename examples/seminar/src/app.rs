@@ -172,7 +172,8 @@ pub fn openapi() -> Value {
     api().into_parts().1.build()
 }
 
-/// The router: the API, `/openapi.json`, `/docs`, and contract's layer.
+/// The router: the API, `/openapi.json`, `/docs`, contract's layer, and the
+/// access log.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
     let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
@@ -205,4 +206,5 @@ pub fn app(state: AppState) -> Router {
                 // what clients (and their crash reporters) keep.
                 .debug(false),
         )
+        .layer(axum::middleware::from_fn(crate::access::access_log))
 }

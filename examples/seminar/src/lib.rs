@@ -5,6 +5,7 @@
 //! [`app`] builds the router and its OpenAPI document; `main` only reads
 //! the configuration and serves.
 
+mod access;
 mod app;
 mod auth;
 mod config;

@@ -134,8 +134,11 @@ fn init_tracing(profile: Profile) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(profile == Profile::Dev)
-        .init();
+    let fmt = tracing_subscriber::fmt().with_env_filter(filter);
+    if profile == Profile::Prod {
+        // One JSON object per line, the event's fields at the top level.
+        fmt.json().flatten_event(true).init();
+    } else {
+        fmt.with_ansi(profile == Profile::Dev).init();
+    }
 }

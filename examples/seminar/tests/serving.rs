@@ -41,7 +41,7 @@ impl Server {
                 "DATABASE_URL",
                 format!("sqlite:{}", dir.path().join("seminar.db").display()),
             )
-            .stdout(Stdio::null())
+            .stdout(log.try_clone().unwrap())
             .stderr(log);
         for (k, v) in env {
             cmd.env(k, v);
@@ -346,4 +346,37 @@ fn the_healthcheck_subcommand_reports_readiness() {
     let any = SocketAddr::from(([0, 0, 0, 0], server.addr.port()));
     assert_eq!(check(any).code(), Some(0));
     assert_eq!(check(free_addr()).code(), Some(1));
+}
+
+#[test]
+fn prod_logs_one_json_line_per_request() {
+    let mut server = Server::start(&[
+        ("SEMINAR_PROFILE", "prod"),
+        (
+            "SEMINAR_SECRET",
+            "serving-test-secret-0123456789-0123456789",
+        ),
+    ]);
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    let (status, _) = request(
+        &mut s,
+        "GET /api/v1/seminar/7/ HTTP/1.1\r\nHost: t\r\nx-request-id: log-test-1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 401);
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(10)).code(), Some(0));
+
+    let log = server.log();
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l["request_id"] == "log-test-1")
+        .unwrap_or_else(|| panic!("no line for the request:\n{log}"));
+    assert_eq!(line["operation"], "GET /api/v1/seminar/{seminar_id}/");
+    assert_eq!(line["status"], 401);
+    assert_eq!(line["code"], "unauthenticated");
+    assert_eq!(line["level"], "INFO");
 }

@@ -38,6 +38,8 @@ pub(crate) struct Config {
 /// - A panic becomes `internal` (500); the service keeps serving.
 /// - Under [`Server`](crate::Server), a request still running at the drain
 ///   deadline becomes `service_unavailable` (503); its handler is dropped.
+/// - An error response carries its [`ErrorCode`](crate::ErrorCode) as a
+///   response extension, for an access log outside the layer.
 /// - Every response carries `x-request-id`: the client's, when it sent a
 ///   sensible one, otherwise a fresh ULID. The same id is the envelope's
 ///   `request_id` and is on the log line with the developer detail.

@@ -113,6 +113,7 @@ impl Ctx {
             status = self.config.validation_status;
         }
         let locale = self.locale();
+        let code = err.code().clone();
         log(&err, status, self.request_id.as_str());
         let envelope = err.to_envelope(
             &self.config.catalog,
@@ -146,6 +147,7 @@ impl Ctx {
         }
         self.set_request_id(headers);
         res.extensions_mut().insert(Rendered);
+        res.extensions_mut().insert(code);
         res
     }
 }
