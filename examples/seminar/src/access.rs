@@ -23,22 +23,29 @@ pub(crate) async fn access_log(req: Request, next: Next) -> Response {
         .get(X_REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let operation = format!(
-        "{method} {}",
-        route.as_ref().map_or("(unmatched)", MatchedPath::as_str)
-    );
+    let operation = Operation(&method, route.as_ref());
     let status = res.status().as_u16();
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     match res.extensions().get::<ErrorCode>() {
         Some(code) => tracing::info!(
             request_id,
-            operation,
+            %operation,
             status,
             code = code.as_str(),
             micros,
             "request answered"
         ),
-        None => tracing::info!(request_id, operation, status, micros, "request answered"),
+        None => tracing::info!(request_id, %operation, status, micros, "request answered"),
     }
     res
+}
+
+/// `METHOD /route/{template}`, formatted only if the line is written.
+struct Operation<'a>(&'a http::Method, Option<&'a MatchedPath>);
+
+impl std::fmt::Display for Operation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let route = self.1.map_or("(unmatched)", MatchedPath::as_str);
+        write!(f, "{} {route}", self.0)
+    }
 }
