@@ -12,9 +12,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-/// A router whose `/sleep/{ms}` answers `slept` after `ms` milliseconds.
+/// A router whose `/sleep/{ms}` answers `slept` after `ms` milliseconds,
+/// and `/peer` the client's IP address.
 fn app() -> Router {
     Router::new()
+        .route(
+            "/peer",
+            get(
+                |axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<
+                    std::net::SocketAddr,
+                >| async move { peer.ip().to_string() },
+            ),
+        )
         .route(
             "/sleep/{ms}",
             get(
@@ -91,14 +100,31 @@ async fn a_request_running_at_the_deadline_gets_the_503_envelope() {
 }
 
 #[tokio::test]
-async fn an_idle_server_returns_at_once() {
+async fn idle_keep_alive_connections_do_not_hold_the_shutdown() {
     let (port, stop, task) = start(Server::new()).await;
-    let s = send(port, "/sleep/0").await;
-    drop(s);
+    let mut s = send(port, "/sleep/0").await;
+    let mut buf = [0u8; 1024];
+    let n = s.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200 "));
+    // The connection stays open, idle, kept alive.
     stop.send(()).unwrap();
     tokio::time::timeout(Duration::from_secs(2), task)
         .await
         .expect("nothing to drain")
         .unwrap();
+    assert_eq!(s.read(&mut buf).await.unwrap(), 0, "closed by the server");
     assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+}
+
+#[tokio::test]
+async fn handlers_see_the_peer_address() {
+    let (port, stop, task) = start(Server::new()).await;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(b"GET /peer HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let response = read_all(s).await;
+    assert!(response.ends_with("\r\n\r\n127.0.0.1"), "{response}");
+    stop.send(()).unwrap();
+    task.await.unwrap();
 }
