@@ -23,4 +23,9 @@ ENV SEMINAR_ADDR=0.0.0.0:8000 \
 VOLUME ["/data"]
 EXPOSE 8000
 USER nonroot
+# No shell or curl in distroless: the binary checks itself (GET /readyz on
+# SEMINAR_ADDR, exit 0 or 1). On SIGTERM it drains for SEMINAR_SHUTDOWN_TIMEOUT
+# (10 s): keep `docker stop -t` above that.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/usr/local/bin/seminar", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/seminar"]

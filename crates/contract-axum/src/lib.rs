@@ -35,6 +35,7 @@ mod extract;
 mod layer;
 mod node;
 mod request_id;
+mod serve;
 
 pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
@@ -49,6 +50,9 @@ pub use docs::docs_page;
 pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
 pub use request_id::{RequestId, X_REQUEST_ID};
+pub use serve::{
+    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,
+};
 
 /// Support for `#[derive(ApiError)]`; not public API.
 #[doc(hidden)]

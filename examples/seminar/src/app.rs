@@ -12,24 +12,39 @@ use http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::auth::Keys;
+use crate::auth::{Keys, Principals};
 use crate::db::Db;
-use crate::{seminars, users};
+use crate::{health, seminars, users};
 
 /// What handlers share.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub(crate) store: Db,
     pub(crate) keys: Arc<Keys>,
+    pub(crate) principals: Arc<Principals>,
 }
 
+/// How long a token's user is trusted to exist without asking the database,
+/// by default.
+pub const DEFAULT_AUTH_CACHE_TTL: Duration = Duration::from_secs(5);
+
 impl AppState {
-    /// State over a connected store, signing tokens with `secret`.
+    /// State over a connected store, signing tokens with `secret`, with an
+    /// authentication cache of [`DEFAULT_AUTH_CACHE_TTL`].
     pub fn new(store: Db, secret: &str) -> Self {
         Self {
             store,
             keys: Arc::new(Keys::new(secret)),
+            principals: Arc::new(Principals::new(DEFAULT_AUTH_CACHE_TTL)),
         }
+    }
+
+    /// How long a token's user is trusted to exist after the database last
+    /// said so: a user deleted behind the server's back keeps access that
+    /// long. Zero asks the database on every request.
+    pub fn auth_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.principals = Arc::new(Principals::new(ttl));
+        self
     }
 }
 
@@ -56,6 +71,14 @@ fn api() -> ApiRouter<AppState> {
     );
     let v1 = "/api/v1";
     ApiRouter::new(spec)
+        .route(Method::GET, "/healthz", health::healthz, |op| {
+            op.summary("Liveness: the process answers (no dependency checked)")
+                .tag("health");
+        })
+        .route(Method::GET, "/readyz", health::readyz, |op| {
+            op.summary("Readiness: the database answers too")
+                .tag("health");
+        })
         .route(
             Method::POST,
             &format!("{v1}/signup/"),
@@ -149,7 +172,8 @@ pub fn openapi() -> Value {
     api().into_parts().1.build()
 }
 
-/// The router: the API, `/openapi.json`, `/docs`, and contract's layer.
+/// The router: the API, `/openapi.json`, `/docs`, contract's layer, and the
+/// access log.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
     let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
@@ -182,4 +206,5 @@ pub fn app(state: AppState) -> Router {
                 // what clients (and their crash reporters) keep.
                 .debug(false),
         )
+        .layer(axum::middleware::from_fn(crate::access::access_log))
 }

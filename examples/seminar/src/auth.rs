@@ -1,7 +1,10 @@
-//! Tokens (`Authorization: JWT <token>` or `Bearer <token>`) and the
-//! [`AuthUser`] extractor.
+//! Tokens (`Authorization: JWT <token>` or `Bearer <token>`), the
+//! [`AuthUser`] extractor, and the [`Principals`] cache that spares it a
+//! database round trip per request.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::FromRequestParts;
 use contract_axum::{Declared, Error, ErrorCode, Operation, OperationInput, SpecBuilder};
@@ -97,11 +100,96 @@ impl FromRequestParts<AppState> for AuthUser {
             );
         }
         let id = state.keys.verify(token.trim())?;
-        let exists = state.store.user_exists(id).await.map_err(Error::from)?;
-        if !exists {
-            return Err(Error::unauthenticated().with_detail(format!("user {id} no longer exists")));
+        if !state.principals.known(id) {
+            let exists = state.store.user_exists(id).await.map_err(Error::from)?;
+            if !exists {
+                return Err(
+                    Error::unauthenticated().with_detail(format!("user {id} no longer exists"))
+                );
+            }
+            state.principals.remember(id);
         }
         Ok(AuthUser { id })
+    }
+}
+
+/// How many users [`Principals`] remembers at most.
+const PRINCIPALS_CAPACITY: usize = 10_000;
+
+/// The users recently found to exist, so that a valid token costs no
+/// database query within `ttl` of the last check of its user.
+///
+/// The trade-off is staleness: a user deleted from the database by anything
+/// but this process (an operator, another replica) keeps being accepted for
+/// up to `ttl` after the deletion. The server itself deletes no users; a
+/// future deletion path must call [`Principals::forget`]. Only existing
+/// users are remembered, so a token naming an unknown user asks the database
+/// every time and is refused at once.
+///
+/// Bounded: at [`PRINCIPALS_CAPACITY`] users, the expired entries are
+/// dropped, and if none had expired, all of them (the next requests refill
+/// it), so an insertion never costs more than one pass now and then.
+pub(crate) struct Principals {
+    ttl: Duration,
+    checked: Mutex<HashMap<i64, Instant>>,
+}
+
+impl std::fmt::Debug for Principals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Principals")
+            .field("ttl", &self.ttl)
+            .field("len", &self.lock().len())
+            .finish()
+    }
+}
+
+impl Principals {
+    /// A cache whose entries last `ttl`; zero turns it off.
+    pub(crate) fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            checked: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Instant>> {
+        // A panic while holding the lock leaves a consistent map.
+        self.checked.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// User `id` was found to exist less than `ttl` ago.
+    fn known(&self, id: i64) -> bool {
+        if self.ttl.is_zero() {
+            return false;
+        }
+        self.lock()
+            .get(&id)
+            .is_some_and(|at| at.elapsed() < self.ttl)
+    }
+
+    /// User `id` was just found to exist.
+    fn remember(&self, id: i64) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let now = Instant::now();
+        let mut checked = self.lock();
+        if checked.len() >= PRINCIPALS_CAPACITY && !checked.contains_key(&id) {
+            checked.retain(|_, at| now.duration_since(*at) < self.ttl);
+            if checked.len() >= PRINCIPALS_CAPACITY {
+                checked.clear();
+            }
+        }
+        checked.insert(id, now);
+    }
+
+    /// User `id` no longer exists (or changed in a way a token must see).
+    #[allow(
+        dead_code,
+        reason = "no operation deletes users yet; the hook for one that will"
+    )]
+    pub(crate) fn forget(&self, id: i64) {
+        self.lock().remove(&id);
     }
 }
 
@@ -109,5 +197,46 @@ impl OperationInput for AuthUser {
     fn document(op: &mut Operation, _: &mut SpecBuilder) {
         op.security("jwt");
         op.error(Declared::new(401, ErrorCode::UNAUTHENTICATED, None));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_for_the_ttl_only() {
+        let cache = Principals::new(Duration::from_millis(50));
+        assert!(!cache.known(1));
+        cache.remember(1);
+        assert!(cache.known(1));
+        assert!(!cache.known(2));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(!cache.known(1));
+    }
+
+    #[test]
+    fn zero_ttl_is_off() {
+        let cache = Principals::new(Duration::ZERO);
+        cache.remember(1);
+        assert!(!cache.known(1));
+    }
+
+    #[test]
+    fn forget_takes_effect_at_once() {
+        let cache = Principals::new(Duration::from_secs(60));
+        cache.remember(7);
+        cache.forget(7);
+        assert!(!cache.known(7));
+    }
+
+    #[test]
+    fn stays_bounded() {
+        let cache = Principals::new(Duration::from_secs(60));
+        for id in 0..(PRINCIPALS_CAPACITY as i64 * 3 + 5) {
+            cache.remember(id);
+            assert!(cache.lock().len() <= PRINCIPALS_CAPACITY);
+        }
+        assert!(cache.known(PRINCIPALS_CAPACITY as i64 * 3 + 4));
     }
 }

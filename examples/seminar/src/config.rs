@@ -1,6 +1,7 @@
 //! Settings per environment, from environment variables.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// How the server runs: log format, debug detail, secret requirements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,19 @@ pub struct Config {
     pub profile: Profile,
     /// `SEMINAR_SECRET`: the token signing secret; required in `prod`.
     pub secret: String,
+    /// `SEMINAR_SHUTDOWN_TIMEOUT` (seconds, default 10): how long requests in
+    /// flight get to finish after SIGTERM or SIGINT.
+    pub shutdown_timeout: Duration,
+    /// `SEMINAR_HEADER_TIMEOUT` (seconds, default 30): how long a client gets
+    /// to send a request head; also how long a keep-alive connection may
+    /// stay idle.
+    pub header_timeout: Duration,
+    /// `SEMINAR_MAX_CONNECTIONS` (default 1024): connections served at once;
+    /// more are closed on arrival.
+    pub max_connections: usize,
+    /// `SEMINAR_AUTH_CACHE_TTL` (seconds, default 5; 0 turns the cache off):
+    /// how long a token's user is known to exist without asking the database.
+    pub auth_cache_ttl: Duration,
 }
 
 /// A development-only signing secret, refused in `prod`.
@@ -59,11 +73,40 @@ impl Config {
             (None, Profile::Prod) => return Err("SEMINAR_SECRET is required in prod".into()),
             (None, _) => DEV_SECRET.into(),
         };
+        let number = |name: &str, default: u64, min: u64| -> Result<u64, String> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n >= min => Ok(n),
+                    _ => Err(format!(
+                        "{name}: expected a whole number of at least {min}, got {v:?}"
+                    )),
+                },
+            }
+        };
         Ok(Self {
             addr,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:./seminar.db".into()),
             profile,
             secret,
+            shutdown_timeout: Duration::from_secs(number("SEMINAR_SHUTDOWN_TIMEOUT", 10, 0)?),
+            header_timeout: Duration::from_secs(number("SEMINAR_HEADER_TIMEOUT", 30, 1)?),
+            max_connections: usize::try_from(number("SEMINAR_MAX_CONNECTIONS", 1024, 1)?)
+                .map_err(|e| format!("SEMINAR_MAX_CONNECTIONS: {e}"))?,
+            auth_cache_ttl: Duration::from_secs(number("SEMINAR_AUTH_CACHE_TTL", 5, 0)?),
         })
     }
+}
+
+/// The listen address, for a client on this machine: `0.0.0.0` and `::`
+/// become the loopback address.
+pub fn local_addr(addr: SocketAddr) -> SocketAddr {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    addr
 }

@@ -184,6 +184,14 @@ impl Db {
         }
     }
 
+    /// Runs `SELECT 1`: the database answers.
+    ///
+    /// # Errors
+    /// No connection could be had, or the query failed.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        self.pool.execute("SELECT 1").await.map(drop)
+    }
+
     /// Closes every connection of the pool (waiting for those in use).
     pub async fn close(&self) {
         self.pool.close().await;

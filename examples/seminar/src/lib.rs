@@ -5,11 +5,13 @@
 //! [`app`] builds the router and its OpenAPI document; `main` only reads
 //! the configuration and serves.
 
+mod access;
 mod app;
 mod auth;
 mod config;
 pub mod db;
 mod errors;
+pub mod health;
 pub mod models;
 pub mod password;
 mod seminars;
@@ -17,5 +19,5 @@ pub mod store;
 mod types;
 mod users;
 
-pub use app::{AppState, app, openapi};
-pub use config::{Config, Profile};
+pub use app::{AppState, DEFAULT_AUTH_CACHE_TTL, app, openapi};
+pub use config::{Config, Profile, local_addr};

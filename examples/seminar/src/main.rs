@@ -1,9 +1,12 @@
 //! The seminar server: reads the configuration from the environment and
 //! serves. `seminar export-openapi [FILE]` writes the spec; `seminar seed
-//! [USERS] [SEMINARS]` fills the database with demo data.
+//! [USERS] [SEMINARS]` fills the database with demo data; `seminar
+//! healthcheck` exits 0 when the server at `SEMINAR_ADDR` is ready.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
+use contract_axum::Server;
 use seminar::db::Db;
 use seminar::{AppState, Config, Profile, app, openapi};
 
@@ -25,6 +28,9 @@ async fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         };
+    }
+    if args.first().map(String::as_str) == Some("healthcheck") {
+        return healthcheck();
     }
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -61,15 +67,38 @@ async fn main() -> ExitCode {
         }
         Some(other) => {
             eprintln!(
-                "unknown command {other:?}; use serve, seed [USERS] [SEMINARS] or export-openapi [FILE]"
+                "unknown command {other:?}; use serve, seed [USERS] [SEMINARS], export-openapi [FILE] or healthcheck"
             );
             ExitCode::from(2)
         }
     }
 }
 
+/// `GET /readyz` on `SEMINAR_ADDR`; for container health checks, where
+/// there is no curl. Reads no other setting, so it works with any profile.
+fn healthcheck() -> ExitCode {
+    let addr = std::env::var("SEMINAR_ADDR")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "127.0.0.1:8000".into());
+    let addr = match addr.parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("SEMINAR_ADDR: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match seminar::health::check(addr, Duration::from_secs(3)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("not ready: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 async fn serve(config: Config, store: Db) -> ExitCode {
-    let state = AppState::new(store, &config.secret);
+    let state = AppState::new(store.clone(), &config.secret).auth_cache_ttl(config.auth_cache_ttl);
     let router = app(state);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
@@ -79,13 +108,16 @@ async fn serve(config: Config, store: Db) -> ExitCode {
         }
     };
     tracing::info!(addr = %config.addr, profile = ?config.profile, "serving the seminar API");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    match axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    let served = Server::new()
+        .drain_timeout(config.shutdown_timeout)
+        .header_read_timeout(config.header_timeout)
+        .max_connections(config.max_connections)
+        .serve(listener, router)
+        .await;
+    // Closing lets SQLite checkpoint its WAL; a connection a dropped
+    // request still holds must not keep the process up.
+    let _ = tokio::time::timeout(Duration::from_secs(2), store.close()).await;
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "server failed");
@@ -102,8 +134,11 @@ fn init_tracing(profile: Profile) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(profile == Profile::Dev)
-        .init();
+    let fmt = tracing_subscriber::fmt().with_env_filter(filter);
+    if profile == Profile::Prod {
+        // One JSON object per line, the event's fields at the top level.
+        fmt.json().flatten_event(true).init();
+    } else {
+        fmt.with_ansi(profile == Profile::Dev).init();
+    }
 }

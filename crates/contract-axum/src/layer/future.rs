@@ -12,6 +12,10 @@ use futures_util::future::CatchUnwind;
 use pin_project_lite::pin_project;
 
 use super::render::Ctx;
+use crate::serve::Cutoff;
+
+/// Completes at the server's drain deadline.
+type Deadline = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pin_project! {
     /// Response future of [`ErrorService`](super::ErrorService).
@@ -25,16 +29,24 @@ pin_project! {
 pin_project! {
     #[project = KindProj]
     enum Kind<F> {
-        Future { #[pin] future: CatchUnwind<AssertUnwindSafe<F>> },
+        Future {
+            #[pin] future: CatchUnwind<AssertUnwindSafe<F>>,
+            cutoff: Option<Cutoff>,
+            // Made on the first `Pending`: most requests never need it.
+            deadline: Option<Deadline>,
+        },
         Panicked { panic: Option<Box<dyn Any + Send + 'static>> },
+        Unavailable,
     }
 }
 
 impl<F: Future> ResponseFuture<F> {
-    pub(super) fn new(future: F, ctx: Ctx) -> Self {
+    pub(super) fn new(future: F, ctx: Ctx, cutoff: Option<Cutoff>) -> Self {
         Self {
             kind: Kind::Future {
                 future: AssertUnwindSafe(future).catch_unwind(),
+                cutoff,
+                deadline: None,
             },
             ctx: Some(ctx),
         }
@@ -43,6 +55,14 @@ impl<F: Future> ResponseFuture<F> {
     pub(super) fn panicked(panic: Box<dyn Any + Send + 'static>, ctx: Ctx) -> Self {
         Self {
             kind: Kind::Panicked { panic: Some(panic) },
+            ctx: Some(ctx),
+        }
+    }
+
+    /// Answers `service_unavailable` without calling the service.
+    pub(super) fn unavailable(ctx: Ctx) -> Self {
+        Self {
+            kind: Kind::Unavailable,
             ctx: Some(ctx),
         }
     }
@@ -61,10 +81,35 @@ where
     type Output = Result<Response, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let outcome = match this.kind.project() {
-            KindProj::Future { future } => ready!(future.poll(cx)),
+        let mut this = self.project();
+        let outcome = match this.kind.as_mut().project() {
+            KindProj::Future {
+                future,
+                cutoff,
+                deadline,
+            } => match future.poll(cx) {
+                Poll::Ready(outcome) => outcome,
+                Poll::Pending => {
+                    let Some(cutoff) = cutoff else {
+                        return Poll::Pending;
+                    };
+                    ready!(
+                        deadline
+                            .get_or_insert_with(|| cutoff.wait())
+                            .as_mut()
+                            .poll(cx)
+                    );
+                    // Drop the handler now (rolling back what it had begun).
+                    this.kind.set(Kind::Unavailable);
+                    let ctx = this.ctx.take().expect("polled after completion");
+                    return Poll::Ready(Ok(ctx.unavailable()));
+                }
+            },
             KindProj::Panicked { panic } => Err(panic.take().expect("polled after completion")),
+            KindProj::Unavailable => {
+                let ctx = this.ctx.take().expect("polled after completion");
+                return Poll::Ready(Ok(ctx.unavailable()));
+            }
         };
         let ctx = this.ctx.take().expect("polled after completion");
         Poll::Ready(match outcome {

@@ -16,6 +16,7 @@ use tower::{Layer, Service};
 pub use future::ResponseFuture;
 
 use crate::request_id::RequestId;
+use crate::serve::Cutoff;
 
 /// The service-wide error policy.
 #[derive(Debug, Clone)]
@@ -35,6 +36,10 @@ pub(crate) struct Config {
 ///   `Allow` header kept, a body limit, a timeout) becomes the envelope of the
 ///   built-in code for its status.
 /// - A panic becomes `internal` (500); the service keeps serving.
+/// - Under [`Server`](crate::Server), a request still running at the drain
+///   deadline becomes `service_unavailable` (503); its handler is dropped.
+/// - An error response carries its [`ErrorCode`](crate::ErrorCode) as a
+///   response extension, for an access log outside the layer.
 /// - Every response carries `x-request-id`: the client's, when it sent a
 ///   sensible one, otherwise a fresh ULID. The same id is the envelope's
 ///   `request_id` and is on the log line with the developer detail.
@@ -141,10 +146,14 @@ where
         let request_id = RequestId::from_headers(req.headers());
         req.extensions_mut().insert(request_id.clone());
         let ctx = render::Ctx::capture(&req, request_id, self.config.clone());
+        let cutoff = req.extensions().get::<Cutoff>().cloned();
+        if cutoff.as_ref().is_some_and(Cutoff::reached) {
+            return ResponseFuture::unavailable(ctx);
+        }
         // A panic in `call` itself is caught like one in the future.
         let inner = &mut self.inner;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.call(req))) {
-            Ok(fut) => ResponseFuture::new(fut, ctx),
+            Ok(fut) => ResponseFuture::new(fut, ctx, cutoff),
             Err(panic) => ResponseFuture::panicked(panic, ctx),
         }
     }

@@ -64,6 +64,14 @@ impl Ctx {
         self.render(err, &HeaderMap::new())
     }
 
+    /// `service_unavailable`: the server's drain deadline passed before the
+    /// handler finished (or the request came after it).
+    pub(crate) fn unavailable(self) -> Response {
+        let err = Error::service_unavailable()
+            .with_detail("the server is shutting down: the drain deadline passed");
+        self.render(err, &HeaderMap::new())
+    }
+
     fn set_request_id(&self, headers: &mut HeaderMap) {
         headers.insert(X_REQUEST_ID, self.request_id.header_value());
     }
@@ -105,6 +113,7 @@ impl Ctx {
             status = self.config.validation_status;
         }
         let locale = self.locale();
+        let code = err.code().clone();
         log(&err, status, self.request_id.as_str());
         let envelope = err.to_envelope(
             &self.config.catalog,
@@ -138,6 +147,7 @@ impl Ctx {
         }
         self.set_request_id(headers);
         res.extensions_mut().insert(Rendered);
+        res.extensions_mut().insert(code);
         res
     }
 }

@@ -8,6 +8,7 @@
 
 mod auth;
 mod concurrency;
+mod health;
 mod seminars;
 mod support;
 mod users;

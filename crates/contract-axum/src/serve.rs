@@ -1,0 +1,313 @@
+//! [`Server`]: serves a router over HTTP/1.1 with graceful shutdown, a
+//! header read timeout and a connection limit.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::ConnectInfo;
+use http::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+use tower::ServiceExt;
+
+/// How long in-flight requests get to finish after the shutdown signal, by
+/// default.
+pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client gets to send a request head, by default.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many connections are served at once, by default.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// After the drain deadline, how long the `503` answers get to be written
+/// before the remaining connections are dropped.
+const FLUSH_GRACE: Duration = Duration::from_secs(1);
+
+/// At most one warning per this interval about refused connections.
+const LIMIT_WARNING_INTERVAL: Duration = Duration::from_secs(10);
+
+/// How long the accept loop pauses after an error such as running out of
+/// file descriptors, instead of spinning.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_secs(1);
+
+/// The future that starts the shutdown.
+type Signal = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Serves `app` on `listener` with the defaults of [`Server`]; returns once
+/// SIGTERM or SIGINT has been received and the connections have drained.
+///
+/// # Errors
+/// The signal handlers could not be installed.
+pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
+    Server::new().serve(listener, app).await
+}
+
+/// An HTTP/1.1 server for a router, ready for production:
+///
+/// - **Graceful shutdown.** On SIGTERM or SIGINT (or the future given to
+///   [`Server::shutdown_signal`]) it stops accepting, closes idle
+///   connections, and lets the requests in flight finish within the
+///   [drain timeout](Server::drain_timeout). The requests still running at
+///   the deadline are answered `503 service_unavailable` by the app's
+///   [`ErrorLayer`](crate::ErrorLayer) (their handlers are dropped, which
+///   rolls back an uncommitted transaction), unless their response has
+///   already started; a second later the remaining connections are closed
+///   and [`Server::serve`] returns.
+/// - **Slow clients.** A client has the
+///   [header read timeout](Server::header_read_timeout) to send each
+///   request head. hyper starts that timer whenever a connection waits for a
+///   head, so it also closes keep-alive connections left idle that long.
+///   Slow request bodies are the app's business (tower-http's
+///   `RequestBodyTimeoutLayer`).
+/// - **A connection limit.** Beyond [`Server::max_connections`] a new
+///   connection is closed as soon as it is accepted (the client sees the
+///   connection closed, not a hang), and the connections already open keep
+///   being served.
+///
+/// Handlers can extract `ConnectInfo<SocketAddr>`. HTTP upgrades (WebSocket)
+/// are not supported.
+///
+/// ```no_run
+/// # async fn run(app: axum::Router) -> std::io::Result<()> {
+/// use std::time::{Duration, Instant};
+///
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+/// contract_axum::Server::new()
+///     .drain_timeout(Duration::from_secs(20))
+///     .serve(listener, app)
+///     .await
+/// # }
+/// ```
+pub struct Server {
+    drain_timeout: Duration,
+    header_read_timeout: Duration,
+    max_connections: usize,
+    signal: Option<Signal>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("drain_timeout", &self.drain_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("custom_signal", &self.signal.is_some())
+            .finish()
+    }
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Server {
+    /// A drain timeout of 10 s, a header read timeout of 30 s, 1024
+    /// connections, and shutdown on SIGTERM or SIGINT.
+    pub fn new() -> Self {
+        Self {
+            drain_timeout: DEFAULT_DRAIN_TIMEOUT,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            signal: None,
+        }
+    }
+
+    /// How long the requests in flight get to finish after the shutdown
+    /// signal.
+    pub fn drain_timeout(mut self, timeout: Duration) -> Self {
+        self.drain_timeout = timeout;
+        self
+    }
+
+    /// How long a client gets to send a whole request head, counted from
+    /// when the connection starts waiting for it (on connect, and after each
+    /// response on a keep-alive connection).
+    ///
+    /// # Panics
+    /// When `timeout` is zero.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        assert!(
+            !timeout.is_zero(),
+            "the header read timeout must be positive"
+        );
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once.
+    ///
+    /// # Panics
+    /// When `max` is zero.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        assert!(max > 0, "at least one connection");
+        self.max_connections = max;
+        self
+    }
+
+    /// Shut down when `signal` completes, instead of on SIGTERM or SIGINT.
+    pub fn shutdown_signal(mut self, signal: impl Future<Output = ()> + Send + 'static) -> Self {
+        self.signal = Some(Box::pin(signal));
+        self
+    }
+
+    /// Serves `app` until the shutdown signal, then drains (see [`Server`]).
+    ///
+    /// # Errors
+    /// The signal handlers could not be installed.
+    pub async fn serve(self, listener: TcpListener, app: Router) -> io::Result<()> {
+        let mut signal = match self.signal {
+            Some(s) => s,
+            None => os_signal()?,
+        };
+        let (cut, cutoff) = watch::channel(false);
+        let cutoff = Cutoff(cutoff);
+        let permits = Arc::new(Semaphore::new(self.max_connections));
+        let graceful = GracefulShutdown::new();
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.header_read_timeout);
+        // Refusals since the last warning, and when that was.
+        let (mut refused, mut last_warning) = (0u64, None::<Instant>);
+
+        loop {
+            let (stream, remote) = tokio::select! {
+                biased;
+                () = &mut signal => break,
+                accepted = listener.accept() => match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        if !is_connection_error(&e) {
+                            tracing::error!(error = %e, "accept failed");
+                            tokio::select! {
+                                () = &mut signal => break,
+                                () = tokio::time::sleep(ACCEPT_ERROR_PAUSE) => {}
+                            }
+                        }
+                        continue;
+                    }
+                },
+            };
+            let Ok(permit) = permits.clone().try_acquire_owned() else {
+                drop(stream);
+                refused += 1;
+                if last_warning.is_none_or(|at| at.elapsed() >= LIMIT_WARNING_INTERVAL) {
+                    tracing::warn!(
+                        max = self.max_connections,
+                        refused,
+                        "connection limit reached: closing new connections"
+                    );
+                    last_warning = Some(Instant::now());
+                    refused = 0;
+                }
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let cutoff = cutoff.clone();
+            let service = app.clone().map_request(move |mut req: Request<Incoming>| {
+                let ext = req.extensions_mut();
+                ext.insert(cutoff.clone());
+                ext.insert(ConnectInfo(remote));
+                req
+            });
+            let conn = graceful.watch(
+                http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),
+            );
+            tokio::spawn(async move {
+                if let Err(e) = conn.await {
+                    tracing::debug!(%remote, error = %e, "connection ended with an error");
+                }
+                drop(permit);
+            });
+        }
+
+        drop(listener);
+        let open = graceful.count();
+        tracing::info!(
+            connections = open,
+            timeout_secs = self.drain_timeout.as_secs_f64(),
+            "shutting down: no new connections, draining the open ones"
+        );
+        let drained = graceful.shutdown();
+        tokio::pin!(drained);
+        if tokio::time::timeout(self.drain_timeout, &mut drained)
+            .await
+            .is_err()
+        {
+            tracing::warn!("drain deadline reached: answering the requests still running with 503");
+            let _ = cut.send(true);
+            if tokio::time::timeout(FLUSH_GRACE, drained).await.is_err() {
+                tracing::warn!("closing the connections still open");
+            }
+        }
+        tracing::info!("shut down");
+        Ok(())
+    }
+}
+
+/// SIGTERM or SIGINT (Ctrl-C elsewhere than on Unix), installed now so
+/// that a signal arriving while serving is never the default action.
+fn os_signal() -> io::Result<Signal> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(Box::pin(async move {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            };
+            tracing::info!(signal = name, "shutdown requested");
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutdown requested");
+        }))
+    }
+}
+
+/// Errors of one connection, not of the listener: accept the next one.
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// On every request the [`Server`] serves: fires at the drain deadline, when
+/// [`ErrorLayer`](crate::ErrorLayer) answers the request `503` instead of
+/// waiting for its handler.
+#[derive(Debug, Clone)]
+pub(crate) struct Cutoff(watch::Receiver<bool>);
+
+impl Cutoff {
+    /// The deadline has passed.
+    pub(crate) fn reached(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Completes when the deadline passes (never, if the server is gone).
+    pub(crate) fn wait(&self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        let mut rx = self.0.clone();
+        Box::pin(async move {
+            if rx.wait_for(|&cut| cut).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+    }
+}

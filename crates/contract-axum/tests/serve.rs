@@ -1,0 +1,130 @@
+//! `Server` in process: a request in flight finishes after the shutdown
+//! signal; one still running at the drain deadline gets the 503 envelope
+//! from `ErrorLayer`; `serve` returns either way.
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use contract_axum::{ErrorLayer, Server};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+/// A router whose `/sleep/{ms}` answers `slept` after `ms` milliseconds,
+/// and `/peer` the client's IP address.
+fn app() -> Router {
+    Router::new()
+        .route(
+            "/peer",
+            get(
+                |axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<
+                    std::net::SocketAddr,
+                >| async move { peer.ip().to_string() },
+            ),
+        )
+        .route(
+            "/sleep/{ms}",
+            get(
+                |axum::extract::Path(ms): axum::extract::Path<u64>| async move {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    "slept"
+                },
+            ),
+        )
+        .layer(ErrorLayer::new())
+}
+
+/// Starts `server` on a free port; the sender starts the shutdown.
+async fn start(server: Server) -> (u16, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = server.shutdown_signal(async {
+        let _ = rx.await;
+    });
+    let task = tokio::spawn(async move { server.serve(listener, app()).await.unwrap() });
+    (port, tx, task)
+}
+
+/// Sends `GET path` and returns the whole response as text.
+async fn send(port: u16, path: &str) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: t\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    s
+}
+
+/// Reads until the server closes the connection.
+async fn read_all(mut s: TcpStream) -> String {
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn a_request_in_flight_finishes_after_the_signal() {
+    let (port, stop, task) = start(Server::new().drain_timeout(Duration::from_secs(5))).await;
+    let s = send(port, "/sleep/300").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    let response = read_all(s).await;
+    assert!(response.starts_with("HTTP/1.1 200 "), "{response}");
+    assert!(response.ends_with("slept"), "{response}");
+    tokio::time::timeout(Duration::from_secs(2), task)
+        .await
+        .expect("serve returns once drained")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_request_running_at_the_deadline_gets_the_503_envelope() {
+    let (port, stop, task) = start(Server::new().drain_timeout(Duration::from_millis(200))).await;
+    let s = send(port, "/sleep/60000").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let signalled = Instant::now();
+    stop.send(()).unwrap();
+    let response = read_all(s).await;
+    assert!(response.starts_with("HTTP/1.1 503 "), "{response}");
+    let body: Value = serde_json::from_str(response.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["code"], "service_unavailable");
+    assert_eq!(body["fields"], serde_json::json!([]));
+    assert!(body["request_id"].is_string());
+    assert!(signalled.elapsed() < Duration::from_secs(2));
+    tokio::time::timeout(Duration::from_secs(3), task)
+        .await
+        .expect("serve returns after the deadline")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn idle_keep_alive_connections_do_not_hold_the_shutdown() {
+    let (port, stop, task) = start(Server::new()).await;
+    let mut s = send(port, "/sleep/0").await;
+    let mut buf = [0u8; 1024];
+    let n = s.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200 "));
+    // The connection stays open, idle, kept alive.
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(2), task)
+        .await
+        .expect("nothing to drain")
+        .unwrap();
+    assert_eq!(s.read(&mut buf).await.unwrap(), 0, "closed by the server");
+    assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+}
+
+#[tokio::test]
+async fn handlers_see_the_peer_address() {
+    let (port, stop, task) = start(Server::new()).await;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(b"GET /peer HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let response = read_all(s).await;
+    assert!(response.ends_with("\r\n\r\n127.0.0.1"), "{response}");
+    stop.send(()).unwrap();
+    task.await.unwrap();
+}

@@ -1,0 +1,111 @@
+//! Health: `GET /healthz` (the process answers), `GET /readyz` (the
+//! database answers too), and the client behind `seminar healthcheck`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use contract_axum::{Declared, DeclaredErrors, Error, ErrorCode, Json};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::AppState;
+
+/// How long `/readyz` waits for the database.
+const DB_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The body of a healthy answer.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Health {
+    /// Always `ok`.
+    status: HealthStatus,
+}
+
+/// A health status: only `ok` (an unhealthy server answers an error).
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum HealthStatus {
+    Ok,
+}
+
+/// The process is up and serving (it checks no dependency).
+pub(crate) async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: HealthStatus::Ok,
+    })
+}
+
+/// The server can serve requests: the database answers `SELECT 1` within
+/// two seconds.
+pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, NotReady> {
+    match tokio::time::timeout(DB_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => Ok(Json(Health {
+            status: HealthStatus::Ok,
+        })),
+        Ok(Err(e)) => Err(NotReady(format!("the database failed: {e}"))),
+        Err(_) => Err(NotReady(format!(
+            "the database did not answer within {DB_TIMEOUT:?}"
+        ))),
+    }
+}
+
+/// `/readyz`'s failure: `service_unavailable` (503), with the cause in the
+/// log only.
+#[derive(Debug)]
+pub(crate) struct NotReady(String);
+
+impl DeclaredErrors for NotReady {
+    fn declare(out: &mut Vec<Declared>) {
+        out.push(Declared::new(503, ErrorCode::SERVICE_UNAVAILABLE, None));
+    }
+}
+
+impl IntoResponse for NotReady {
+    fn into_response(self) -> Response {
+        Error::service_unavailable()
+            .with_detail(self.0)
+            .into_response()
+    }
+}
+
+/// `GET /readyz` on the server listening at `addr` (`0.0.0.0` and `::`
+/// mean this machine): `Ok` on a 200 within `timeout` per step.
+///
+/// # Errors
+/// Why the server is not ready: no connection, no answer, or its status line.
+pub fn check(addr: SocketAddr, timeout: Duration) -> Result<(), String> {
+    let addr = crate::config::local_addr(addr);
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)
+        .map_err(|e| format!("connect to {addr}: {e}"))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .and_then(|()| stream.set_write_timeout(Some(timeout)))
+        .map_err(|e| format!("set timeouts: {e}"))?;
+    write!(
+        stream,
+        "GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("send to {addr}: {e}"))?;
+    // The status line fits in the first bytes; the rest does not matter.
+    let mut head = [0u8; 64];
+    let mut len = 0;
+    while len < head.len() {
+        match stream.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) => return Err(format!("read from {addr}: {e}")),
+        }
+        if head[..len].contains(&b'\n') {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&head[..len]);
+    let status_line = text.lines().next().unwrap_or_default();
+    if status_line.starts_with("HTTP/1.1 200 ") {
+        Ok(())
+    } else {
+        Err(format!("{addr} answered {status_line:?}"))
+    }
+}

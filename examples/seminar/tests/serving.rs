@@ -1,0 +1,382 @@
+//! The server as a real process: graceful shutdown on SIGTERM, the drain
+//! deadline's 503, slow clients and the connection limit, the
+//! `healthcheck` subcommand. Each test starts `seminar` on a free port with
+//! a fresh SQLite file.
+
+#![cfg(unix)]
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// A `seminar` process, killed if the test ends before it exits.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Starts `seminar` with `env` on top of a test profile, a fresh
+    /// database and a free port; returns once it answers `/healthz`.
+    fn start(env: &[(&str, &str)]) -> Self {
+        Self::start_in(tempfile::tempdir().unwrap(), env)
+    }
+
+    fn start_in(dir: tempfile::TempDir, env: &[(&str, &str)]) -> Self {
+        let addr = free_addr();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.path().join("server.log"))
+            .unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seminar"));
+        cmd.env("SEMINAR_ADDR", addr.to_string())
+            .env("SEMINAR_PROFILE", "test")
+            .env("RUST_LOG", "info")
+            .env(
+                "DATABASE_URL",
+                format!("sqlite:{}", dir.path().join("seminar.db").display()),
+            )
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start seminar");
+        let server = Self { child, addr, dir };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(mut s) = TcpStream::connect(addr) {
+                let (status, _) = request(
+                    &mut s,
+                    "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                );
+                if status == 200 {
+                    closed_within(&mut s, Duration::from_secs(5));
+                    return server;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not start:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{name}");
+    }
+
+    /// Waits up to `limit` for the process to exit.
+    fn wait(&mut self, limit: Duration) -> ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not exit:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if std::thread::panicking() {
+            eprintln!("server log:\n{}", self.log());
+        }
+    }
+}
+
+/// A port nobody listens on (a moment ago).
+fn free_addr() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+/// Reads one response: its status and its body as JSON (`Null` if none).
+fn read_response(s: &mut TcpStream) -> (u16, Value) {
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => return (0, Value::Null),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let status = head[9..12].parse().unwrap();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .map_or(0, |v| v.trim().parse().unwrap());
+    while buf.len() < head_end + len {
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = serde_json::from_slice(&buf[head_end..]).unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// Sends `raw` and reads the response.
+fn request(s: &mut TcpStream, raw: &str) -> (u16, Value) {
+    s.write_all(raw.as_bytes()).unwrap();
+    read_response(s)
+}
+
+/// The server closed `s` (end of stream or reset) within `limit`, sending
+/// no more than a plain error response before.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> bool {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut sink = [0u8; 1024];
+    loop {
+        match s.read(&mut sink) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+fn signup_head(len: usize) -> String {
+    format!(
+        "POST /api/v1/signup/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n"
+    )
+}
+
+fn signup_json(name: &str) -> String {
+    json!({"email": format!("{name}@example.com"), "username": name, "password": "password123", "role": "participant"})
+        .to_string()
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
+    let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "10")]);
+    let body = signup_json("inflight");
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut upload = TcpStream::connect(server.addr).unwrap();
+    upload
+        .write_all(signup_head(body.len()).as_bytes())
+        .unwrap();
+    upload.write_all(first.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    // No new connections once shutting down.
+    assert!(
+        TcpStream::connect(server.addr).is_err(),
+        "the listener is closed"
+    );
+    assert!(server.child.try_wait().unwrap().is_none(), "still draining");
+
+    upload.write_all(rest.as_bytes()).unwrap();
+    let (status, created) = read_response(&mut upload);
+    assert_eq!(status, 201, "{created}");
+    assert!(created["token"].is_string(), "{created}");
+    let status = server.wait(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+
+    // What the request wrote survived the shutdown: log in on a new process.
+    let dir = std::mem::replace(&mut server.dir, tempfile::tempdir().unwrap());
+    let server = Server::start_in(dir, &[]);
+    let login = json!({"email": "inflight@example.com", "password": "password123"}).to_string();
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    let (status, body) = request(
+        &mut s,
+        &format!(
+            "POST /api/v1/login/ HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
+            login.len()
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn a_request_still_running_at_the_drain_deadline_gets_503_and_the_process_exits_0() {
+    let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "1")]);
+    let body = signup_json("late");
+    let mut upload = TcpStream::connect(server.addr).unwrap();
+    upload
+        .write_all(signup_head(body.len()).as_bytes())
+        .unwrap();
+    upload.write_all(&body.as_bytes()[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    let sent = Instant::now();
+    server.signal("TERM");
+    // The rest of the body never comes.
+    let (status, envelope) = read_response(&mut upload);
+    let waited = sent.elapsed();
+    assert_eq!(status, 503, "{envelope}");
+    assert_eq!(envelope["code"], "service_unavailable", "{envelope}");
+    assert!(envelope["request_id"].is_string(), "{envelope}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(5),
+        "answered after {waited:?}"
+    );
+    let status = server.wait(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+}
+
+#[test]
+fn sigint_stops_an_idle_server_at_once() {
+    let mut server = Server::start(&[]);
+    let sent = Instant::now();
+    server.signal("INT");
+    let status = server.wait(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{}", server.log());
+    assert!(
+        sent.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        sent.elapsed()
+    );
+}
+
+#[test]
+fn slow_clients_are_cut_off_and_the_connection_limit_holds() {
+    let server = Server::start(&[
+        ("SEMINAR_HEADER_TIMEOUT", "2"),
+        ("SEMINAR_MAX_CONNECTIONS", "4"),
+    ]);
+    let opened = Instant::now();
+    // Three clients that never finish their request head.
+    let mut slow: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr).unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    // Served all the same, on a connection kept alive (the fourth; the
+    // start-up probe's connection may hold its slot a moment longer).
+    let mut kept = None;
+    for _ in 0..50 {
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        let (status, body) = request(&mut s, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+        if status != 0 {
+            assert_eq!((status, body), (200, json!({"status": "ok"})));
+            kept = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut kept = kept.expect("a fourth connection is served");
+    // A fifth connection is over the limit: closed without an answer.
+    let mut over = TcpStream::connect(server.addr).unwrap();
+    let _ = over.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    let (status, _) = read_response(&mut over);
+    assert_eq!(status, 0, "no response over the limit");
+    assert!(
+        opened.elapsed() < Duration::from_millis(1500),
+        "too slow to test the limit"
+    );
+
+    // The slow ones, and the idle keep-alive one, are closed after the
+    // header timeout, not before.
+    for s in slow.iter_mut().chain([&mut kept]) {
+        assert!(
+            closed_within(s, Duration::from_secs(6)),
+            "closed by the server"
+        );
+    }
+    let took = opened.elapsed();
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_secs(6),
+        "closed after {took:?}"
+    );
+
+    // Their slots are free again.
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    let (status, _) = request(
+        &mut s,
+        "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn the_healthcheck_subcommand_reports_readiness() {
+    let server = Server::start(&[]);
+    let check = |addr: SocketAddr| {
+        Command::new(env!("CARGO_BIN_EXE_seminar"))
+            .arg("healthcheck")
+            .env("SEMINAR_ADDR", addr.to_string())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+    };
+    assert_eq!(check(server.addr).code(), Some(0));
+    // `0.0.0.0` means this machine.
+    let any = SocketAddr::from(([0, 0, 0, 0], server.addr.port()));
+    assert_eq!(check(any).code(), Some(0));
+    assert_eq!(check(free_addr()).code(), Some(1));
+}
+
+#[test]
+fn prod_logs_one_json_line_per_request() {
+    let mut server = Server::start(&[
+        ("SEMINAR_PROFILE", "prod"),
+        (
+            "SEMINAR_SECRET",
+            "serving-test-secret-0123456789-0123456789",
+        ),
+    ]);
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    let (status, _) = request(
+        &mut s,
+        "GET /api/v1/seminar/7/ HTTP/1.1\r\nHost: t\r\nx-request-id: log-test-1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 401);
+    server.signal("TERM");
+    assert_eq!(server.wait(Duration::from_secs(10)).code(), Some(0));
+
+    let log = server.log();
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l["request_id"] == "log-test-1")
+        .unwrap_or_else(|| panic!("no line for the request:\n{log}"));
+    assert_eq!(line["operation"], "GET /api/v1/seminar/{seminar_id}/");
+    assert_eq!(line["status"], 401);
+    assert_eq!(line["code"], "unauthenticated");
+    assert_eq!(line["level"], "INFO");
+}
