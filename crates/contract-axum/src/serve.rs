@@ -60,7 +60,8 @@ pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
 ///   [`ErrorLayer`](crate::ErrorLayer) (their handlers are dropped, which
 ///   rolls back an uncommitted transaction), unless their response has
 ///   already started; a second later the remaining connections are closed
-///   and [`Server::serve`] returns.
+///   and [`Server::serve`] returns. A second SIGTERM or SIGINT during the
+///   drain brings the deadline forward to now.
 /// - **Slow clients.** A client has the
 ///   [header read timeout](Server::header_read_timeout) to send each
 ///   request head. hyper starts that timer whenever a connection waits for a
@@ -165,9 +166,9 @@ impl Server {
     /// # Errors
     /// The signal handlers could not be installed.
     pub async fn serve(self, listener: TcpListener, app: Router) -> io::Result<()> {
-        let mut signal = match self.signal {
-            Some(s) => s,
-            None => os_signal()?,
+        let mut trigger = match self.signal {
+            Some(s) => Trigger::Custom(Some(s)),
+            None => Trigger::os()?,
         };
         let (cut, cutoff) = watch::channel(false);
         let cutoff = Cutoff(cutoff);
@@ -182,14 +183,20 @@ impl Server {
         loop {
             let (stream, remote) = tokio::select! {
                 biased;
-                () = &mut signal => break,
+                name = trigger.next() => {
+                    tracing::info!(signal = name, "shutdown requested");
+                    break;
+                }
                 accepted = listener.accept() => match accepted {
                     Ok(a) => a,
                     Err(e) => {
                         if !is_connection_error(&e) {
                             tracing::error!(error = %e, "accept failed");
                             tokio::select! {
-                                () = &mut signal => break,
+                                name = trigger.next() => {
+                                    tracing::info!(signal = name, "shutdown requested");
+                                    break;
+                                }
                                 () = tokio::time::sleep(ACCEPT_ERROR_PAUSE) => {}
                             }
                         }
@@ -239,11 +246,18 @@ impl Server {
         );
         let drained = graceful.shutdown();
         tokio::pin!(drained);
-        if tokio::time::timeout(self.drain_timeout, &mut drained)
-            .await
-            .is_err()
-        {
-            tracing::warn!("drain deadline reached: answering the requests still running with 503");
+        let deadline = tokio::time::sleep(self.drain_timeout);
+        tokio::pin!(deadline);
+        let cut_short = tokio::select! {
+            () = &mut drained => None,
+            () = &mut deadline => Some("drain deadline reached"),
+            name = trigger.next() => {
+                tracing::warn!(signal = name, "second signal: not waiting for the drain deadline");
+                Some("drain cut short")
+            }
+        };
+        if let Some(why) = cut_short {
+            tracing::warn!("{why}: answering the requests still running with 503");
             let _ = cut.send(true);
             if tokio::time::timeout(FLUSH_GRACE, drained).await.is_err() {
                 tracing::warn!("closing the connections still open");
@@ -254,28 +268,61 @@ impl Server {
     }
 }
 
-/// SIGTERM or SIGINT (Ctrl-C elsewhere than on Unix), installed now so
-/// that a signal arriving while serving is never the default action.
-fn os_signal() -> io::Result<Signal> {
+/// What starts the shutdown, and a second time cuts the drain short.
+enum Trigger {
+    /// [`Server::shutdown_signal`]'s future (it fires once).
+    Custom(Option<Signal>),
+    /// SIGTERM or SIGINT, installed before serving so that a signal
+    /// arriving while serving never gets the default action.
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate())?;
-        let mut int = signal(SignalKind::interrupt())?;
-        Ok(Box::pin(async move {
-            let name = tokio::select! {
+    Unix {
+        term: tokio::signal::unix::Signal,
+        int: tokio::signal::unix::Signal,
+    },
+    /// Ctrl-C.
+    #[cfg(not(unix))]
+    CtrlC,
+}
+
+impl Trigger {
+    fn os() -> io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self::Unix {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self::CtrlC)
+        }
+    }
+
+    /// The next signal's name. Cancel-safe: a signal is never lost by
+    /// dropping the future.
+    async fn next(&mut self) -> &'static str {
+        match self {
+            Self::Custom(slot) => match slot {
+                Some(signal) => {
+                    signal.as_mut().await;
+                    *slot = None;
+                    "shutdown signal"
+                }
+                None => std::future::pending().await,
+            },
+            #[cfg(unix)]
+            Self::Unix { term, int } => tokio::select! {
                 _ = term.recv() => "SIGTERM",
                 _ = int.recv() => "SIGINT",
-            };
-            tracing::info!(signal = name, "shutdown requested");
-        }))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(Box::pin(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutdown requested");
-        }))
+            },
+            #[cfg(not(unix))]
+            Self::CtrlC => {
+                let _ = tokio::signal::ctrl_c().await;
+                "Ctrl-C"
+            }
+        }
     }
 }
 

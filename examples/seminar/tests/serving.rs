@@ -380,3 +380,30 @@ fn prod_logs_one_json_line_per_request() {
     assert_eq!(line["code"], "unauthenticated");
     assert_eq!(line["level"], "INFO");
 }
+
+#[test]
+fn a_second_signal_cuts_the_drain_short() {
+    let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "60")]);
+    let body = signup_json("impatient");
+    let mut upload = TcpStream::connect(server.addr).unwrap();
+    upload
+        .write_all(signup_head(body.len()).as_bytes())
+        .unwrap();
+    upload.write_all(&body.as_bytes()[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(server.child.try_wait().unwrap().is_none(), "draining");
+    let sent = Instant::now();
+    server.signal("INT");
+    let (status, envelope) = read_response(&mut upload);
+    assert_eq!(status, 503, "{envelope}");
+    assert_eq!(envelope["code"], "service_unavailable", "{envelope}");
+    assert_eq!(server.wait(Duration::from_secs(5)).code(), Some(0));
+    assert!(
+        sent.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        sent.elapsed()
+    );
+}
