@@ -38,8 +38,10 @@ const [SPEC_PATH, BASE_ARG] = process.argv.slice(2);
 const BASE = BASE_ARG.replace(/\/$/, '');
 const V1 = '/api/v1';
 const BODY_LIMIT = 64 * 1024; // DefaultBodyLimit in examples/seminar/src/app.rs
+const succeeded = new Set<string>(); // operations whose success answer decoded
 const SKIPPED: Record<string, string> = {
   internal: 'needs a failing server (database down, a bug): a healthy server has none to give',
+  service_unavailable: 'needs an unreachable database: a healthy server is ready',
 };
 
 type Json = Record<string, any>;
@@ -94,6 +96,7 @@ async function ok<T>(op: string, call: () => Promise<Answer<T>>): Promise<T | un
   if (!r.response.ok) return void fail(op, `expected success, got ${r.response.status}: ${show(r.error)}`);
   if (r.error !== undefined) return void fail(op, `success answer does not decode: ${show(r.error)}`);
   decoded++;
+  succeeded.add(op);
   return r.data;
 }
 
@@ -161,6 +164,8 @@ async function signup(username: string, r: 'participant' | 'instructor', extra: 
 
 async function main(): Promise<void> {
   // ---- success paths ----------------------------------------------------------------
+  expect('healthz', (await ok('healthz', () => sdk.healthz({ ...anon })))?.status === 'ok');
+  expect('readyz', (await ok('readyz', () => sdk.readyz({ ...anon })))?.status === 'ok');
   const p = await signup('pia', 'participant', { first_name: 'Pia', last_name: 'Kim', university: 'SNU' });
   const i = await signup('ian', 'instructor', { company: 'Acme', year: 3 });
   const i2 = await signup('ivy', 'instructor');
@@ -283,6 +288,9 @@ async function main(): Promise<void> {
     if (!covered.has(key) && code in SKIPPED) [result, skipped] = [`skipped (${SKIPPED[code]})`, skipped + 1];
     else if (!covered.has(key)) [result, missing] = ['MISSING', missing + 1];
     console.log(`${op.padEnd(18)} ${status.padEnd(6)} ${code.padEnd(28)} ${result}`);
+  }
+  for (const op of new Set([...EXPECTED].map((k) => k.split(' ')[0]))) {
+    if (!succeeded.has(op)) fail(op, 'never answered a success through the generated client');
   }
   for (const n of notes) console.log(`typescript client: GENERATOR PROBLEM ${n}`);
   for (const f of failures) console.log(`typescript client: FAILED ${f}`);
