@@ -33,6 +33,7 @@ mod conformance;
 mod docs;
 mod extract;
 mod layer;
+mod metrics;
 mod node;
 mod request_id;
 mod serve;
@@ -49,6 +50,9 @@ pub use contract_openapi::{Operation, Patch, SpecBuilder};
 pub use docs::docs_page;
 pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
+pub use metrics::{
+    MetricsFuture, MetricsLayer, MetricsService, REQUEST_DURATION_SECONDS, RESPONSES_TOTAL,
+};
 pub use request_id::{RequestId, X_REQUEST_ID};
 pub use serve::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use contract_axum::{ApiRouter, ErrorLayer, SpecBuilder};
+use contract_axum::{ApiRouter, ErrorLayer, MetricsLayer, SpecBuilder};
 use http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use tower_http::timeout::RequestBodyTimeoutLayer;
@@ -172,8 +172,8 @@ pub fn openapi() -> Value {
     api().into_parts().1.build()
 }
 
-/// The router: the API, `/openapi.json`, `/docs`, contract's layer, and the
-/// access log.
+/// The router: the API, `/openapi.json`, `/docs`, `/metrics`, contract's
+/// layer, the access log and the metrics.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
     let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
@@ -194,7 +194,9 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/docs",
             get(|| async { contract_axum::docs_page("/openapi.json") }),
-        );
+        )
+        .route("/metrics", get(crate::prometheus::render));
+    crate::prometheus::install();
     api.with_state(state)
         .merge(docs)
         .layer(DefaultBodyLimit::max(64 * 1024))
@@ -207,4 +209,5 @@ pub fn app(state: AppState) -> Router {
                 .debug(false),
         )
         .layer(axum::middleware::from_fn(crate::access::access_log))
+        .layer(MetricsLayer::new())
 }

@@ -14,6 +14,7 @@ mod errors;
 pub mod health;
 pub mod models;
 pub mod password;
+mod prometheus;
 mod seminars;
 pub mod store;
 mod types;

@@ -67,3 +67,48 @@ async fn a_user_deleted_behind_the_servers_back_is_refused_once_the_cache_entry_
     tokio::time::sleep(ttl + Duration::from_millis(50)).await;
     assert_eq!(me_status(&cached, &token).await, 401);
 }
+
+/// The counter line of `http_responses_total` for these labels, if any.
+fn count(metrics: &str, operation: &str, status: &str, code: &str) -> Option<u64> {
+    let labels = format!("{{operation=\"{operation}\",status=\"{status}\",code=\"{code}\"}}");
+    metrics
+        .lines()
+        .find(|l| l.starts_with("http_responses_total") && l.contains(&labels))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_count_responses_by_operation_status_and_code() {
+    let app = TestApp::new().await;
+    let path = "GET /api/v1/seminar/{seminar_id}/";
+    let before = |m: &str| count(m, path, "401", "unauthenticated").unwrap_or(0);
+    let first = app.get("/metrics").await;
+    first.expect(200);
+    let start = before(first.json.as_str().unwrap_or_default());
+    for _ in 0..3 {
+        assert_error(
+            &app.get("/api/v1/seminar/12/").await,
+            401,
+            "unauthenticated",
+        );
+    }
+    app.get("/healthz").await.expect(200);
+    let reply = app.get("/metrics").await;
+    reply.expect(200);
+    let text = reply.json.as_str().expect("Prometheus text");
+    // The route template, never the raw path; the envelope's code.
+    assert_eq!(
+        count(text, path, "401", "unauthenticated"),
+        Some(start + 3),
+        "{text}"
+    );
+    assert!(count(text, "GET /healthz", "200", "").is_some(), "{text}");
+    assert!(!text.contains("/seminar/12/"), "raw paths stay out: {text}");
+    assert!(
+        text.contains(
+            "http_request_duration_seconds_bucket{operation=\"GET /api/v1/seminar/{seminar_id}/\""
+        ),
+        "{text}"
+    );
+}
