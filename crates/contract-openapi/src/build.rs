@@ -25,6 +25,9 @@ pub struct SpecBuilder {
     validation_status: u16,
     security_schemes: Map<String, Value>,
     catalog: Catalog,
+    info: Map<String, Value>,
+    servers: Vec<Value>,
+    tags: Vec<Value>,
 }
 
 fn generator(serialize: bool) -> SchemaGenerator {
@@ -100,12 +103,49 @@ impl SpecBuilder {
             validation_status: 422,
             security_schemes: Map::new(),
             catalog: Catalog::new(),
+            info: Map::new(),
+            servers: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
     /// The API's description (Markdown).
     pub fn description(&mut self, d: impl Into<String>) -> &mut Self {
         self.description = Some(d.into());
+        self
+    }
+
+    /// The API's license: an SPDX `identifier` (`MIT OR Apache-2.0`) and a
+    /// name for people.
+    pub fn license(&mut self, name: impl Into<String>, identifier: impl Into<String>) -> &mut Self {
+        self.info.insert(
+            "license".into(),
+            json!({ "name": name.into(), "identifier": identifier.into() }),
+        );
+        self
+    }
+
+    /// Who to contact about the API.
+    pub fn contact(&mut self, name: impl Into<String>, url: impl Into<String>) -> &mut Self {
+        self.info.insert(
+            "contact".into(),
+            json!({ "name": name.into(), "url": url.into() }),
+        );
+        self
+    }
+
+    /// A server the API is served from (a URL, relative to the document's
+    /// own when it starts with `/`).
+    pub fn server(&mut self, url: impl Into<String>, description: impl Into<String>) -> &mut Self {
+        self.servers
+            .push(json!({ "url": url.into(), "description": description.into() }));
+        self
+    }
+
+    /// Describes a tag the operations use, in the order tags are listed.
+    pub fn tag(&mut self, name: impl Into<String>, description: impl Into<String>) -> &mut Self {
+        self.tags
+            .push(json!({ "name": name.into(), "description": description.into() }));
         self
     }
 
@@ -250,6 +290,9 @@ impl SpecBuilder {
         if let Some(d) = &self.description {
             info["description"] = json!(d);
         }
+        if let Some(i) = info.as_object_mut() {
+            i.extend(self.info.clone());
+        }
         let mut components = json!({
             "schemas": schemas,
             "responses": self.shared_responses(),
@@ -257,13 +300,20 @@ impl SpecBuilder {
         if !self.security_schemes.is_empty() {
             components["securitySchemes"] = Value::Object(self.security_schemes.clone());
         }
-        json!({
+        let mut doc = json!({
             "openapi": "3.1.0",
             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
             "info": info,
-            "paths": paths,
-            "components": components,
-        })
+        });
+        if !self.servers.is_empty() {
+            doc["servers"] = Value::Array(self.servers.clone());
+        }
+        if !self.tags.is_empty() {
+            doc["tags"] = Value::Array(self.tags.clone());
+        }
+        doc["paths"] = Value::Object(paths);
+        doc["components"] = components;
+        doc
     }
 
     pub(crate) fn status_of(&self, d: &Declared) -> u16 {

@@ -59,6 +59,11 @@ fn api() -> ApiRouter<AppState> {
          present; only those typed with `null` may be null. Every error is an `ApiError` \
          envelope; each operation lists its codes in `x-error-codes`.",
     )
+    .license("MIT OR Apache-2.0", "MIT OR Apache-2.0")
+    .server("/", "This server")
+    .tag("users", "Signing up, logging in, and the users' profiles")
+    .tag("seminars", "Seminars, and joining and dropping them")
+    .tag("health", "Liveness and readiness, for load balancers and orchestrators")
     .validation_status(VALIDATION_STATUS.as_u16())
     .security_scheme(
         "jwt",
