@@ -149,7 +149,8 @@ pub fn openapi() -> Value {
     api().into_parts().1.build()
 }
 
-/// The router: the API, `/openapi.json`, `/docs`, and contract's layer.
+/// The router: the API, `/openapi.json`, `/docs` (Swagger UI) and
+/// `/docs/classes`, and contract's layer.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
     let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
@@ -167,10 +168,9 @@ pub fn app(state: AppState) -> Router {
                 }
             }),
         )
-        .route(
-            "/docs",
-            get(|| async { contract_axum::docs_page("/openapi.json") }),
-        );
+        // Swagger UI at /docs (try-it-out against this server), the
+        // nullability classes at /docs/classes; both offline.
+        .merge(contract_axum::swagger_ui("/openapi.json"));
     api.with_state(state)
         .merge(docs)
         .layer(DefaultBodyLimit::max(64 * 1024))
