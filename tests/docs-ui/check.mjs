@@ -9,8 +9,9 @@
 //   1. Swagger UI at /docs lists every operation of the spec (method, path
 //      and operationId), with the page's own files only;
 //   2. "Try it out" on GET /api/v1/seminar/{seminar_id}/ without a token
-//      shows the server's 401 answer, and it is the JSON envelope (code,
-//      message, fields, request_id);
+//      shows the server's 401 answer, and on POST /api/v1/signup/ with an
+//      invalid body its 400, each the JSON envelope (code, message, fields,
+//      request_id; the 400 with the fields at fault);
 //   3. the Authorize dialog takes a token (from a signup made here) and
 //      "Try it out" on GET /api/v1/user/{user_id}/ with `me` answers 200
 //      with the caller, the request carrying `Authorization: Bearer ...`;
@@ -118,7 +119,7 @@ try {
   check("Swagger UI shows the spec's title", title.startsWith(spec.info.title), JSON.stringify(title));
 
   // --- 2. try it out: an error answer is the envelope --------------------------
-  async function tryItOut(operationId, params) {
+  async function tryItOut(operationId, params, body) {
     const block = page.locator(`.opblock[id$="-${operationId}"]`);
     if (!(await block.locator(".opblock-body").count())) {
       await block.locator(".opblock-summary").first().click();
@@ -127,6 +128,9 @@ try {
     if ((await tryOut.textContent()).trim() === "Try it out") await tryOut.click();
     for (const [name, value] of Object.entries(params)) {
       await block.locator(`tr[data-param-name="${name}"] input`).fill(value);
+    }
+    if (body !== undefined) {
+      await block.locator("textarea.body-param__text").fill(JSON.stringify(body, null, 2));
     }
     const answered = page.waitForResponse((r) => r.request().resourceType() === "fetch" &&
       new URL(r.url()).pathname.startsWith("/api/"));
@@ -139,15 +143,26 @@ try {
     return { status, shown, request: response.request() };
   }
 
+  // The body shown is the envelope: exactly its four members, typed.
+  function envelopeOf(shown, code) {
+    let e = null;
+    try { e = JSON.parse(shown); } catch { return null; }
+    const ok = e !== null && typeof e === "object" &&
+      JSON.stringify(Object.keys(e).sort()) === JSON.stringify(["code", "fields", "message", "request_id"]) &&
+      e.code === code && typeof e.message === "string" && e.message.length > 0 &&
+      Array.isArray(e.fields) && typeof e.request_id === "string" && e.request_id.length > 0;
+    return ok ? e : null;
+  }
   const noToken = await tryItOut("get_seminar", { seminar_id: "1" });
-  let envelope = null;
-  try { envelope = JSON.parse(noToken.shown); } catch { /* checked below */ }
-  const envelopeOk = envelope !== null && typeof envelope === "object" &&
-    JSON.stringify(Object.keys(envelope).sort()) === JSON.stringify(["code", "fields", "message", "request_id"]) &&
-    envelope.code === "unauthenticated" && typeof envelope.message === "string" &&
-    Array.isArray(envelope.fields) && typeof envelope.request_id === "string" && envelope.request_id.length > 0;
   check("try it out: GET /api/v1/seminar/1/ without a token shows 401 and the envelope",
-    noToken.status === "401" && envelopeOk, `${noToken.status} ${noToken.shown.replace(/\s+/g, " ")}`);
+    noToken.status === "401" && envelopeOf(noToken.shown, "unauthenticated") !== null,
+    `${noToken.status} ${noToken.shown.replace(/\s+/g, " ")}`);
+  const bad = await tryItOut("signup", {}, { email: "not an email", username: " ", password: "x", role: "participant" });
+  const badEnvelope = envelopeOf(bad.shown, "validation_failed");
+  const badFields = (badEnvelope?.fields || []).map((f) => `${f.field}:${f.code}`);
+  check("try it out: POST /api/v1/signup/ with an invalid body shows 400 and the envelope with its fields",
+    bad.status === "400" && badEnvelope !== null && badFields.includes("email:invalid_email"),
+    `${bad.status} ${badFields.join(", ")}`);
   const sentTo = new URL(noToken.request.url());
   check("try it out: the request went to the server that served the page",
     sentTo.origin === new URL(base).origin, noToken.request.url());
