@@ -48,6 +48,8 @@ pub use contract_core::{
 pub use contract_macros::ApiError;
 pub use contract_openapi::{Operation, Patch, SpecBuilder};
 pub use docs::docs_page;
+#[cfg(feature = "swagger-ui")]
+pub use docs::{SWAGGER_UI_PATH, swagger_ui};
 pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
 pub use metrics::{

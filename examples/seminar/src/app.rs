@@ -177,8 +177,9 @@ pub fn openapi() -> Value {
     api().into_parts().1.build()
 }
 
-/// The router: the API, `/openapi.json`, `/docs`, `/metrics`, contract's
-/// layer, the access log and the metrics.
+/// The router: the API, `/openapi.json`, `/docs` (Swagger UI) and
+/// `/docs/classes`, `/metrics`, contract's layer, the access log and the
+/// metrics.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
     let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
@@ -196,10 +197,9 @@ pub fn app(state: AppState) -> Router {
                 }
             }),
         )
-        .route(
-            "/docs",
-            get(|| async { contract_axum::docs_page("/openapi.json") }),
-        )
+        // Swagger UI at /docs (try-it-out against this server), the
+        // nullability classes at /docs/classes; both offline.
+        .merge(contract_axum::swagger_ui("/openapi.json"))
         .route("/metrics", get(crate::prometheus::render));
     crate::prometheus::install();
     api.with_state(state)

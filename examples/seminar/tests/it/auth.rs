@@ -310,6 +310,37 @@ async fn the_spec_is_served() {
     let r = app.get("/openapi.json").await;
     r.expect(200);
     assert_eq!(r.json, seminar::openapi());
+    // Swagger UI, its files embedded, and the nullability-class page.
+    let page = |r: &crate::support::Reply| r.json.as_str().unwrap_or_default().to_owned();
     let r = app.get("/docs").send().await;
     assert_eq!(r.status, 200);
+    let html = page(&r);
+    assert!(html.contains("SwaggerUIBundle") && html.contains("\"/openapi.json\""));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    for (file, content_type) in [
+        ("swagger-ui-bundle.js", "text/javascript; charset=utf-8"),
+        ("swagger-ui.css", "text/css; charset=utf-8"),
+        ("favicon-32x32.png", "image/png"),
+    ] {
+        assert!(html.contains(&format!("/docs/{file}")), "{file} is linked");
+        let r = app.get(&format!("/docs/{file}")).send().await;
+        assert_eq!(r.status, 200, "{file}");
+        assert_eq!(
+            r.headers[http::header::CONTENT_TYPE],
+            content_type,
+            "{file}"
+        );
+    }
+    let r = app.get("/docs/classes").send().await;
+    assert_eq!(r.status, 200);
+    assert!(
+        page(&r).contains("href=\"/docs\""),
+        "links back to Swagger UI"
+    );
+    assert!(
+        html.contains("href=\"/docs/classes\""),
+        "Swagger UI links to it"
+    );
+    let r = app.get("/docs/nothing.js").send().await;
+    assert_error(&r, 404, "not_found");
 }
