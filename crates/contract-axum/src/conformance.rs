@@ -164,18 +164,28 @@ impl Conformance {
         self.bodies.lock().expect("not poisoned").push((seen, body));
     }
 
-    /// The operation a request reached: the one for its path and method,
-    /// static segments winning over parameters, as in the router.
+    /// The operation a request reached: the router picks the path first
+    /// (static segments winning over parameters), then the method on that
+    /// path alone; another method there is a 405, even when a parameter
+    /// path has it.
     fn operation(&self, method: &str, path: &str) -> (Vec<&Op>, Option<&Op>) {
+        let params = |op: &Op| op.segments.iter().filter(|t| t.starts_with('{')).count();
         let by_path: Vec<&Op> = self
             .ops
             .iter()
             .filter(|op| Self::matches(op, path))
             .collect();
+        let Some(route) = by_path
+            .iter()
+            .min_by_key(|op| params(op))
+            .map(|op| &op.template)
+        else {
+            return (by_path, None);
+        };
         let op = by_path
             .iter()
-            .filter(|op| op.method == method || (method == "HEAD" && op.method == "GET"))
-            .min_by_key(|op| op.segments.iter().filter(|t| t.starts_with('{')).count())
+            .filter(|op| &op.template == route)
+            .find(|op| op.method == method || (method == "HEAD" && op.method == "GET"))
             .copied();
         (by_path, op)
     }
@@ -421,9 +431,12 @@ mod tests {
 
     fn spec() -> serde_json::Value {
         json!({
-            "paths": {"/items/{id}": {"get": {"responses": {
-                "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
-            }}}},
+            "paths": {
+                "/items/{id}": {"get": {"responses": {
+                    "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+                }}, "post": {"responses": {"201": {}}}},
+                "/items/special": {"get": {"responses": {"200": {}}}},
+            },
             "components": {"schemas": {
                 "Item": {"type": "object", "required": ["id", "note", "host"], "properties": {
                     "id": {"type": "integer"},
@@ -456,6 +469,9 @@ mod tests {
         );
         check.record_success("GET", "/items/3", 201, json!({}));
         check.record_success("GET", "/elsewhere", 200, json!({"anything": true}));
+        // A static path with another method is the router's 405, though a
+        // parameter path has the method.
+        check.record("POST", "/items/special", 405, "method_not_allowed");
         assert_eq!(
             check.violations(),
             [
