@@ -40,10 +40,11 @@ pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, 
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract_core::{
-    Catalog, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation,
-    Locale, Problem, Violation, budget,
+    Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
+    FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,
+    display_width,
 };
-pub use contract_macros::ApiError;
+pub use contract_macros::{ApiError, include_ftl};
 pub use contract_openapi::{Operation, Patch, SpecBuilder};
 pub use docs::docs_page;
 pub use extract::{Json, Path, Query};

@@ -17,5 +17,5 @@ pub mod store;
 mod types;
 mod users;
 
-pub use app::{AppState, app, openapi};
+pub use app::{AppState, app, catalog, openapi};
 pub use config::{Config, Profile};
