@@ -3,9 +3,10 @@
 //! people.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -228,6 +229,25 @@ struct LocaleMessages {
     locale: Locale,
     sources: Vec<Source>,
     bundle: FluentBundle<Arc<FluentResource>>,
+    /// The messages that take no argument, formatted once when the catalog
+    /// is built: an error borrows them, with no formatting or copy.
+    plain: HashMap<Box<str>, &'static str>,
+}
+
+/// Formatted messages live as long as the program: each distinct text is
+/// kept once, so building catalogs again (tests do) does not grow memory.
+fn intern(text: &str) -> &'static str {
+    static TEXTS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut texts = TEXTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(t) = texts.get(text) {
+        return t;
+    }
+    let t: &'static str = Box::leak(text.into());
+    texts.insert(t);
+    t
 }
 
 impl LocaleMessages {
@@ -238,29 +258,44 @@ impl LocaleMessages {
         for s in &sources {
             bundle.add_resource_overriding(s.resource.clone());
         }
+        let mut plain = HashMap::new();
+        for s in &sources {
+            for entry in s.resource.entries() {
+                let Entry::Message(m) = entry else { continue };
+                let id = m.id.name;
+                let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                // A message that needs an argument errs without one.
+                if errors.is_empty() {
+                    plain.insert(id.into(), intern(&text));
+                }
+            }
+        }
         Self {
             locale,
             sources,
             bundle,
+            plain,
         }
     }
 
-    fn format(&self, id: &str, params: &Params) -> Option<String> {
+    fn format(&self, id: &str, params: &Params) -> Option<Cow<'static, str>> {
+        if let Some(text) = self.plain.get(id) {
+            return Some(Cow::Borrowed(text));
+        }
         let pattern = self.bundle.get_message(id)?.value()?;
+        let mut args = FluentArgs::with_capacity(params.len());
+        for (name, value) in params {
+            args.set(*name, FluentValue::try_number(value));
+        }
         let mut errors = Vec::new();
-        let text = if params.is_empty() {
-            self.bundle.format_pattern(pattern, None, &mut errors)
-        } else {
-            let mut args = FluentArgs::with_capacity(params.len());
-            for (name, value) in params {
-                args.set(*name, FluentValue::try_number(value));
-            }
-            let text = self
-                .bundle
-                .format_pattern(pattern, Some(&args), &mut errors);
-            Cow::Owned(text.into_owned())
-        };
-        Some(text.into_owned())
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&args), &mut errors);
+        Some(Cow::Owned(text.into_owned()))
     }
 }
 
@@ -482,12 +517,12 @@ impl Catalog {
     }
 
     /// The message `id` in exactly `locale`, if its files have one.
-    pub fn message(&self, id: &str, locale: &Locale, params: &Params) -> Option<String> {
+    pub fn message(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
         self.messages_for(locale)?.format(id, params)
     }
 
     /// `id` in `locale`, else in the default locale, else in English.
-    fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<String> {
+    fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
         self.message(id, locale, params)
             .or_else(|| self.message(id, &self.default_locale, params))
             .or_else(|| {
@@ -508,25 +543,17 @@ impl Catalog {
         inline: Option<&'static str>,
         params: &Params,
     ) -> Cow<'static, str> {
-        if let Some(m) = self.lookup(id, locale, params) {
-            return Cow::Owned(m);
-        }
-        if let Some(inline) = inline {
-            return Cow::Borrowed(inline);
-        }
-        Cow::Owned(
-            self.lookup(FALLBACK_TOP_ID, locale, &[])
-                .unwrap_or_else(|| "The request could not be completed.".to_owned()),
-        )
+        self.lookup(id, locale, params)
+            .or(inline.map(Cow::Borrowed))
+            .or_else(|| self.lookup(FALLBACK_TOP_ID, locale, &[]))
+            .unwrap_or(Cow::Borrowed("The request could not be completed."))
     }
 
     /// The message for a field code's message `id`.
     pub fn field_message(&self, id: &str, locale: &Locale, params: &Params) -> Cow<'static, str> {
-        Cow::Owned(
-            self.lookup(id, locale, params)
-                .or_else(|| self.lookup(FALLBACK_FIELD_ID, locale, &[]))
-                .unwrap_or_else(|| "Invalid value".to_owned()),
-        )
+        self.lookup(id, locale, params)
+            .or_else(|| self.lookup(FALLBACK_FIELD_ID, locale, &[]))
+            .unwrap_or(Cow::Borrowed("Invalid value"))
     }
 
     /// Checks every message against the rules a phone sets, for every
@@ -758,6 +785,22 @@ mod tests {
             c.field_message("too_short", &ko, many),
             "8자 이상 입력하세요"
         );
+    }
+
+    #[test]
+    fn messages_without_arguments_are_borrowed() {
+        let c = Catalog::new();
+        let ko = Locale::from_static("ko");
+        assert!(matches!(
+            c.field_message("blank", &ko, &[]),
+            Cow::Borrowed("비워 둘 수 없습니다")
+        ));
+        let p: &Params = &[("max", "3".into())];
+        assert!(matches!(c.field_message("too_long", &ko, p), Cow::Owned(_)));
+        assert!(std::ptr::eq(
+            intern("same text"),
+            intern(&String::from("same text"))
+        ));
     }
 
     #[test]

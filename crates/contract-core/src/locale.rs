@@ -121,30 +121,36 @@ impl Locale {
                 (q, id) => requested.push((q, id)),
             }
         }
-        // Stable: equal q-values keep the header's order.
+        // Stable: equal q-values keep the header's order. Entries after `*`
+        // cannot win over the fallback it stands for.
         requested.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let star = requested.iter().position(|(_, id)| id.is_none());
+        let requested: Vec<LanguageIdentifier> = requested
+            .into_iter()
+            .take(star.unwrap_or(usize::MAX))
+            .filter_map(|(_, id)| id)
+            .collect();
         let allowed = |l: &&Locale| !excluded.iter().any(|x| x.matches(&l.0, true, false));
         let fallback = if allowed(&default) {
             default
         } else {
             available.iter().find(allowed).unwrap_or(default)
         };
-        let candidates: Vec<&Locale> = available.iter().filter(allowed).collect();
-        for (_, id) in &requested {
-            let Some(id) = id else {
-                return fallback;
-            };
-            let found = negotiate_languages(
-                std::slice::from_ref(id),
-                &candidates,
-                None,
-                NegotiationStrategy::Lookup,
-            );
-            if let Some(found) = found.first() {
-                return found;
-            }
+        if requested.is_empty() {
+            return fallback;
         }
-        fallback
+        let found = if excluded.is_empty() {
+            negotiate_languages(&requested, available, None, NegotiationStrategy::Lookup)
+                .first()
+                .copied()
+        } else {
+            let candidates: Vec<&Locale> = available.iter().filter(allowed).collect();
+            negotiate_languages(&requested, &candidates, None, NegotiationStrategy::Lookup)
+                .first()
+                .copied()
+                .copied()
+        };
+        found.unwrap_or(fallback)
     }
 }
 
