@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -332,7 +332,18 @@ pub struct Catalog {
     default_locale: Locale,
     locales: Vec<Locale>,
     messages: Vec<Arc<LocaleMessages>>,
+    memo: Arc<Memo>,
 }
+
+/// Negotiation results by `Accept-Language` value. Clients send few
+/// distinct values, so most errors skip parsing; the memo holds at most
+/// [`MEMO_CAPACITY`] values and never evicts (junk that fills it only
+/// sends later values down the slow path, which gives the same answer).
+#[derive(Default)]
+struct Memo(RwLock<HashMap<Box<str>, Option<usize>>>);
+
+/// How many `Accept-Language` values a catalog remembers.
+const MEMO_CAPACITY: usize = 256;
 
 impl Default for Catalog {
     fn default() -> Self {
@@ -390,6 +401,7 @@ impl Catalog {
                     default_locale: Locale::default(),
                     locales: Vec::new(),
                     messages: Vec::new(),
+                    memo: Arc::default(),
                 };
                 for (file, source) in BUILTIN_FTL {
                     catalog = catalog
@@ -481,12 +493,14 @@ impl Catalog {
             .collect();
         sources.push(source);
         self.messages[index] = Arc::new(LocaleMessages::new(locale, sources));
+        self.memo = Arc::default();
         Ok(self)
     }
 
     /// The locale used when the client states no supported preference.
     pub fn with_default_locale(mut self, locale: Locale) -> Self {
         self.default_locale = locale;
+        self.memo = Arc::default();
         self
     }
 
@@ -503,10 +517,29 @@ impl Catalog {
     /// The best locale for an `Accept-Language` value (see
     /// [`Locale::negotiate`]); no header gives the default.
     pub fn negotiate(&self, accept_language: Option<&str>) -> &Locale {
-        match accept_language {
-            Some(header) => Locale::negotiate(header, &self.locales, &self.default_locale),
-            None => &self.default_locale,
+        let Some(header) = accept_language else {
+            return &self.default_locale;
+        };
+        let pick = |i: Option<usize>| i.map_or(&self.default_locale, |i| &self.locales[i]);
+        let memo = &self.memo.0;
+        if let Some(&hit) = memo
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(header)
+        {
+            return pick(hit);
         }
+        let found = Locale::negotiate(header, &self.locales, &self.default_locale);
+        let index = self.locales.iter().position(|l| std::ptr::eq(l, found));
+        if header.len() <= crate::MAX_ACCEPT_LANGUAGE_BYTES {
+            let mut memo = memo
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if memo.len() < MEMO_CAPACITY {
+                memo.insert(header.into(), index);
+            }
+        }
+        pick(index)
     }
 
     fn messages_for(&self, locale: &Locale) -> Option<&LocaleMessages> {
@@ -801,6 +834,25 @@ mod tests {
             intern("same text"),
             intern(&String::from("same text"))
         ));
+    }
+
+    #[test]
+    fn negotiation_is_remembered_and_forgotten_when_the_locales_change() {
+        let c = Catalog::new();
+        for _ in 0..2 {
+            assert_eq!(c.negotiate(Some("vi, ko;q=0.5")).to_string(), "ko");
+            assert_eq!(c.negotiate(Some("nl")).to_string(), "en");
+        }
+        let c = c.with_ftl("vi.ftl", "blank = Không được để trống").unwrap();
+        assert_eq!(c.negotiate(Some("vi, ko;q=0.5")).to_string(), "vi");
+        let c = c.with_default_locale(Locale::from_static("ja"));
+        assert_eq!(c.negotiate(Some("nl")).to_string(), "ja");
+        let junk: Vec<String> = (0..2 * MEMO_CAPACITY).map(|i| format!("x{i}")).collect();
+        for j in &junk {
+            assert_eq!(c.negotiate(Some(j)).to_string(), "ja");
+        }
+        assert_eq!(c.memo.0.read().unwrap().len(), MEMO_CAPACITY);
+        assert_eq!(c.negotiate(Some("ko")).to_string(), "ko");
     }
 
     #[test]
