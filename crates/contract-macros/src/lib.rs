@@ -254,9 +254,10 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
 /// Embeds every `*.ftl` file of a directory (relative to the calling
 /// crate's `Cargo.toml`) as `&[(name, text)]`, in name order, for
 /// `Catalog::with_files`. Each file's Fluent syntax is checked here, so a
-/// broken file fails the build with its name and line. A file added to the
-/// directory is picked up by the next build of the crate (`cargo` rebuilds
-/// when an embedded file changes; touch a source file after adding one).
+/// broken file fails the build with its name and line. Cargo rebuilds when
+/// an embedded file changes; for a file *added* to the directory to be
+/// picked up, give the crate a `build.rs` that prints
+/// `cargo:rerun-if-changed=locales` (as the seminar does).
 #[proc_macro]
 pub fn include_ftl(input: TokenStream) -> TokenStream {
     let dir = parse_macro_input!(input as LitStr);
