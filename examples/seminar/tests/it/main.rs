@@ -8,6 +8,7 @@
 
 mod auth;
 mod concurrency;
+mod locales;
 mod seminars;
 mod support;
 mod users;
