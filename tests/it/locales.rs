@@ -101,3 +101,53 @@ fn the_fixture_catalog_passes_the_message_check() {
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// An app error that names its Fluent id and carries an inline default.
+#[derive(Debug, thiserror::Error, contract_axum::ApiError)]
+enum Closing {
+    #[error("closed")]
+    #[api(
+        status = 400,
+        code = "seminar_closed",
+        id = "closed-seminar",
+        message = "This seminar is closed."
+    )]
+    Closed,
+    #[error("gone")]
+    #[api(status = 410, code = "seminar_gone", message = "This seminar is gone.")]
+    Gone,
+}
+
+#[test]
+fn derived_errors_use_their_fluent_id_then_their_inline_default() {
+    use contract_axum::{Catalog, DeclaredErrors, Error, Locale};
+    let catalog = Catalog::new()
+        .with_ftl("ko.ftl", "closed-seminar = 마감된 세미나입니다.")
+        .unwrap();
+    let render = |e: Closing, lang: &'static str| {
+        Error::from(e)
+            .to_envelope(&catalog, &Locale::from_static(lang), "req-1", false)
+            .message
+            .into_owned()
+    };
+    assert_eq!(render(Closing::Closed, "ko"), "마감된 세미나입니다.");
+    // No English file has the id: the inline default.
+    assert_eq!(render(Closing::Closed, "en"), "This seminar is closed.");
+    assert_eq!(render(Closing::Gone, "ja"), "This seminar is gone.");
+    let declared = Closing::declared();
+    assert_eq!(declared[0].message_id(), "closed-seminar");
+    assert_eq!(declared[0].default_message, Some("This seminar is closed."));
+    assert_eq!(declared[1].message_id(), "seminar_gone");
+    // The check names what the files lack.
+    let problems: Vec<String> = catalog
+        .check_declared(&declared)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.contains(&"en: `closed-seminar` has no message".to_owned()));
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.starts_with("ko: `closed-seminar`"))
+    );
+}
