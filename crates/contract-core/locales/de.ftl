@@ -13,7 +13,7 @@ payload_too_large = Die Anfrage ist zu groß.
 unsupported_media_type = Sende den Inhalt bitte als JSON.
 rate_limited = Zu viele Anfragen. Versuch es später erneut.
 internal = Bei uns ist etwas schiefgelaufen.
-service_unavailable = Der Dienst ist ausgelastet. Gleich noch mal.
+service_unavailable = Der Dienst ist ausgelastet. Versuch es gleich erneut.
 timeout = Die Anfrage hat zu lange gedauert.
 
 ## Field codes.
