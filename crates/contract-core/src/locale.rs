@@ -269,6 +269,18 @@ mod tests {
     }
 
     #[test]
+    fn traditional_chinese_is_not_served_simplified() {
+        let en = Locale::default();
+        let built_in: Vec<Locale> = ["en", "zh-Hans"].map(Locale::from_static).into();
+        assert_eq!(Locale::negotiate("zh-TW", &built_in, &en), &en);
+        assert_eq!(Locale::negotiate("zh-Hant-HK", &built_in, &en), &en);
+        assert_eq!(
+            Locale::negotiate("zh-SG", &built_in, &built_in[0]),
+            &built_in[1]
+        );
+    }
+
+    #[test]
     fn negotiation_cost_is_bounded() {
         let available = available();
         let en = Locale::default();
