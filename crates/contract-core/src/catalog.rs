@@ -497,7 +497,8 @@ impl Catalog {
         Ok(self)
     }
 
-    /// The locale used when the client states no supported preference.
+    /// The locale used when the client states no supported preference; it
+    /// should have a file ([`check`](Self::check) says when it has none).
     pub fn with_default_locale(mut self, locale: Locale) -> Self {
         self.default_locale = locale;
         self.memo = Arc::default();
@@ -624,6 +625,11 @@ impl Catalog {
             .chain(used.iter().copied())
             .collect();
         let mut problems = Vec::new();
+        if !self.locales.contains(&self.default_locale) {
+            problems.push(MessageProblem::NoDefaultLocale {
+                locale: self.default_locale.clone(),
+            });
+        }
         for m in &self.messages {
             for &(id, kind) in &all {
                 let locale = m.locale.clone();
@@ -737,6 +743,13 @@ pub enum MessageProblem {
         /// Fluent's error.
         error: String,
     },
+    /// The default locale has no file: clients that state no supported
+    /// preference would get English under its tag.
+    #[error("the default locale {locale} has no .ftl file")]
+    NoDefaultLocale {
+        /// The default locale.
+        locale: Locale,
+    },
     /// An app's file defines an id no code uses.
     #[error("{file}: `{id}` is used by no code")]
     Unused {
@@ -847,6 +860,13 @@ mod tests {
         assert_eq!(c.negotiate(Some("vi, ko;q=0.5")).to_string(), "vi");
         let c = c.with_default_locale(Locale::from_static("ja"));
         assert_eq!(c.negotiate(Some("nl")).to_string(), "ja");
+        let no_file = Catalog::new().with_default_locale(Locale::from_static("vi"));
+        assert_eq!(
+            no_file.check(&[]),
+            [MessageProblem::NoDefaultLocale {
+                locale: Locale::from_static("vi")
+            }]
+        );
         let junk: Vec<String> = (0..2 * MEMO_CAPACITY).map(|i| format!("x{i}")).collect();
         for j in &junk {
             assert_eq!(c.negotiate(Some(j)).to_string(), "ja");
