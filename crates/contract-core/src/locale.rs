@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use fluent_langneg::{NegotiationStrategy, negotiate_languages};
+use http::HeaderValue;
 use unic_langid::LanguageIdentifier;
 
 /// A language the message catalog may speak: a BCP 47 language tag such as
@@ -20,8 +21,8 @@ use unic_langid::LanguageIdentifier;
 /// assert!(Locale::parse("not a tag").is_err());
 /// assert_eq!(Locale::default(), Locale::from_static("en"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Locale(LanguageIdentifier);
+#[derive(Clone)]
+pub struct Locale(LanguageIdentifier, HeaderValue);
 
 /// The reason a string is not a [`Locale`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,9 +42,11 @@ impl Locale {
     /// # Errors
     /// [`InvalidLocale`] when `tag` is not a well-formed language tag.
     pub fn parse(tag: &str) -> Result<Self, InvalidLocale> {
-        LanguageIdentifier::from_bytes(tag.as_bytes())
-            .map(Self)
-            .map_err(|_| InvalidLocale(tag.to_owned()))
+        let id = LanguageIdentifier::from_bytes(tag.as_bytes())
+            .map_err(|_| InvalidLocale(tag.to_owned()))?;
+        let header =
+            HeaderValue::from_str(&id.to_string()).map_err(|_| InvalidLocale(tag.to_owned()))?;
+        Ok(Self(id, header))
     }
 
     /// A locale from a tag the program itself spells.
@@ -57,6 +60,11 @@ impl Locale {
     /// The language identifier, for Fluent.
     pub fn id(&self) -> &LanguageIdentifier {
         &self.0
+    }
+
+    /// The tag as a `Content-Language` value, made once when parsed.
+    pub fn header_value(&self) -> HeaderValue {
+        self.1.clone()
     }
 
     /// Whether `self`, read as a range (`zh` covers `zh-Hant-TW`), covers `other`.
@@ -151,6 +159,26 @@ impl Locale {
                 .copied()
         };
         found.unwrap_or(fallback)
+    }
+}
+
+impl PartialEq for Locale {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Locale {}
+
+impl std::hash::Hash for Locale {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl fmt::Debug for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Locale({})", self.0)
     }
 }
 

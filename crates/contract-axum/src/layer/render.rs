@@ -105,8 +105,7 @@ impl Ctx {
             status = self.config.validation_status;
         }
         let locale = self.locale();
-        let content_language = HeaderValue::from_str(&locale.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("en"));
+        let content_language = locale.header_value();
         log(&err, status, self.request_id.as_str());
         let envelope = err.to_envelope(
             &self.config.catalog,
