@@ -55,7 +55,7 @@ pub use request_id::{RequestId, X_REQUEST_ID};
 #[doc(hidden)]
 pub mod __private {
     pub use axum::response::{IntoResponse, Response};
-    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode, Locale};
+    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode};
     pub use http::StatusCode;
 }
 
