@@ -497,6 +497,33 @@ impl Catalog {
         Ok(self)
     }
 
+    /// Serves only the `keep` locales (say, an app that translates its own
+    /// codes into English and Korean only): the others are dropped from
+    /// negotiation and from [`check`](Self::check). Call it after adding
+    /// files: a file added later for a dropped locale brings back only its
+    /// own messages.
+    ///
+    /// ```
+    /// use contract_core::{Catalog, Locale};
+    ///
+    /// let catalog = Catalog::new().with_locales(&["en", "ko"].map(Locale::from_static));
+    /// assert_eq!(catalog.locales().len(), 2);
+    /// assert_eq!(catalog.negotiate(Some("ja, ko;q=0.5")).to_string(), "ko");
+    /// ```
+    pub fn with_locales(mut self, keep: &[Locale]) -> Self {
+        let mut i = 0;
+        while i < self.locales.len() {
+            if keep.contains(&self.locales[i]) {
+                i += 1;
+            } else {
+                self.locales.remove(i);
+                self.messages.remove(i);
+            }
+        }
+        self.memo = Arc::default();
+        self
+    }
+
     /// The locale used when the client states no supported preference; it
     /// should have a file ([`check`](Self::check) says when it has none).
     pub fn with_default_locale(mut self, locale: Locale) -> Self {
