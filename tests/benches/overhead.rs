@@ -26,6 +26,9 @@ use serde::{Deserialize, Serialize};
 /// The seminar create body, as in the seminar API.
 const VALID: &str =
     r#"{"name":"Rust for mobile teams","capacity":40,"count":6,"time":"18:30","online":true}"#;
+/// What a Korean phone sends: every request carries it, so the error path
+/// negotiates and renders Korean messages.
+const ACCEPT_LANGUAGE: &str = "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7";
 /// Four bad fields: blank, two type errors, a bad time.
 const INVALID: &str = r#"{"name":"  ","capacity":"ten","count":"two","time":"25:00"}"#;
 
@@ -149,6 +152,7 @@ async fn drive(
                     .uri(path.as_str())
                     .header("host", "bench")
                     .header("content-type", "application/json")
+                    .header("accept-language", ACCEPT_LANGUAGE)
                     .body(Full::new(Bytes::from_static(body.as_bytes())))
                     .unwrap();
                 let t = Instant::now();
@@ -304,6 +308,7 @@ fn inproc(variant: &str, n: usize) {
                 .method("POST")
                 .uri("/seminar/")
                 .header("content-type", "application/json")
+                .header("accept-language", ACCEPT_LANGUAGE)
                 .body(axum::body::Body::from(body))
                 .unwrap();
             let res = app.clone().oneshot(req).await.unwrap();

@@ -356,16 +356,12 @@ async fn declared_errors_of_a_derived_enum() {
     use contract_axum::DeclaredErrors;
     let declared: Vec<_> = contract_tests::JoinError::declared()
         .into_iter()
-        .map(|d| (d.status, d.code.to_string(), d.en))
+        .map(|d| (d.status, d.code.to_string(), d.default_message))
         .collect();
     assert_eq!(
         declared,
         [
-            (
-                400,
-                "seminar_full".to_owned(),
-                Some("This seminar is full.")
-            ),
+            (400, "seminar_full".to_owned(), None),
             (404, "not_found".to_owned(), None),
             (500, "internal".to_owned(), None),
         ]

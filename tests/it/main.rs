@@ -3,6 +3,7 @@
 
 mod envelope;
 mod leaks;
+mod locales;
 mod spec;
 
 use axum::Router;

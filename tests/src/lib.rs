@@ -116,12 +116,7 @@ pub struct ItemQuery {
 pub enum JoinError {
     /// Full.
     #[error("seminar {0} is full")]
-    #[api(
-        status = 400,
-        code = "seminar_full",
-        en = "This seminar is full.",
-        ko = "세미나 정원이 찼습니다."
-    )]
+    #[api(status = 400, code = "seminar_full")]
     Full(u32),
     /// Unknown.
     #[error("no seminar {0}")]
@@ -261,7 +256,7 @@ async fn slow() -> &'static str {
 
 fn api() -> ApiRouter {
     let mut spec = SpecBuilder::new("contract fixture", "1.0.0");
-    spec.validation_status(400);
+    spec.validation_status(400).catalog(messages());
     ApiRouter::new(spec)
         .route(Method::POST, "/seminars", create, |op| {
             op.summary("Create a seminar");
@@ -305,5 +300,18 @@ pub fn app(validation_status: StatusCode) -> Router {
             )),
         )
         .layer(RequestBodyTimeoutLayer::new(Duration::from_millis(200)))
-        .layer(ErrorLayer::new().validation_status(validation_status))
+        .layer(
+            ErrorLayer::new()
+                .catalog(messages())
+                .validation_status(validation_status),
+        )
+}
+
+/// The fixture's messages: the built-in catalog plus every file of
+/// `tests/locales` (its own code in English and Korean, and a whole ninth
+/// locale, Italian, that no Rust code names).
+pub fn messages() -> contract_axum::Catalog {
+    contract_axum::Catalog::new()
+        .with_files(contract_axum::include_ftl!("locales"))
+        .expect("the fixture's .ftl files load")
 }

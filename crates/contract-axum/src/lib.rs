@@ -42,10 +42,11 @@ pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, 
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract_core::{
-    Catalog, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode, FieldViolation,
-    Locale, Problem, Violation, budget,
+    Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
+    FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,
+    display_width,
 };
-pub use contract_macros::ApiError;
+pub use contract_macros::{ApiError, include_ftl};
 pub use contract_openapi::{Operation, Patch, SpecBuilder};
 pub use docs::docs_page;
 #[cfg(feature = "swagger-ui")]
@@ -64,7 +65,7 @@ pub use serve::{
 #[doc(hidden)]
 pub mod __private {
     pub use axum::response::{IntoResponse, Response};
-    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode, Locale};
+    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode};
     pub use http::StatusCode;
 }
 

@@ -8,6 +8,10 @@
 //!   (`contract lint SPEC`)
 //! - [`diff`]: what a change does to clients written against the old
 //!   document, with oasdiff's rule ids. (`contract diff OLD NEW`)
+//! - [`check_messages`]: the app's `.ftl` files on top of the built-in
+//!   catalog: every locale has every declared code, within its budget in
+//!   display columns, and no message is unused.
+//!   (`contract messages check DIR SPEC`)
 //!
 //! The binary is [`run`] and nothing else; it exits 0 when all is well, 1 on
 //! drift, a policy failure or a breaking change, 2 on a usage or I/O error.
@@ -83,6 +87,7 @@
 mod check;
 mod diff;
 mod lint;
+mod messages;
 mod spec;
 
 use std::io::{self, Write};
@@ -93,6 +98,7 @@ use serde_json::Value;
 pub use check::{canonical, check};
 pub use diff::{DiffReport, Finding, Severity, diff};
 pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
+pub use messages::{MessagesReport, check_messages, declared_codes};
 
 /// Exit code: all is well.
 pub const EXIT_OK: u8 = 0;
@@ -111,8 +117,12 @@ commands:
                              the same, generating the spec with CMD
   lint SPEC                  list each property's class; fail on nullability policy errors
   diff OLD NEW               report breaking changes from OLD to NEW
+  messages check DIR SPEC    check the .ftl files of DIR (one per locale) with the built-in
+                             catalog: a message for every code SPEC declares in every locale,
+                             within budget (columns), none unused, no syntax error
 
-exit status: 0 ok, 1 drift / policy error / breaking change, 2 usage or I/O error
+exit status: 0 ok, 1 drift / policy error / breaking change / message problem,
+             2 usage or I/O error
 ";
 
 /// Runs the command line `args` (without the program name), writing the
@@ -194,8 +204,21 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
                 EXIT_OK
             })
         }
+        ["messages", "check", dir, spec] => {
+            let doc = read_json(spec)?;
+            let report = check_messages(Path::new(dir), &doc).map_err(Failure::Input)?;
+            write!(out, "{report}")?;
+            Ok(if report.is_clean() {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
+        }
         [] => Err(Failure::Usage("no command given".to_owned())),
-        [command @ ("export" | "check" | "lint" | "diff"), ..] => Err(Failure::Usage(format!(
+        [
+            command @ ("export" | "check" | "lint" | "diff" | "messages"),
+            ..,
+        ] => Err(Failure::Usage(format!(
             "wrong number of arguments for `{command}`"
         ))),
         [command, ..] => Err(Failure::Usage(format!("unknown command `{command}`"))),

@@ -1,10 +1,18 @@
 //! The code catalog (one table of every built-in code) and the message
-//! catalog that localizes codes for people.
+//! catalog: Fluent `.ftl` files, one per locale, that localize codes for
+//! people.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast::Entry;
 use http::StatusCode;
+use unicode_width::UnicodeWidthStr;
 
 use crate::{ErrorCode, Locale};
 
@@ -18,24 +26,21 @@ pub enum CodeKind {
     Field,
 }
 
-/// One row of the built-in code table.
+/// One row of the built-in code table. Its messages live in the built-in
+/// `.ftl` files, under the code as message id.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CodeInfo {
-    /// The code.
+    /// The code, also its Fluent message id.
     pub code: ErrorCode,
     /// Top-level (with its status) or field-level.
     pub kind: CodeKind,
-    /// The English message template; `{min}` and `{max}` are parameters.
-    pub en: &'static str,
-    /// The Korean message template.
-    pub ko: &'static str,
     /// One line for the documentation.
     pub doc: &'static str,
 }
 
 macro_rules! table {
-    ($( $konst:ident $code:literal $kind:expr, $en:literal, $ko:literal, $doc:literal; )*) => {
+    ($( $konst:ident $code:literal $kind:expr, $doc:literal; )*) => {
         impl ErrorCode {
             $(
                 #[doc = concat!("`", $code, "`: ", $doc)]
@@ -47,7 +52,7 @@ macro_rules! table {
         pub fn builtin_codes() -> &'static [CodeInfo] {
             static TABLE: std::sync::OnceLock<Vec<CodeInfo>> = std::sync::OnceLock::new();
             TABLE.get_or_init(|| vec![$(
-                CodeInfo { code: ErrorCode::$konst, kind: $kind, en: $en, ko: $ko, doc: $doc },
+                CodeInfo { code: ErrorCode::$konst, kind: $kind, doc: $doc },
             )*])
         }
     };
@@ -58,314 +63,740 @@ use CodeKind::{Field, Top};
 table! {
     // Top-level codes.
     MALFORMED_BODY "malformed_body" Top(StatusCode::BAD_REQUEST),
-        "The request body is not valid JSON.", "요청 본문이 올바른 JSON이 아닙니다.",
         "The body is not JSON, or not the JSON value the operation takes.";
     BAD_REQUEST "bad_request" Top(StatusCode::BAD_REQUEST),
-        "The request is not valid.", "요청이 올바르지 않습니다.",
         "A malformed request the other codes do not describe.";
     VALIDATION_FAILED "validation_failed" Top(StatusCode::UNPROCESSABLE_ENTITY),
-        "Check the highlighted fields.", "표시된 항목을 확인해 주세요.",
         "One or more fields are invalid; `fields` lists each.";
     UNAUTHENTICATED "unauthenticated" Top(StatusCode::UNAUTHORIZED),
-        "Please sign in again.", "다시 로그인해 주세요.",
         "Credentials are missing, malformed, expired or unknown.";
     FORBIDDEN "forbidden" Top(StatusCode::FORBIDDEN),
-        "You don't have permission to do this.", "이 작업을 할 권한이 없습니다.",
         "The caller is known but may not do this.";
     NOT_FOUND "not_found" Top(StatusCode::NOT_FOUND),
-        "We couldn't find what you asked for.", "요청한 항목을 찾을 수 없습니다.",
         "No such route or resource.";
     METHOD_NOT_ALLOWED "method_not_allowed" Top(StatusCode::METHOD_NOT_ALLOWED),
-        "This action isn't supported here.", "지원하지 않는 요청 방식입니다.",
         "The route exists but not for this method; see the `Allow` header.";
     CONFLICT "conflict" Top(StatusCode::CONFLICT),
-        "This conflicts with existing data.", "기존 데이터와 충돌합니다.",
         "The change conflicts with the current state.";
     PAYLOAD_TOO_LARGE "payload_too_large" Top(StatusCode::PAYLOAD_TOO_LARGE),
-        "The request is too large.", "요청이 너무 큽니다.",
         "The body exceeds the size limit.";
     UNSUPPORTED_MEDIA_TYPE "unsupported_media_type" Top(StatusCode::UNSUPPORTED_MEDIA_TYPE),
-        "Send the request body as JSON.", "요청 본문을 JSON으로 보내 주세요.",
         "`Content-Type` is missing or not JSON.";
     RATE_LIMITED "rate_limited" Top(StatusCode::TOO_MANY_REQUESTS),
-        "Too many requests. Try again later.", "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
         "Slow down; see the `Retry-After` header.";
     INTERNAL "internal" Top(StatusCode::INTERNAL_SERVER_ERROR),
-        "Something went wrong on our side.", "서버에 문제가 발생했습니다.",
         "A bug or an unexpected failure; the request id finds the log line.";
     SERVICE_UNAVAILABLE "service_unavailable" Top(StatusCode::SERVICE_UNAVAILABLE),
-        "The service is busy. Try again soon.", "서비스가 잠시 혼잡합니다. 곧 다시 시도해 주세요.",
         "A dependency is down or overloaded.";
     TIMEOUT "timeout" Top(StatusCode::GATEWAY_TIMEOUT),
-        "The request took too long.", "요청 시간이 초과되었습니다.",
         "The request (408) or its processing (504) took too long.";
     // Field codes.
-    REQUIRED "required" Field, "Required", "필수 항목입니다",
+    REQUIRED "required" Field,
         "The field is absent.";
-    NULL_NOT_ALLOWED "null_not_allowed" Field, "Can't be null", "null일 수 없습니다",
+    NULL_NOT_ALLOWED "null_not_allowed" Field,
         "The field is present but null, and may not be.";
-    BLANK "blank" Field, "Can't be blank", "비워 둘 수 없습니다",
+    BLANK "blank" Field,
         "The text is empty or only whitespace.";
-    TOO_SHORT "too_short" Field, "At least {min} characters", "{min}자 이상 입력하세요",
+    TOO_SHORT "too_short" Field,
         "The text is shorter than `min`.";
-    TOO_LONG "too_long" Field, "At most {max} characters", "{max}자 이하로 입력하세요",
+    TOO_LONG "too_long" Field,
         "The text is longer than `max`.";
-    NOT_INTEGER "not_integer" Field, "Must be a whole number", "정수를 입력하세요",
+    NOT_INTEGER "not_integer" Field,
         "A whole number was expected.";
-    NOT_NUMBER "not_number" Field, "Must be a number", "숫자를 입력하세요",
+    NOT_NUMBER "not_number" Field,
         "A number was expected.";
-    NOT_BOOLEAN "not_boolean" Field, "Must be true or false", "true 또는 false여야 합니다",
+    NOT_BOOLEAN "not_boolean" Field,
         "A boolean was expected.";
-    NOT_STRING "not_string" Field, "Must be text", "문자열이어야 합니다",
+    NOT_STRING "not_string" Field,
         "A string was expected.";
-    NOT_OBJECT "not_object" Field, "Must be an object", "객체여야 합니다",
+    NOT_OBJECT "not_object" Field,
         "A JSON object was expected.";
-    NOT_ARRAY "not_array" Field, "Must be a list", "목록이어야 합니다",
+    NOT_ARRAY "not_array" Field,
         "A JSON array was expected.";
-    INVALID_TIME "invalid_time" Field, "Use HH:MM (24h)", "HH:MM(24시간) 형식입니다",
+    INVALID_TIME "invalid_time" Field,
         "A time of day as `HH:MM`, 24-hour, was expected.";
-    INVALID_DATE "invalid_date" Field, "Not a valid date", "올바른 날짜가 아닙니다",
+    INVALID_DATE "invalid_date" Field,
         "A date or an RFC 3339 timestamp was expected.";
-    INVALID_FORMAT "invalid_format" Field, "Invalid format", "형식이 올바르지 않습니다",
+    INVALID_FORMAT "invalid_format" Field,
         "The text does not match the expected pattern.";
-    INVALID_EMAIL "invalid_email" Field, "Enter a valid email", "올바른 이메일을 입력하세요",
+    INVALID_EMAIL "invalid_email" Field,
         "An email address was expected.";
-    TOO_SMALL "too_small" Field, "Must be at least {min}", "{min} 이상이어야 합니다",
+    TOO_SMALL "too_small" Field,
         "The number is below `min`.";
-    TOO_LARGE "too_large" Field, "Must be at most {max}", "{max} 이하여야 합니다",
+    TOO_LARGE "too_large" Field,
         "The number is above `max`.";
-    TOO_FEW_ITEMS "too_few_items" Field, "Add at least {min} items", "{min}개 이상 넣으세요",
+    TOO_FEW_ITEMS "too_few_items" Field,
         "The list is shorter than `min`.";
-    TOO_MANY_ITEMS "too_many_items" Field, "At most {max} items", "{max}개 이하로 넣으세요",
+    TOO_MANY_ITEMS "too_many_items" Field,
         "The list is longer than `max`.";
-    NOT_ONE_OF "not_one_of" Field, "Pick one of the allowed values", "허용된 값 중에서 고르세요",
+    NOT_ONE_OF "not_one_of" Field,
         "The value is not one of the allowed values.";
-    UNKNOWN_FIELD "unknown_field" Field, "Unknown field", "알 수 없는 항목입니다",
+    UNKNOWN_FIELD "unknown_field" Field,
         "The operation does not take this field (strict types only).";
-    ALREADY_EXISTS "already_exists" Field, "Already in use", "이미 사용 중입니다",
+    ALREADY_EXISTS "already_exists" Field,
         "The value must be unique and is taken.";
-    INVALID_VALUE "invalid_value" Field, "Invalid value", "값이 올바르지 않습니다",
+    INVALID_VALUE "invalid_value" Field,
         "The value is invalid in a way the other codes do not describe.";
 }
 
-/// Static translations an app attaches to its own codes, one per locale.
-pub type Messages = &'static [(Locale, &'static str)];
+/// The built-in catalogs, embedded: a binary needs no files at run time.
+const BUILTIN_FTL: &[(&str, &str)] = &[
+    ("en.ftl", include_str!("../locales/en.ftl")),
+    ("ko.ftl", include_str!("../locales/ko.ftl")),
+    ("ja.ftl", include_str!("../locales/ja.ftl")),
+    ("zh-Hans.ftl", include_str!("../locales/zh-Hans.ftl")),
+    ("es.ftl", include_str!("../locales/es.ftl")),
+    ("pt-BR.ftl", include_str!("../locales/pt-BR.ftl")),
+    ("de.ftl", include_str!("../locales/de.ftl")),
+    ("fr.ftl", include_str!("../locales/fr.ftl")),
+];
 
-/// Message budgets, in characters: what fits one line under an input
-/// (field) and a two-line snackbar (top). Korean glyphs are about twice as
-/// wide as Latin ones, so its budgets are smaller.
-pub const fn budget(locale: Locale, kind: CodeKind) -> usize {
-    match (locale, kind) {
-        (Locale::Ko, CodeKind::Field) => 20,
-        (Locale::Ko, CodeKind::Top(_)) => 40,
-        (_, CodeKind::Field) => 32,
-        (_, CodeKind::Top(_)) => 60,
+/// The message id a top-level code without any message falls back to.
+pub const FALLBACK_TOP_ID: &str = "contract-fallback-top";
+/// The message id a field code without any message falls back to.
+pub const FALLBACK_FIELD_ID: &str = "contract-fallback-field";
+
+/// The field message budget, in display columns: one line under an input
+/// on a phone. CJK characters count 2 columns, so one budget serves every
+/// script.
+pub const FIELD_BUDGET: usize = 32;
+
+/// The top message budget, in display columns: a two-line snackbar.
+pub const TOP_BUDGET: usize = 60;
+
+/// The message budget for a kind of code, in display columns.
+pub const fn budget(kind: CodeKind) -> usize {
+    match kind {
+        CodeKind::Field => FIELD_BUDGET,
+        CodeKind::Top(_) => TOP_BUDGET,
     }
 }
 
-/// Localizes codes into messages: the built-in table, plus an app's
-/// overrides and additions.
+/// The width of `text` on screen, in columns (`unicode-width`: most CJK
+/// characters take 2).
+///
+/// ```
+/// assert_eq!(contract_core::display_width("Required"), 8);
+/// assert_eq!(contract_core::display_width("필수 항목입니다"), 15);
+/// ```
+pub fn display_width(text: &str) -> usize {
+    text.width()
+}
+
+/// Message parameters: name and rendered value (never the user's input).
+/// Values that read as numbers are Fluent numbers, so plurals select on them.
+pub type Params = [(&'static str, Cow<'static, str>)];
+
+/// A `.ftl` file that cannot be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// Fluent syntax error.
+    #[error("{file}:{line}: {message}")]
+    Syntax {
+        /// The file's name as given.
+        file: String,
+        /// The line, from 1.
+        line: usize,
+        /// What the parser says.
+        message: String,
+    },
+    /// The file's name is not `LOCALE.ftl`.
+    #[error("{file}: a catalog file is named after its locale, such as `pt-BR.ftl`")]
+    FileName {
+        /// The file's name as given.
+        file: String,
+    },
+    /// The file or directory cannot be read.
+    #[error("{file}: {message}")]
+    Io {
+        /// The path.
+        file: String,
+        /// The I/O error.
+        message: String,
+    },
+}
+
+/// One `.ftl` source, parsed.
+struct Source {
+    file: Arc<str>,
+    builtin: bool,
+    resource: Arc<FluentResource>,
+}
+
+/// Every message of one locale: its sources, later ones overriding.
+struct LocaleMessages {
+    locale: Locale,
+    sources: Vec<Source>,
+    bundle: FluentBundle<Arc<FluentResource>>,
+    /// The messages that take no argument, formatted once when the catalog
+    /// is built: an error borrows them, with no formatting or copy.
+    plain: HashMap<Box<str>, &'static str>,
+}
+
+/// Formatted messages live as long as the program: each distinct text is
+/// kept once, so building catalogs again (tests do) does not grow memory.
+fn intern(text: &str) -> &'static str {
+    static TEXTS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut texts = TEXTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(t) = texts.get(text) {
+        return t;
+    }
+    let t: &'static str = Box::leak(text.into());
+    texts.insert(t);
+    t
+}
+
+impl LocaleMessages {
+    fn new(locale: Locale, sources: Vec<Source>) -> Self {
+        let mut bundle = FluentBundle::new_concurrent(vec![locale.id().clone()]);
+        // Messages are plain text in JSON: no bidi isolation marks.
+        bundle.set_use_isolating(false);
+        for s in &sources {
+            bundle.add_resource_overriding(s.resource.clone());
+        }
+        let mut plain = HashMap::new();
+        for s in &sources {
+            for entry in s.resource.entries() {
+                let Entry::Message(m) = entry else { continue };
+                let id = m.id.name;
+                let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                // A message that needs an argument errs without one.
+                if errors.is_empty() {
+                    plain.insert(id.into(), intern(&text));
+                }
+            }
+        }
+        Self {
+            locale,
+            sources,
+            bundle,
+            plain,
+        }
+    }
+
+    fn format(&self, id: &str, params: &Params) -> Option<Cow<'static, str>> {
+        if let Some(text) = self.plain.get(id) {
+            return Some(Cow::Borrowed(text));
+        }
+        let pattern = self.bundle.get_message(id)?.value()?;
+        let mut args = FluentArgs::with_capacity(params.len());
+        for (name, value) in params {
+            args.set(*name, FluentValue::try_number(value));
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&args), &mut errors);
+        Some(Cow::Owned(text.into_owned()))
+    }
+}
+
+/// Localizes codes into messages: the built-in `.ftl` catalogs in eight
+/// locales (en, ko, ja, zh-Hans, es, pt-BR, de, fr), plus an app's files,
+/// which add codes, override built-in messages and add whole locales.
+///
+/// A message id is the code (`seminar_full`), unless an error names another.
+/// A file is named after its locale (`vi.ftl`, `locales/pt-BR.ftl`); a file
+/// that does not parse fails here, with its name and line, never at request
+/// time.
 ///
 /// ```
 /// use contract_core::{Catalog, ErrorCode, Locale};
 ///
 /// let catalog = Catalog::new()
-///     .with_message(ErrorCode::BLANK, Locale::En, "Please fill this in")
-///     .with_default_locale(Locale::Ko);
-/// assert_eq!(catalog.field_message(&ErrorCode::BLANK, Locale::En, None, &[]), "Please fill this in");
+///     .with_ftl("en.ftl", "blank = Please fill this in\nseminar_full = This seminar is full.")?
+///     .with_ftl("vi.ftl", "seminar_full = Hội thảo đã đủ người.")?;
+/// let en = Locale::from_static("en");
+/// assert_eq!(catalog.field_message("blank", &en, &[]), "Please fill this in");
 /// assert_eq!(
-///     catalog.field_message(&ErrorCode::TOO_LONG, Locale::En, None, &[("max", "30".into())]),
+///     catalog.field_message("too_long", &en, &[("max", "30".into())]),
 ///     "At most 30 characters",
 /// );
+/// let vi = catalog.negotiate(Some("vi-VN, en;q=0.5"));
+/// assert_eq!(catalog.top_message("seminar_full", vi, None, &[]), "Hội thảo đã đủ người.");
+///
+/// let broken = Catalog::new().with_ftl("locales/ko.ftl", "ok = fine\nbroken = {\n");
+/// assert!(broken.unwrap_err().to_string().starts_with("locales/ko.ftl:2: "));
+/// # Ok::<(), contract_core::CatalogError>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct Catalog {
-    overrides: HashMap<(ErrorCode, Locale), Cow<'static, str>>,
     default_locale: Locale,
+    locales: Vec<Locale>,
+    messages: Vec<Arc<LocaleMessages>>,
+    memo: Arc<Memo>,
 }
 
-/// Message parameters: name and rendered value (never the user's input).
-pub type Params = [(&'static str, Cow<'static, str>)];
+/// Negotiation results by `Accept-Language` value. Clients send few
+/// distinct values, so most errors skip parsing; the memo holds at most
+/// [`MEMO_CAPACITY`] values and never evicts (junk that fills it only
+/// sends later values down the slow path, which gives the same answer).
+#[derive(Default)]
+struct Memo(RwLock<HashMap<Box<str>, Option<usize>>>);
+
+/// How many `Accept-Language` values a catalog remembers.
+const MEMO_CAPACITY: usize = 256;
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let files: Vec<&str> = self
+            .messages
+            .iter()
+            .flat_map(|m| m.sources.iter().map(|s| &*s.file))
+            .collect();
+        f.debug_struct("Catalog")
+            .field("default_locale", &self.default_locale)
+            .field("locales", &self.locales)
+            .field("files", &files)
+            .finish()
+    }
+}
+
+/// Parses one `.ftl` source; the error names the file and the line.
+fn parse(file: &str, source: &str) -> Result<FluentResource, CatalogError> {
+    FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
+        let e = &errors[0];
+        // An error at the end of the file belongs to its last line of text.
+        let at = e.pos.start.min(source.trim_end().len());
+        let line = source[..at].bytes().filter(|&b| b == b'\n').count() + 1;
+        CatalogError::Syntax {
+            file: file.to_owned(),
+            line,
+            message: e.kind.to_string(),
+        }
+    })
+}
+
+/// The locale a catalog file is for: its name without `.ftl`.
+fn locale_of(file: &str) -> Result<Locale, CatalogError> {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    name.strip_suffix(".ftl")
+        .and_then(|stem| Locale::parse(stem).ok())
+        .ok_or_else(|| CatalogError::FileName {
+            file: file.to_owned(),
+        })
+}
 
 impl Catalog {
-    /// The built-in messages, defaulting to English.
+    /// The built-in messages in every built-in locale, defaulting to English.
     pub fn new() -> Self {
-        Self::default()
+        static BUILTIN: OnceLock<Catalog> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let mut catalog = Catalog {
+                    default_locale: Locale::default(),
+                    locales: Vec::new(),
+                    messages: Vec::new(),
+                    memo: Arc::default(),
+                };
+                for (file, source) in BUILTIN_FTL {
+                    catalog = catalog
+                        .add(file, source, true)
+                        .unwrap_or_else(|e| panic!("built-in catalog: {e}"));
+                }
+                catalog
+            })
+            .clone()
     }
 
-    /// Overrides (or adds) the message template for `code` in `locale`.
-    /// Templates may name parameters as `{min}`, `{max}`.
-    pub fn with_message(
-        mut self,
-        code: ErrorCode,
-        locale: Locale,
-        template: impl Into<Cow<'static, str>>,
-    ) -> Self {
-        self.overrides.insert((code, locale), template.into());
+    /// Adds one `.ftl` file (its name, such as `locales/vi.ftl`, gives the
+    /// locale and is named in errors; its text, say from `include_str!`).
+    /// Its messages override earlier ones with the same id; a new locale
+    /// becomes available to negotiation.
+    ///
+    /// # Errors
+    /// [`CatalogError`] when the file does not parse or is not named `LOCALE.ftl`.
+    pub fn with_ftl(self, file: &str, source: &str) -> Result<Self, CatalogError> {
+        self.add(file, source, false)
+    }
+
+    /// Adds several `.ftl` files, as [`with_ftl`](Self::with_ftl); made for
+    /// `contract_axum::include_ftl!("locales")`, which embeds a directory.
+    ///
+    /// # Errors
+    /// The first file that does not load.
+    pub fn with_files(mut self, files: &[(&str, &str)]) -> Result<Self, CatalogError> {
+        for (file, source) in files {
+            self = self.add(file, source, false)?;
+        }
+        Ok(self)
+    }
+
+    /// Adds every `*.ftl` file of a directory, read now (at startup), in
+    /// name order.
+    ///
+    /// # Errors
+    /// A file that cannot be read or does not load.
+    pub fn with_dir(mut self, dir: impl AsRef<Path>) -> Result<Self, CatalogError> {
+        let dir = dir.as_ref();
+        let io = |e: std::io::Error| CatalogError::Io {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        };
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .collect();
+        files.sort();
+        for path in files {
+            let source = std::fs::read_to_string(&path).map_err(|e| CatalogError::Io {
+                file: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            self = self.add(&path.display().to_string(), &source, false)?;
+        }
+        Ok(self)
+    }
+
+    fn add(mut self, file: &str, source: &str, builtin: bool) -> Result<Self, CatalogError> {
+        let locale = locale_of(file)?;
+        let resource = Arc::new(parse(file, source)?);
+        let source = Source {
+            file: file.into(),
+            builtin,
+            resource,
+        };
+        let index = match self.locales.iter().position(|l| *l == locale) {
+            Some(i) => i,
+            None => {
+                self.locales.push(locale.clone());
+                self.messages
+                    .push(Arc::new(LocaleMessages::new(locale.clone(), Vec::new())));
+                self.locales.len() - 1
+            }
+        };
+        let old = &self.messages[index];
+        let mut sources: Vec<Source> = old
+            .sources
+            .iter()
+            .map(|s| Source {
+                file: s.file.clone(),
+                builtin: s.builtin,
+                resource: s.resource.clone(),
+            })
+            .collect();
+        sources.push(source);
+        self.messages[index] = Arc::new(LocaleMessages::new(locale, sources));
+        self.memo = Arc::default();
+        Ok(self)
+    }
+
+    /// Serves only the `keep` locales (say, an app that translates its own
+    /// codes into English and Korean only): the others are dropped from
+    /// negotiation and from [`check`](Self::check). Call it after adding
+    /// files: a file added later for a dropped locale brings back only its
+    /// own messages.
+    ///
+    /// ```
+    /// use contract_core::{Catalog, Locale};
+    ///
+    /// let catalog = Catalog::new().with_locales(&["en", "ko"].map(Locale::from_static));
+    /// assert_eq!(catalog.locales().len(), 2);
+    /// assert_eq!(catalog.negotiate(Some("ja, ko;q=0.5")).to_string(), "ko");
+    /// ```
+    pub fn with_locales(mut self, keep: &[Locale]) -> Self {
+        let mut i = 0;
+        while i < self.locales.len() {
+            if keep.contains(&self.locales[i]) {
+                i += 1;
+            } else {
+                self.locales.remove(i);
+                self.messages.remove(i);
+            }
+        }
+        self.memo = Arc::default();
         self
     }
 
-    /// The locale used when the client states no supported preference.
+    /// The locale used when the client states no supported preference; it
+    /// should have a file ([`check`](Self::check) says when it has none).
     pub fn with_default_locale(mut self, locale: Locale) -> Self {
         self.default_locale = locale;
+        self.memo = Arc::default();
         self
     }
 
     /// The locale used when the client states no supported preference.
-    pub fn default_locale(&self) -> Locale {
-        self.default_locale
+    pub fn default_locale(&self) -> &Locale {
+        &self.default_locale
     }
 
-    /// Every message this catalog holds beyond the built-ins, for budget tests.
-    pub fn overrides(&self) -> impl Iterator<Item = (&ErrorCode, Locale, &str)> {
-        self.overrides.iter().map(|((c, l), t)| (c, *l, &**t))
+    /// Every locale this catalog has a file for, built-in ones first.
+    pub fn locales(&self) -> &[Locale] {
+        &self.locales
     }
 
-    fn template(
-        &self,
-        code: &ErrorCode,
-        locale: Locale,
-        app: Option<Messages>,
-    ) -> Option<Cow<'static, str>> {
-        let builtin = || {
-            builtin_codes()
-                .iter()
-                .find(|i| i.code == *code)
-                .map(|i| match locale {
-                    Locale::Ko => Cow::Borrowed(i.ko),
-                    _ => Cow::Borrowed(i.en),
-                })
+    /// The best locale for an `Accept-Language` value (see
+    /// [`Locale::negotiate`]); no header gives the default.
+    pub fn negotiate(&self, accept_language: Option<&str>) -> &Locale {
+        let Some(header) = accept_language else {
+            return &self.default_locale;
         };
-        // `overrides` is keyed by owned codes; a lookup clones a Cow::Borrowed
-        // for built-in and static codes, which does not allocate.
-        let overridden = if self.overrides.is_empty() {
-            None
-        } else {
-            self.overrides.get(&(code.clone(), locale)).cloned()
-        };
-        overridden
+        let pick = |i: Option<usize>| i.map_or(&self.default_locale, |i| &self.locales[i]);
+        let memo = &self.memo.0;
+        if let Some(&hit) = memo
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(header)
+        {
+            return pick(hit);
+        }
+        let found = Locale::negotiate(header, &self.locales, &self.default_locale);
+        let index = self.locales.iter().position(|l| std::ptr::eq(l, found));
+        if header.len() <= crate::MAX_ACCEPT_LANGUAGE_BYTES {
+            let mut memo = memo
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if memo.len() < MEMO_CAPACITY {
+                memo.insert(header.into(), index);
+            }
+        }
+        pick(index)
+    }
+
+    fn messages_for(&self, locale: &Locale) -> Option<&LocaleMessages> {
+        self.messages
+            .iter()
+            .find(|m| m.locale == *locale)
+            .map(|m| &**m)
+    }
+
+    /// The message `id` in exactly `locale`, if its files have one.
+    pub fn message(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
+        self.messages_for(locale)?.format(id, params)
+    }
+
+    /// `id` in `locale`, else in the default locale, else in English.
+    fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
+        self.message(id, locale, params)
+            .or_else(|| self.message(id, &self.default_locale, params))
             .or_else(|| {
-                app.and_then(|m| {
-                    m.iter()
-                        .find(|(l, _)| *l == locale)
-                        .map(|(_, t)| Cow::Borrowed(*t))
-                })
+                self.messages
+                    .iter()
+                    .find(|m| m.locale.id().language.as_str() == "en")
+                    .and_then(|m| m.format(id, params))
             })
-            .or_else(builtin)
     }
 
-    fn resolve(
-        &self,
-        code: &ErrorCode,
-        locale: Locale,
-        app: Option<Messages>,
-        params: &Params,
-        fallback: fn(Locale) -> &'static str,
-    ) -> Cow<'static, str> {
-        let template = self
-            .template(code, locale, app)
-            .or_else(|| self.template(code, Locale::En, app))
-            .unwrap_or_else(|| Cow::Borrowed(fallback(locale)));
-        render(template, params)
-    }
-
-    /// The message for a top-level code.
+    /// The message for a top-level code's message `id`: the files' message
+    /// in `locale` (then the default locale, then English), else the inline
+    /// default the error carries, else a generic message.
     pub fn top_message(
         &self,
-        code: &ErrorCode,
-        locale: Locale,
-        app: Option<Messages>,
+        id: &str,
+        locale: &Locale,
+        inline: Option<&'static str>,
         params: &Params,
     ) -> Cow<'static, str> {
-        self.resolve(code, locale, app, params, |l| match l {
-            Locale::Ko => "요청을 처리할 수 없습니다.",
-            _ => "The request could not be completed.",
-        })
+        self.lookup(id, locale, params)
+            .or(inline.map(Cow::Borrowed))
+            .or_else(|| self.lookup(FALLBACK_TOP_ID, locale, &[]))
+            .unwrap_or(Cow::Borrowed("The request could not be completed."))
     }
 
-    /// The message for a field code.
-    pub fn field_message(
-        &self,
-        code: &ErrorCode,
-        locale: Locale,
-        app: Option<Messages>,
-        params: &Params,
-    ) -> Cow<'static, str> {
-        self.resolve(code, locale, app, params, |l| match l {
-            Locale::Ko => "값이 올바르지 않습니다",
-            _ => "Invalid value",
-        })
+    /// The message for a field code's message `id`.
+    pub fn field_message(&self, id: &str, locale: &Locale, params: &Params) -> Cow<'static, str> {
+        self.lookup(id, locale, params)
+            .or_else(|| self.lookup(FALLBACK_FIELD_ID, locale, &[]))
+            .unwrap_or(Cow::Borrowed("Invalid value"))
+    }
+
+    /// Checks every message against the rules a phone sets, for every
+    /// locale this catalog holds: each used id (the built-in codes plus
+    /// `used`, the app's own message ids and where they appear) has a
+    /// message, formats without error and fits its [`budget`] in display
+    /// columns with the widest parameters (`1000000`); and every id an
+    /// app's file defines is used. Run it in a test, or with
+    /// `contract messages check`.
+    ///
+    /// ```
+    /// use contract_core::{Catalog, CodeKind};
+    /// use http::StatusCode;
+    ///
+    /// let top = CodeKind::Top(StatusCode::BAD_REQUEST);
+    /// let catalog = Catalog::new().with_ftl("en.ftl", "seminar_full = Full.\nstale = Old.")?;
+    /// let problems = catalog.check(&[("seminar_full", top)]);
+    /// let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    /// assert!(text.contains(&"ko: `seminar_full` has no message".to_owned()));
+    /// assert!(text.contains(&"en.ftl: `stale` is used by no code".to_owned()));
+    /// # Ok::<(), contract_core::CatalogError>(())
+    /// ```
+    pub fn check(&self, used: &[(&str, CodeKind)]) -> Vec<MessageProblem> {
+        const WIDE: &Params = &[
+            ("min", Cow::Borrowed("1000000")),
+            ("max", Cow::Borrowed("1000000")),
+        ];
+        let builtin = builtin_codes().iter().map(|i| (i.code.as_str(), i.kind));
+        let fallbacks = [
+            (FALLBACK_TOP_ID, CodeKind::Top(StatusCode::BAD_REQUEST)),
+            (FALLBACK_FIELD_ID, CodeKind::Field),
+        ];
+        let all: Vec<(&str, CodeKind)> = builtin
+            .chain(fallbacks)
+            .chain(used.iter().copied())
+            .collect();
+        let mut problems = Vec::new();
+        if !self.locales.contains(&self.default_locale) {
+            problems.push(MessageProblem::NoDefaultLocale {
+                locale: self.default_locale.clone(),
+            });
+        }
+        for m in &self.messages {
+            for &(id, kind) in &all {
+                let locale = m.locale.clone();
+                let Some(pattern) = m.bundle.get_message(id).and_then(|msg| msg.value()) else {
+                    problems.push(MessageProblem::Missing {
+                        locale,
+                        id: id.to_owned(),
+                    });
+                    continue;
+                };
+                let mut args = FluentArgs::new();
+                for (name, value) in WIDE {
+                    args.set(*name, FluentValue::try_number(value));
+                }
+                let mut errors = Vec::new();
+                let text = m.bundle.format_pattern(pattern, Some(&args), &mut errors);
+                if let Some(e) = errors.first() {
+                    problems.push(MessageProblem::Broken {
+                        locale,
+                        id: id.to_owned(),
+                        error: e.to_string(),
+                    });
+                    continue;
+                }
+                let width = display_width(&text);
+                if width > budget(kind) {
+                    problems.push(MessageProblem::OverBudget {
+                        locale,
+                        id: id.to_owned(),
+                        width,
+                        budget: budget(kind),
+                        message: text.into_owned(),
+                    });
+                }
+            }
+            for s in m.sources.iter().filter(|s| !s.builtin) {
+                for entry in s.resource.entries() {
+                    if let Entry::Message(msg) = entry
+                        && !all.iter().any(|(id, _)| *id == msg.id.name)
+                    {
+                        problems.push(MessageProblem::Unused {
+                            file: s.file.to_string(),
+                            id: msg.id.name.to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        problems
     }
 }
 
-/// Fills `{name}` placeholders; unknown placeholders stay as written. A
-/// template without placeholders is returned as it is, without copying.
-fn render(template: Cow<'static, str>, params: &Params) -> Cow<'static, str> {
-    if !template.contains('{') {
-        return template;
+impl Catalog {
+    /// [`check`](Self::check) for the codes an error type declares (its
+    /// `DeclaredErrors`), each with its top-level budget: the test helper an
+    /// app runs on its catalog.
+    ///
+    /// ```
+    /// use contract_core::{Catalog, Declared, ErrorCode};
+    ///
+    /// let declared = [Declared::new(400, ErrorCode::from_static("seminar_full"), None)];
+    /// let catalog = Catalog::new().with_ftl("en.ftl", "seminar_full = Full.")?;
+    /// assert_eq!(catalog.check_declared(&declared).len(), 7, "7 locales lack it");
+    /// # Ok::<(), contract_core::CatalogError>(())
+    /// ```
+    pub fn check_declared(&self, declared: &[crate::Declared]) -> Vec<MessageProblem> {
+        let used: Vec<(&str, CodeKind)> = declared
+            .iter()
+            .map(|d| {
+                let status = StatusCode::from_u16(d.status).unwrap_or(StatusCode::BAD_REQUEST);
+                (d.message_id(), CodeKind::Top(status))
+            })
+            .collect();
+        self.check(&used)
     }
-    let template = &*template;
-    let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match params.iter().find(|(n, _)| *n == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
+}
+
+/// What [`Catalog::check`] finds wrong with a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MessageProblem {
+    /// A used id has no message in a locale the catalog ships.
+    #[error("{locale}: `{id}` has no message")]
+    Missing {
+        /// The locale.
+        locale: Locale,
+        /// The message id.
+        id: String,
+    },
+    /// The message is wider than its budget.
+    #[error("{locale}: `{id}` is {width} columns, budget {budget}: {message}")]
+    OverBudget {
+        /// The locale.
+        locale: Locale,
+        /// The message id.
+        id: String,
+        /// Its display width, with the widest parameters.
+        width: usize,
+        /// The budget.
+        budget: usize,
+        /// The message as formatted.
+        message: String,
+    },
+    /// The message does not format (an unknown variable or reference).
+    #[error("{locale}: `{id}` does not format: {error}")]
+    Broken {
+        /// The locale.
+        locale: Locale,
+        /// The message id.
+        id: String,
+        /// Fluent's error.
+        error: String,
+    },
+    /// The default locale has no file: clients that state no supported
+    /// preference would get English under its tag.
+    #[error("the default locale {locale} has no .ftl file")]
+    NoDefaultLocale {
+        /// The default locale.
+        locale: Locale,
+    },
+    /// An app's file defines an id no code uses.
+    #[error("{file}: `{id}` is used by no code")]
+    Unused {
+        /// The file.
+        file: String,
+        /// The message id.
+        id: String,
+    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The widest parameter values the built-in rules produce.
-    const WIDE: &[(&str, Cow<'static, str>)] = &[
-        ("min", Cow::Borrowed("1000000")),
-        ("max", Cow::Borrowed("1000000")),
-    ];
-
     #[test]
-    fn every_builtin_message_fits_its_budget() {
+    fn every_builtin_message_is_there_formats_and_fits_its_budget() {
         let catalog = Catalog::new();
-        for info in builtin_codes() {
-            for &locale in Locale::ALL {
-                let msg = match info.kind {
-                    CodeKind::Top(_) => catalog.top_message(&info.code, locale, None, WIDE),
-                    CodeKind::Field => catalog.field_message(&info.code, locale, None, WIDE),
-                };
-                let limit = budget(locale, info.kind);
-                assert!(
-                    msg.chars().count() <= limit,
-                    "{} ({locale}) is {} chars, budget {limit}: {msg}",
-                    info.code,
-                    msg.chars().count()
-                );
-                assert!(
-                    !msg.contains('{'),
-                    "{} ({locale}) has an unfilled parameter",
-                    info.code
-                );
-            }
-        }
+        assert_eq!(catalog.locales().len(), 8);
+        let problems: Vec<String> = catalog.check(&[]).iter().map(ToString::to_string).collect();
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]
@@ -381,31 +812,108 @@ mod tests {
 
     #[test]
     fn resolution_order() {
-        const APP: Messages = &[(Locale::En, "Full"), (Locale::Ko, "정원 초과")];
-        let full = ErrorCode::from_static("seminar_full");
-        let c = Catalog::new().with_message(full.clone(), Locale::Ko, "꽉 찼어요");
-        assert_eq!(
-            c.top_message(&full, Locale::Ko, Some(APP), &[]),
-            "꽉 찼어요"
+        let (en, ko, ja) = (
+            Locale::from_static("en"),
+            Locale::from_static("ko"),
+            Locale::from_static("ja"),
         );
-        assert_eq!(c.top_message(&full, Locale::En, Some(APP), &[]), "Full");
-        let en_only: Messages = &[(Locale::En, "Full")];
+        let c = Catalog::new()
+            .with_ftl("en.ftl", "seminar_full = Full")
+            .unwrap()
+            .with_ftl("ko.ftl", "seminar_full = 정원 초과")
+            .unwrap()
+            .with_ftl("ko.ftl", "seminar_full = 꽉 찼어요")
+            .unwrap();
+        assert_eq!(c.top_message("seminar_full", &ko, None, &[]), "꽉 찼어요");
+        // A locale without the message falls back to the default, English.
+        assert_eq!(c.top_message("seminar_full", &ja, None, &[]), "Full");
+        let plain = Catalog::new();
         assert_eq!(
-            Catalog::new().top_message(&full, Locale::Ko, Some(en_only), &[]),
+            plain.top_message("seminar_full", &ko, Some("Full"), &[]),
             "Full"
         );
         assert_eq!(
-            Catalog::new().top_message(&full, Locale::Ko, None, &[]),
+            plain.top_message("seminar_full", &ko, None, &[]),
             "요청을 처리할 수 없습니다."
+        );
+        assert_eq!(plain.field_message("nope", &en, &[]), "Invalid value");
+    }
+
+    #[test]
+    fn plurals_and_numbers_go_through_fluent() {
+        let c = Catalog::new();
+        let en = Locale::from_static("en");
+        let one: &Params = &[("min", "1".into())];
+        let many: &Params = &[("min", "8".into())];
+        assert_eq!(
+            c.field_message("too_short", &en, one),
+            "At least 1 character"
+        );
+        assert_eq!(
+            c.field_message("too_short", &en, many),
+            "At least 8 characters"
+        );
+        let ko = Locale::from_static("ko");
+        assert_eq!(
+            c.field_message("too_short", &ko, many),
+            "8자 이상 입력하세요"
         );
     }
 
     #[test]
-    fn templates() {
-        let p: &Params = &[("max", "30".into())];
-        assert_eq!(render("At most {max} chars".into(), p), "At most 30 chars");
-        assert_eq!(render("{other} {max}".into(), p), "{other} 30");
-        assert_eq!(render("open { brace".into(), p), "open { brace");
-        assert!(matches!(render("plain".into(), p), Cow::Borrowed("plain")));
+    fn messages_without_arguments_are_borrowed() {
+        let c = Catalog::new();
+        let ko = Locale::from_static("ko");
+        assert!(matches!(
+            c.field_message("blank", &ko, &[]),
+            Cow::Borrowed("비워 둘 수 없습니다")
+        ));
+        let p: &Params = &[("max", "3".into())];
+        assert!(matches!(c.field_message("too_long", &ko, p), Cow::Owned(_)));
+        assert!(std::ptr::eq(
+            intern("same text"),
+            intern(&String::from("same text"))
+        ));
+    }
+
+    #[test]
+    fn negotiation_is_remembered_and_forgotten_when_the_locales_change() {
+        let c = Catalog::new();
+        for _ in 0..2 {
+            assert_eq!(c.negotiate(Some("vi, ko;q=0.5")).to_string(), "ko");
+            assert_eq!(c.negotiate(Some("nl")).to_string(), "en");
+        }
+        let c = c.with_ftl("vi.ftl", "blank = Không được để trống").unwrap();
+        assert_eq!(c.negotiate(Some("vi, ko;q=0.5")).to_string(), "vi");
+        let c = c.with_default_locale(Locale::from_static("ja"));
+        assert_eq!(c.negotiate(Some("nl")).to_string(), "ja");
+        let no_file = Catalog::new().with_default_locale(Locale::from_static("vi"));
+        assert_eq!(
+            no_file.check(&[]),
+            [MessageProblem::NoDefaultLocale {
+                locale: Locale::from_static("vi")
+            }]
+        );
+        let junk: Vec<String> = (0..2 * MEMO_CAPACITY).map(|i| format!("x{i}")).collect();
+        for j in &junk {
+            assert_eq!(c.negotiate(Some(j)).to_string(), "ja");
+        }
+        assert_eq!(c.memo.0.read().unwrap().len(), MEMO_CAPACITY);
+        assert_eq!(c.negotiate(Some("ko")).to_string(), "ko");
+    }
+
+    #[test]
+    fn broken_files_and_names_fail_with_file_and_line() {
+        let err = Catalog::new()
+            .with_ftl("app/vi.ftl", "a = b\n\nc = {\n")
+            .unwrap_err();
+        assert!(
+            matches!(&err, CatalogError::Syntax { file, line: 3, .. } if file == "app/vi.ftl"),
+            "{err}"
+        );
+        let err = Catalog::new()
+            .with_ftl("messages.txt", "a = b")
+            .unwrap_err();
+        assert!(matches!(err, CatalogError::FileName { .. }));
     }
 }

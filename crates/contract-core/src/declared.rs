@@ -1,7 +1,7 @@
 //! Declared errors: what an error type says it can send, for the spec and
 //! for the runtime conformance check.
 
-use crate::{ErrorCode, Messages};
+use crate::ErrorCode;
 
 /// One (status, code) pair an error type may produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,29 +11,34 @@ pub struct Declared {
     pub status: u16,
     /// The top-level code.
     pub code: ErrorCode,
-    /// The English message, for the spec's example envelope, when the app
-    /// gives one (built-in codes take theirs from the catalog).
-    pub en: Option<&'static str>,
-    /// The app's own translations, every locale it gives (empty for
-    /// built-in codes).
-    pub messages: Messages,
+    /// The inline default message, when the app gives one: used when no
+    /// `.ftl` file has the message id (the spec's examples read the
+    /// catalog's English first).
+    pub default_message: Option<&'static str>,
+    /// The Fluent message id, when it is not the code.
+    pub message_id: Option<&'static str>,
 }
 
 impl Declared {
     /// A declared (status, code) pair.
-    pub fn new(status: u16, code: ErrorCode, en: Option<&'static str>) -> Self {
+    pub fn new(status: u16, code: ErrorCode, default_message: Option<&'static str>) -> Self {
         Self {
             status,
             code,
-            en,
-            messages: &[],
+            default_message,
+            message_id: None,
         }
     }
 
-    /// With the app's translations, for budget tests and docs.
-    pub fn with_messages(mut self, messages: Messages) -> Self {
-        self.messages = messages;
+    /// With a Fluent message id other than the code.
+    pub fn with_message_id(mut self, id: &'static str) -> Self {
+        self.message_id = Some(id);
         self
+    }
+
+    /// The Fluent id of the message: the code unless set.
+    pub fn message_id(&self) -> &str {
+        self.message_id.unwrap_or(self.code.as_str())
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use crate::catalog::{Catalog, Messages};
+use crate::catalog::Catalog;
 use crate::{Envelope, ErrorCode, FieldViolation, Locale};
 
 /// One field at fault, before localization.
@@ -62,7 +62,8 @@ struct Inner {
     status: StatusCode,
     code: ErrorCode,
     params: Vec<(&'static str, Cow<'static, str>)>,
-    messages: Option<Messages>,
+    message_id: Option<&'static str>,
+    default_message: Option<&'static str>,
     fields: Vec<Violation>,
     detail: Option<Arc<dyn fmt::Display + Send + Sync>>,
 }
@@ -100,7 +101,8 @@ impl Error {
             status,
             code,
             params: Vec::new(),
-            messages: None,
+            message_id: None,
+            default_message: None,
             fields: Vec::new(),
             detail: None,
         }))
@@ -207,11 +209,24 @@ impl Error {
         self
     }
 
-    /// Attaches the app's own translations of this error's message; a
-    /// [`Catalog`] override still wins.
-    pub fn with_messages(mut self, messages: Messages) -> Self {
-        self.0.messages = Some(messages);
+    /// The Fluent message id of the top-level message, when it is not the
+    /// code itself.
+    pub fn with_message_id(mut self, id: &'static str) -> Self {
+        self.0.message_id = Some(id);
         self
+    }
+
+    /// An inline message used when no `.ftl` file of the [`Catalog`] has
+    /// the message id (in the negotiated locale, the default one or
+    /// English): a convenience for codes not yet in the files.
+    pub fn with_default_message(mut self, message: &'static str) -> Self {
+        self.0.default_message = Some(message);
+        self
+    }
+
+    /// The Fluent id of the top-level message: the code unless set.
+    pub fn message_id(&self) -> &str {
+        self.0.message_id.unwrap_or(self.0.code.as_str())
     }
 
     /// Attaches developer detail (a message or the source error): logged
@@ -258,7 +273,7 @@ impl Error {
     pub fn to_envelope(
         &self,
         catalog: &Catalog,
-        locale: Locale,
+        locale: &Locale,
         request_id: &str,
         debug: bool,
     ) -> Envelope {
@@ -269,12 +284,17 @@ impl Error {
             .map(|v| FieldViolation {
                 field: v.field.clone(),
                 code: v.code.to_cow(),
-                message: catalog.field_message(&v.code, locale, None, &v.params),
+                message: catalog.field_message(v.code.as_str(), locale, &v.params),
             })
             .collect();
         Envelope {
             code: inner.code.to_cow(),
-            message: catalog.top_message(&inner.code, locale, inner.messages, &inner.params),
+            message: catalog.top_message(
+                self.message_id(),
+                locale,
+                inner.default_message,
+                &inner.params,
+            ),
             fields,
             request_id: request_id.to_owned(),
             debug: if debug {

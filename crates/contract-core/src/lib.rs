@@ -8,7 +8,8 @@
 //!     Violation::new("name", ErrorCode::BLANK),
 //!     Violation::new("title", ErrorCode::TOO_LONG).with_param("max", 100),
 //! ]);
-//! let body = err.to_envelope(&Catalog::new(), Locale::Ko, "01JDX3T6K9Q4S2M8V7W5Y0Z1AB", false);
+//! let ko = Locale::from_static("ko");
+//! let body = err.to_envelope(&Catalog::new(), &ko, "01JDX3T6K9Q4S2M8V7W5Y0Z1AB", false);
 //! assert_eq!(body.code, "validation_failed");
 //! assert_eq!(body.fields[1].message, "100자 이하로 입력하세요");
 //! ```
@@ -21,9 +22,12 @@ mod envelope;
 mod error;
 mod locale;
 
-pub use catalog::{Catalog, CodeInfo, CodeKind, Messages, Params, budget, builtin_codes};
+pub use catalog::{
+    Catalog, CatalogError, CodeInfo, CodeKind, FALLBACK_FIELD_ID, FALLBACK_TOP_ID, FIELD_BUDGET,
+    MessageProblem, Params, TOP_BUDGET, budget, builtin_codes, display_width,
+};
 pub use code::{ErrorCode, InvalidCode};
 pub use declared::{Declared, DeclaredErrors};
 pub use envelope::{Envelope, FieldViolation, Problem};
 pub use error::{Error, Violation};
-pub use locale::Locale;
+pub use locale::{InvalidLocale, Locale, MAX_ACCEPT_LANGUAGE_BYTES, MAX_ACCEPT_LANGUAGE_ENTRIES};

@@ -1,8 +1,7 @@
 //! Derive macros for contract.
 //!
 //! `#[derive(ApiError)]` turns an app's error enum into contract errors: each
-//! variant names its status and code (and, for the app's own codes, its
-//! English and Korean messages), and the derive implements
+//! variant names its status and code, and the derive implements
 //! `From<YourError> for contract_axum::Error`, `IntoResponse`, and
 //! `DeclaredErrors`, which documents every variant in the spec.
 //!
@@ -13,8 +12,11 @@
 //!     #[api(status = 404, code = "not_found")]
 //!     NotFound(i64),
 //!     #[error("seminar is full")]
-//!     #[api(status = 400, code = "seminar_full", en = "This seminar is full.", ko = "정원이 찼습니다.")]
+//!     #[api(status = 400, code = "seminar_full")]
 //!     Full,
+//!     #[error("seminar is closed")]
+//!     #[api(status = 400, code = "seminar_closed", id = "closed", message = "This seminar is closed.")]
+//!     Closed,
 //!     #[error(transparent)]
 //!     #[api(internal)]
 //!     Database(#[from] sqlx::Error),
@@ -23,6 +25,15 @@
 //!     Contract(contract_axum::Error),
 //! }
 //! ```
+//!
+//! Messages live in Fluent `.ftl` files, one per locale, under a message id:
+//! the code, unless `id = "..."` names another. `message = "..."` is an
+//! inline default for convenience: it is used only when no `.ftl` file has
+//! the id in the negotiated locale, the default locale or English.
+//!
+//! `include_ftl!("locales")` embeds every `*.ftl` file of a directory
+//! (relative to the crate's `Cargo.toml`) and checks its syntax at build
+//! time, so a broken file fails the build with its name and line.
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
@@ -31,7 +42,8 @@ use syn::{Data, DeriveInput, Error, Fields, LitInt, LitStr, parse_macro_input};
 
 /// Derives `From<T> for contract_axum::Error`, `IntoResponse` and
 /// `DeclaredErrors` for an error enum whose variants carry
-/// `#[api(status = N, code = "...", en = "...", ko = "...")]`,
+/// `#[api(status = N, code = "...")]` (optionally with `id = "..."`, the
+/// Fluent message id, and `message = "..."`, an inline default),
 /// `#[api(internal)]` or `#[api(transparent)]`.
 #[proc_macro_derive(ApiError, attributes(api))]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
@@ -45,8 +57,8 @@ enum Kind {
     Coded {
         status: u16,
         code: String,
-        en: Option<String>,
-        ko: Option<String>,
+        id: Option<String>,
+        message: Option<String>,
     },
     Internal,
     Transparent,
@@ -55,8 +67,8 @@ enum Kind {
 fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
     let mut status = None;
     let mut code = None;
-    let mut en = None;
-    let mut ko = None;
+    let mut id = None;
+    let mut message = None;
     let mut internal = false;
     let mut transparent = false;
     let mut seen = false;
@@ -84,17 +96,32 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
                     return Err(Error::new(lit.span(), "codes match ^[a-z][a-z0-9_]{0,62}$"));
                 }
                 code = Some(s);
-            } else if m.path.is_ident("en") {
-                en = Some(m.value()?.parse::<LitStr>()?.value());
-            } else if m.path.is_ident("ko") {
-                ko = Some(m.value()?.parse::<LitStr>()?.value());
+            } else if m.path.is_ident("id") {
+                let lit: LitStr = m.value()?.parse()?;
+                let s = lit.value();
+                let ok = s.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !ok {
+                    return Err(Error::new(
+                        lit.span(),
+                        "Fluent message ids match ^[a-zA-Z][a-zA-Z0-9_-]*$",
+                    ));
+                }
+                id = Some(s);
+            } else if m.path.is_ident("message") {
+                message = Some(m.value()?.parse::<LitStr>()?.value());
+            } else if m.path.is_ident("en") || m.path.is_ident("ko") {
+                return Err(m.error(
+                    "messages live in `.ftl` files under the code (or `id`); `message = \"...\"` is an inline default",
+                ));
             } else if m.path.is_ident("internal") {
                 internal = true;
             } else if m.path.is_ident("transparent") {
                 transparent = true;
             } else {
                 return Err(
-                    m.error("expected `status`, `code`, `en`, `ko`, `internal` or `transparent`")
+                    m.error("expected `status`, `code`, `id`, `message`, `internal` or `transparent`")
                 );
             }
             Ok(())
@@ -107,8 +134,8 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
         ));
     }
     match (internal, transparent, status, code) {
-        (true, false, None, None) if en.is_none() && ko.is_none() => Ok(Kind::Internal),
-        (false, true, None, None) if en.is_none() && ko.is_none() => {
+        (true, false, None, None) if id.is_none() && message.is_none() => Ok(Kind::Internal),
+        (false, true, None, None) if id.is_none() && message.is_none() => {
             if v.fields.len() != 1 {
                 return Err(Error::new_spanned(
                     &v.ident,
@@ -120,12 +147,12 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
         (false, false, Some(status), Some(code)) => Ok(Kind::Coded {
             status,
             code,
-            en,
-            ko,
+            id,
+            message,
         }),
         _ => Err(Error::new_spanned(
             &v.ident,
-            "use either `status` and `code` (with optional `en`, `ko`), or `internal`, or `transparent`",
+            "use either `status` and `code` (with optional `id`, `message`), or `internal`, or `transparent`",
         )),
     }
 }
@@ -150,35 +177,32 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
             Kind::Coded {
                 status,
                 code,
-                en,
-                ko,
+                id,
+                message,
             } => {
-                let mut msgs = Vec::new();
-                if let Some(en) = &en {
-                    msgs.push(quote!((#p::Locale::En, #en)));
+                let mut with = Tokens::new();
+                let mut declared_with = Tokens::new();
+                if let Some(id) = &id {
+                    with.extend(quote!(.with_message_id(#id)));
+                    declared_with.extend(quote!(.with_message_id(#id)));
                 }
-                if let Some(ko) = &ko {
-                    msgs.push(quote!((#p::Locale::Ko, #ko)));
+                if let Some(message) = &message {
+                    with.extend(quote!(.with_default_message(#message)));
                 }
-                let with_messages = if msgs.is_empty() {
-                    quote!()
-                } else {
-                    quote!(.with_messages(&[#(#msgs),*]))
-                };
                 arms.push(quote! {
                     #pat => #p::Error::new(
                         #p::StatusCode::from_u16(#status).expect("checked by the derive"),
                         #p::ErrorCode::from_static(#code),
-                    ) #with_messages .with_detail(::std::string::ToString::to_string(&err)),
+                    ) #with .with_detail(::std::string::ToString::to_string(&err)),
                 });
-                let en = match en {
-                    Some(en) => quote!(::core::option::Option::Some(#en)),
+                let message = match message {
+                    Some(m) => quote!(::core::option::Option::Some(#m)),
                     None => quote!(::core::option::Option::None),
                 };
                 declared.push(quote! {
                     out.push(
-                        #p::Declared::new(#status, #p::ErrorCode::from_static(#code), #en)
-                            .with_messages(&[#(#msgs),*]),
+                        #p::Declared::new(#status, #p::ErrorCode::from_static(#code), #message)
+                            #declared_with,
                     );
                 });
             }
@@ -225,4 +249,59 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
             }
         }
     })
+}
+
+/// Embeds every `*.ftl` file of a directory (relative to the calling
+/// crate's `Cargo.toml`) as `&[(name, text)]`, in name order, for
+/// `Catalog::with_files`. Each file's Fluent syntax is checked here, so a
+/// broken file fails the build with its name and line. Cargo rebuilds when
+/// an embedded file changes; for a file *added* to the directory to be
+/// picked up, give the crate a `build.rs` that prints
+/// `cargo:rerun-if-changed=locales` (as the seminar does).
+#[proc_macro]
+pub fn include_ftl(input: TokenStream) -> TokenStream {
+    let dir = parse_macro_input!(input as LitStr);
+    expand_ftl(&dir)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+fn expand_ftl(dir: &LitStr) -> syn::Result<Tokens> {
+    let span = dir.span();
+    let fail = |msg: String| Error::new(span, msg);
+    let base = std::env::var("CARGO_MANIFEST_DIR")
+        .map_err(|_| fail("CARGO_MANIFEST_DIR is not set".into()))?;
+    let rel = dir.value();
+    let path = std::path::Path::new(&base).join(&rel);
+    let mut files: Vec<_> = std::fs::read_dir(&path)
+        .map_err(|e| fail(format!("{}: {e}", path.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(fail(format!("{}: no .ftl files", path.display())));
+    }
+    let mut entries = Vec::new();
+    for file in files {
+        let name = format!(
+            "{}/{}",
+            rel.trim_end_matches('/'),
+            file.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let source = std::fs::read_to_string(&file).map_err(|e| fail(format!("{name}: {e}")))?;
+        if let Err((_, errors)) = fluent_syntax::parser::parse(source.as_str()) {
+            let e = &errors[0];
+            let at = e.pos.start.min(source.trim_end().len());
+            let line = source[..at].bytes().filter(|&b| b == b'\n').count() + 1;
+            return Err(fail(format!("{name}:{line}: {}", e.kind)));
+        }
+        let abs = file.display().to_string();
+        entries.push(quote!((#name, ::core::include_str!(#abs))));
+    }
+    Ok(quote!({
+        const FILES: &[(&str, &str)] = &[#(#entries),*];
+        FILES
+    }))
 }

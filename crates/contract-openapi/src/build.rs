@@ -325,11 +325,9 @@ impl SpecBuilder {
     }
 
     fn message(&self, d: &Declared) -> String {
-        d.en.map(str::to_owned).unwrap_or_else(|| {
-            self.catalog
-                .top_message(&d.code, Locale::En, None, &[])
-                .into_owned()
-        })
+        self.catalog
+            .top_message(d.message_id(), &english(), d.default_message, &[])
+            .into_owned()
     }
 
     fn operation(&self, op: &Operation) -> Value {
@@ -395,7 +393,7 @@ impl SpecBuilder {
             description.push_str(&format!("\n- `{}`: {}", d.code, message));
             let fields = if d.code == ErrorCode::VALIDATION_FAILED {
                 json!([{ "field": "name", "code": "required", "message":
-                    self.catalog.field_message(&ErrorCode::REQUIRED, Locale::En, None, &[]) }])
+                    self.catalog.field_message(ErrorCode::REQUIRED.as_str(), &english(), &[]) }])
             } else {
                 json!([])
             };
@@ -525,4 +523,9 @@ fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
         Value::Array(a) => a.iter_mut().for_each(|c| rename_refs(c, renamed)),
         _ => {}
     }
+}
+
+/// The spec's examples are in English.
+fn english() -> Locale {
+    Locale::from_static("en")
 }

@@ -51,8 +51,7 @@ enum NoteError {
     #[api(
         status = 409,
         code = "note_exists",
-        en = "This note already exists.",
-        ko = "이미 있는 노트입니다."
+        message = "This note already exists."
     )]
     Exists,
     /// No such note.

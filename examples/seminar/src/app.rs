@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use contract_axum::{ApiRouter, ErrorLayer, MetricsLayer, SpecBuilder};
+use contract_axum::{ApiRouter, Catalog, ErrorLayer, MetricsLayer, SpecBuilder};
 use http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use tower_http::timeout::RequestBodyTimeoutLayer;
@@ -48,6 +48,20 @@ impl AppState {
     }
 }
 
+/// The messages: the built-in catalog plus the seminar's own codes, in
+/// every built-in locale, from `locales/*.ftl` (embedded at build time; a
+/// new locale is one more file there).
+pub fn catalog() -> Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG
+        .get_or_init(|| {
+            Catalog::new()
+                .with_files(contract_axum::include_ftl!("locales"))
+                .expect("the build checked the .ftl syntax")
+        })
+        .clone()
+}
+
 /// Validation failures are 400 in this API (the course's status).
 const VALIDATION_STATUS: StatusCode = StatusCode::BAD_REQUEST;
 
@@ -65,6 +79,7 @@ fn api() -> ApiRouter<AppState> {
     .tag("seminars", "Seminars, and joining and dropping them")
     .tag("health", "Liveness and readiness, for load balancers and orchestrators")
     .validation_status(VALIDATION_STATUS.as_u16())
+    .catalog(catalog())
     .security_scheme(
         "jwt",
         json!({
@@ -208,6 +223,7 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
         .layer(
             ErrorLayer::new()
+                .catalog(catalog())
                 .validation_status(VALIDATION_STATUS)
                 // Developer detail stays in the logs in every profile: bodies are
                 // what clients (and their crash reporters) keep.

@@ -20,5 +20,5 @@ pub mod store;
 mod types;
 mod users;
 
-pub use app::{AppState, DEFAULT_AUTH_CACHE_TTL, app, openapi};
+pub use app::{AppState, DEFAULT_AUTH_CACHE_TTL, app, catalog, openapi};
 pub use config::{Config, Profile, local_addr};

@@ -39,121 +39,56 @@ pub enum StoreError {
     NotFound,
     /// Another user has this email address.
     #[error("the email address is taken")]
-    #[api(
-        status = 409,
-        code = "email_taken",
-        en = "This email is already registered.",
-        ko = "이미 가입된 이메일입니다."
-    )]
+    #[api(status = 409, code = "email_taken")]
     EmailTaken,
     /// Another user has this username.
     #[error("the username is taken")]
-    #[api(
-        status = 409,
-        code = "username_taken",
-        en = "This username is taken.",
-        ko = "이미 사용 중인 사용자 이름입니다."
-    )]
+    #[api(status = 409, code = "username_taken")]
     UsernameTaken,
     /// The user already has a participant profile.
     #[error("the user is already a participant")]
-    #[api(
-        status = 400,
-        code = "already_participant",
-        en = "You are already a participant.",
-        ko = "이미 참여자로 등록되어 있습니다."
-    )]
+    #[api(status = 400, code = "already_participant")]
     AlreadyParticipant,
     /// The caller has no instructor profile (only instructors open seminars).
     #[error("only instructors can open seminars")]
-    #[api(
-        status = 403,
-        code = "instructor_required",
-        en = "Only instructors can do this.",
-        ko = "강사만 할 수 있습니다."
-    )]
+    #[api(status = 403, code = "instructor_required")]
     NotInstructor,
     /// The caller has no profile for the role they asked to join in.
     #[error("the caller has no profile for the requested role")]
-    #[api(
-        status = 403,
-        code = "role_required",
-        en = "You don't have a profile for this role.",
-        ko = "해당 역할의 프로필이 없습니다."
-    )]
+    #[api(status = 403, code = "role_required")]
     RoleRequired,
     /// The caller's participant profile is not accepted.
     #[error("the participant is not accepted")]
-    #[api(
-        status = 403,
-        code = "participant_not_accepted",
-        en = "Your participant profile isn't accepted.",
-        ko = "참여자 승인이 필요합니다."
-    )]
+    #[api(status = 403, code = "participant_not_accepted")]
     NotAccepted,
     /// The caller already belongs to the seminar.
     #[error("the caller already belongs to this seminar")]
-    #[api(
-        status = 400,
-        code = "already_joined",
-        en = "You already joined this seminar.",
-        ko = "이미 참여한 세미나입니다."
-    )]
+    #[api(status = 400, code = "already_joined")]
     AlreadyJoined,
     /// The caller dropped the seminar, and may not join it again.
     #[error("the caller dropped this seminar and cannot rejoin it")]
-    #[api(
-        status = 400,
-        code = "dropped_cannot_rejoin",
-        en = "You can't rejoin a seminar you dropped.",
-        ko = "그만둔 세미나에는 다시 참여할 수 없습니다."
-    )]
+    #[api(status = 400, code = "dropped_cannot_rejoin")]
     DroppedCannotRejoin,
     /// The seminar has `capacity` active participants already.
     #[error("the seminar is full")]
-    #[api(
-        status = 400,
-        code = "seminar_full",
-        en = "This seminar is full.",
-        ko = "세미나 정원이 찼습니다."
-    )]
+    #[api(status = 400, code = "seminar_full")]
     SeminarFull,
     /// The caller is already in charge of a seminar (an instructor is in
     /// charge of at most one).
     #[error("the instructor is already in charge of a seminar")]
-    #[api(
-        status = 400,
-        code = "already_in_charge",
-        en = "You already run a seminar.",
-        ko = "이미 담당 중인 세미나가 있습니다."
-    )]
+    #[api(status = 400, code = "already_in_charge")]
     AlreadyInCharge,
     /// The caller is not an instructor of this seminar.
     #[error("the caller is not an instructor of this seminar")]
-    #[api(
-        status = 403,
-        code = "not_seminar_instructor",
-        en = "Only this seminar's instructors can do this.",
-        ko = "이 세미나의 강사만 할 수 있습니다."
-    )]
+    #[api(status = 403, code = "not_seminar_instructor")]
     NotSeminarInstructor,
     /// An instructor cannot drop their own seminar.
     #[error("an instructor cannot drop their seminar")]
-    #[api(
-        status = 403,
-        code = "instructor_cannot_drop",
-        en = "Instructors can't drop their seminar.",
-        ko = "강사는 세미나를 그만둘 수 없습니다."
-    )]
+    #[api(status = 403, code = "instructor_cannot_drop")]
     InstructorCannotDrop,
     /// The new capacity is below the seminar's active participants.
     #[error("the capacity is below the number of active participants")]
-    #[api(
-        status = 400,
-        code = "capacity_below_participants",
-        en = "Capacity is below the current participants.",
-        ko = "정원이 현재 참여자 수보다 적습니다."
-    )]
+    #[api(status = 400, code = "capacity_below_participants")]
     CapacityBelowParticipants,
     /// The database failed.
     #[error("database error: {0}")]
@@ -162,12 +97,7 @@ pub enum StoreError {
     /// Wrong email or password (one code for both: which was wrong is not
     /// revealed).
     #[error("wrong email or password")]
-    #[api(
-        status = 401,
-        code = "invalid_credentials",
-        en = "Email or password is wrong.",
-        ko = "이메일 또는 비밀번호가 올바르지 않습니다."
-    )]
+    #[api(status = 401, code = "invalid_credentials")]
     InvalidCredentials,
     /// The caller may not do this (another user's profile).
     #[error("forbidden")]

@@ -5,7 +5,7 @@
 //! `contract_utoipa::apply` makes the spec say so. No handler changed.
 
 use axum::Router;
-use contract_axum::ErrorLayer;
+use contract_axum::{Catalog, ErrorLayer};
 use contract_utoipa::Adopt;
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -44,7 +44,10 @@ pub fn app() -> (Router, Document) {
         .with_state(Store::default())
         .split_for_parts();
     // contract: every error is the envelope, and the spec says so.
-    let contract = Adopt::new().errors::<TodoError>();
+    let messages = Catalog::new()
+        .with_files(contract_axum::include_ftl!("locales"))
+        .expect("the build checked the .ftl syntax");
+    let contract = Adopt::new().catalog(messages.clone()).errors::<TodoError>();
     contract_utoipa::apply(&mut api, &contract).expect("every operation is classified");
-    (router.layer(ErrorLayer::new()), api)
+    (router.layer(ErrorLayer::new().catalog(messages)), api)
 }

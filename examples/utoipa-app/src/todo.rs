@@ -59,21 +59,11 @@ pub(crate) struct TodoFilter {
 pub enum TodoError {
     /// A todo with this value already exists.
     #[error("todo already exists: {0}")]
-    #[api(
-        status = 409,
-        code = "todo_exists",
-        en = "This todo already exists.",
-        ko = "이미 있는 할 일입니다."
-    )]
+    #[api(status = 409, code = "todo_exists")]
     Conflict(String),
     /// No todo has this id.
     #[error("todo not found: {0}")]
-    #[api(
-        status = 404,
-        code = "todo_not_found",
-        en = "No such todo.",
-        ko = "없는 할 일입니다."
-    )]
+    #[api(status = 404, code = "todo_not_found")]
     NotFound(String),
     /// The API key is missing or wrong.
     #[error("unauthorized: {0}")]

@@ -29,8 +29,10 @@ pub(crate) struct Config {
 /// Wraps a router so that no 4xx or 5xx leaves it without the envelope.
 ///
 /// - A handler's or extractor's [`Error`](crate::Error) is rendered in the
-///   client's language (`Accept-Language`, with `Content-Language` set), or as
-///   RFC 9457 problem details when the client asks for
+///   client's language (`Accept-Language`, negotiated against the
+///   [`Catalog`]'s locales only when an error is rendered; `Content-Language`
+///   names the result and `Vary: accept, accept-language` keeps caches
+///   honest), or as RFC 9457 problem details when the client asks for
 ///   `application/problem+json`.
 /// - Any other error response (an unmatched route, a wrong method with its
 ///   `Allow` header kept, a body limit, a timeout) becomes the envelope of the
@@ -81,7 +83,8 @@ impl ErrorLayer {
         Arc::make_mut(&mut self.config)
     }
 
-    /// The message catalog (overrides, added codes, default locale).
+    /// The message catalog: the built-in `.ftl` files plus the app's (added
+    /// codes, overridden messages, added locales) and the default locale.
     pub fn catalog(mut self, catalog: Catalog) -> Self {
         self.config_mut().catalog = catalog;
         self

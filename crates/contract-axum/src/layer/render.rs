@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use contract_core::{Error, Locale, Problem};
+
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
@@ -76,12 +77,11 @@ impl Ctx {
         headers.insert(X_REQUEST_ID, self.request_id.header_value());
     }
 
-    fn locale(&self) -> Locale {
-        let default = self.config.catalog.default_locale();
-        match self.accept_language.as_ref().and_then(|v| v.to_str().ok()) {
-            Some(v) => Locale::negotiate(v, default),
-            None => default,
-        }
+    /// Negotiated here, on the error path only: the happy path never parses
+    /// `Accept-Language`.
+    fn locale(&self) -> &Locale {
+        let header = self.accept_language.as_ref().and_then(|v| v.to_str().ok());
+        self.config.catalog.negotiate(header)
     }
 
     fn wants_problem(&self) -> bool {
@@ -114,6 +114,7 @@ impl Ctx {
         }
         let locale = self.locale();
         let code = err.code().clone();
+        let content_language = locale.header_value();
         log(&err, status, self.request_id.as_str());
         let envelope = err.to_envelope(
             &self.config.catalog,
@@ -135,9 +136,11 @@ impl Ctx {
         *res.status_mut() = status;
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(header::CONTENT_LANGUAGE, content_language);
+        // The body depends on both: caches must not hand it to another client.
         headers.insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(locale.tag()),
+            header::VARY,
+            HeaderValue::from_static("accept, accept-language"),
         );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         for name in KEEP {

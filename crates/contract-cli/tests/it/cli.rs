@@ -191,3 +191,55 @@ fn usage_and_input_errors_exit_2_on_stderr() {
     assert_eq!(code, 0);
     assert!(out.starts_with("usage: contract"), "{out}");
 }
+
+/// The workspace root, where the seminar's files are.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
+    let locales = root().join("examples/seminar/locales");
+    let spec = root().join("openapi/seminar.json");
+    let (locales, spec) = (locales.to_str().unwrap(), spec.to_str().unwrap());
+    let (code, out, err) = contract(&["messages", "check", locales, spec]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.starts_with("ok: 53 messages in 8 locales (en, ko, ja, zh-Hans, es, pt-BR, de, fr)"),
+        "{out}"
+    );
+
+    // A copy with one message over budget, one missing, one unused and
+    // one file that does not parse.
+    let dir = scratch("messages");
+    for entry in std::fs::read_dir(locales).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let de = dir.join("de.ftl");
+    let text = std::fs::read_to_string(&de).unwrap().replace(
+        "seminar_full = Dieses Seminar ist voll.",
+        "seminar_full = Dieses Seminar ist leider schon bis auf den letzten Platz ausgebucht.",
+    );
+    std::fs::write(&de, text).unwrap();
+    let ja = dir.join("ja.ftl");
+    let text = std::fs::read_to_string(&ja).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("email_taken"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&ja, text + "old_code = もう使わない\n").unwrap();
+    std::fs::write(dir.join("vi.ftl"), "seminar_full = {\n").unwrap();
+    let (code, out, _) = contract(&["messages", "check", dir.to_str().unwrap(), spec]);
+    assert_eq!(code, 1, "{out}");
+    for needle in [
+        "error: de: `seminar_full` is 69 columns, budget 60: Dieses Seminar",
+        "error: ja: `email_taken` has no message",
+        "ja.ftl: `old_code` is used by no code",
+        "vi.ftl:1: ",
+        "4 problem(s)",
+    ] {
+        assert!(out.contains(needle), "{needle}: {out}");
+    }
+}

@@ -9,6 +9,7 @@
 mod auth;
 mod concurrency;
 mod health;
+mod locales;
 mod seminars;
 mod support;
 mod users;

@@ -1,0 +1,58 @@
+# Meldungen von contract, Deutsch.
+
+## Top-level codes.
+malformed_body = Der Inhalt der Anfrage ist kein gültiges JSON.
+bad_request = Die Anfrage ist ungültig.
+validation_failed = Bitte prüfe die markierten Felder.
+unauthenticated = Bitte melde dich erneut an.
+forbidden = Dazu fehlt dir die Berechtigung.
+not_found = Das haben wir nicht gefunden.
+method_not_allowed = Diese Aktion ist hier nicht möglich.
+conflict = Das widerspricht vorhandenen Daten.
+payload_too_large = Die Anfrage ist zu groß.
+unsupported_media_type = Sende den Inhalt bitte als JSON.
+rate_limited = Zu viele Anfragen. Versuch es später erneut.
+internal = Bei uns ist etwas schiefgelaufen.
+service_unavailable = Der Dienst ist ausgelastet. Versuch es gleich erneut.
+timeout = Die Anfrage hat zu lange gedauert.
+
+## Field codes.
+required = Pflichtfeld
+null_not_allowed = Darf nicht leer sein
+blank = Darf nicht leer sein
+too_short = { $min ->
+    [one] Mindestens 1 Zeichen
+   *[other] Mindestens { $min } Zeichen
+}
+too_long = { $max ->
+    [one] Höchstens 1 Zeichen
+   *[other] Höchstens { $max } Zeichen
+}
+not_integer = Muss eine ganze Zahl sein
+not_number = Muss eine Zahl sein
+not_boolean = Wähle Ja oder Nein
+not_string = Muss Text sein
+not_object = Ungültiges Format
+not_array = Muss eine Liste sein
+invalid_time = Format HH:MM (24 h)
+invalid_date = Kein gültiges Datum
+invalid_format = Ungültiges Format
+invalid_email = Gib eine gültige E-Mail ein
+too_small = Mindestens { $min }
+too_large = Höchstens { $max }
+too_few_items = { $min ->
+    [one] Mindestens 1 Eintrag
+   *[other] Mindestens { $min } Einträge
+}
+too_many_items = { $max ->
+    [one] Höchstens 1 Eintrag
+   *[other] Höchstens { $max } Einträge
+}
+not_one_of = Wähle einen erlaubten Wert
+unknown_field = Unbekanntes Feld
+already_exists = Schon vergeben
+invalid_value = Ungültiger Wert
+
+## What a code without a message in any catalog gets.
+contract-fallback-top = Die Anfrage konnte nicht ausgeführt werden.
+contract-fallback-field = Ungültiger Wert

@@ -1,0 +1,59 @@
+# Built-in messages of contract, English. One message per code; the message
+# id is the code. Field messages fit 32 columns, top messages 60.
+
+## Top-level codes.
+malformed_body = The request body is not valid JSON.
+bad_request = The request is not valid.
+validation_failed = Check the highlighted fields.
+unauthenticated = Please sign in again.
+forbidden = You don't have permission to do this.
+not_found = We couldn't find what you asked for.
+method_not_allowed = This action isn't supported here.
+conflict = This conflicts with existing data.
+payload_too_large = The request is too large.
+unsupported_media_type = Send the request body as JSON.
+rate_limited = Too many requests. Try again later.
+internal = Something went wrong on our side.
+service_unavailable = The service is busy. Try again soon.
+timeout = The request took too long.
+
+## Field codes.
+required = Required
+null_not_allowed = Can't be null
+blank = Can't be blank
+too_short = { $min ->
+    [one] At least 1 character
+   *[other] At least { $min } characters
+}
+too_long = { $max ->
+    [one] At most 1 character
+   *[other] At most { $max } characters
+}
+not_integer = Must be a whole number
+not_number = Must be a number
+not_boolean = Must be true or false
+not_string = Must be text
+not_object = Must be an object
+not_array = Must be a list
+invalid_time = Use HH:MM (24h)
+invalid_date = Not a valid date
+invalid_format = Invalid format
+invalid_email = Enter a valid email
+too_small = Must be at least { $min }
+too_large = Must be at most { $max }
+too_few_items = { $min ->
+    [one] Add at least 1 item
+   *[other] Add at least { $min } items
+}
+too_many_items = { $max ->
+    [one] At most 1 item
+   *[other] At most { $max } items
+}
+not_one_of = Pick one of the allowed values
+unknown_field = Unknown field
+already_exists = Already in use
+invalid_value = Invalid value
+
+## What a code without a message in any catalog gets.
+contract-fallback-top = The request could not be completed.
+contract-fallback-field = Invalid value

@@ -1,0 +1,58 @@
+# Messages de contract, français.
+
+## Top-level codes.
+malformed_body = Le corps de la requête n'est pas un JSON valide.
+bad_request = La requête n'est pas valide.
+validation_failed = Vérifiez les champs signalés.
+unauthenticated = Veuillez vous reconnecter.
+forbidden = Vous n'avez pas le droit de faire ceci.
+not_found = Nous n'avons pas trouvé ce que vous cherchez.
+method_not_allowed = Cette action n'est pas possible ici.
+conflict = Cela entre en conflit avec des données existantes.
+payload_too_large = La requête est trop volumineuse.
+unsupported_media_type = Envoyez le corps de la requête en JSON.
+rate_limited = Trop de requêtes. Réessayez plus tard.
+internal = Un problème est survenu de notre côté.
+service_unavailable = Le service est saturé. Réessayez bientôt.
+timeout = La requête a pris trop de temps.
+
+## Field codes.
+required = Obligatoire
+null_not_allowed = Ne peut pas être vide
+blank = Ne peut pas être vide
+too_short = { $min ->
+    [one] Au moins 1 caractère
+   *[other] Au moins { $min } caractères
+}
+too_long = { $max ->
+    [one] 1 caractère maximum
+   *[other] { $max } caractères maximum
+}
+not_integer = Doit être un nombre entier
+not_number = Doit être un nombre
+not_boolean = Choisissez oui ou non
+not_string = Doit être du texte
+not_object = Format non valide
+not_array = Doit être une liste
+invalid_time = Format HH:MM (24 h)
+invalid_date = Date non valide
+invalid_format = Format non valide
+invalid_email = Saisissez un e-mail valide
+too_small = Au moins { $min }
+too_large = Au plus { $max }
+too_few_items = { $min ->
+    [one] Au moins 1 élément
+   *[other] Au moins { $min } éléments
+}
+too_many_items = { $max ->
+    [one] 1 élément maximum
+   *[other] { $max } éléments maximum
+}
+not_one_of = Choisissez une valeur autorisée
+unknown_field = Champ inconnu
+already_exists = Déjà utilisé
+invalid_value = Valeur non valide
+
+## What a code without a message in any catalog gets.
+contract-fallback-top = La requête n'a pas pu aboutir.
+contract-fallback-field = Valeur non valide

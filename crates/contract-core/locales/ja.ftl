@@ -1,0 +1,46 @@
+# contract の組み込みメッセージ、日本語。
+
+## Top-level codes.
+malformed_body = リクエストの本文が正しくありません。
+bad_request = リクエストが正しくありません。
+validation_failed = 入力内容を確認してください。
+unauthenticated = もう一度ログインしてください。
+forbidden = この操作を行う権限がありません。
+not_found = 見つかりませんでした。
+method_not_allowed = この操作はできません。
+conflict = 既存のデータと競合しています。
+payload_too_large = リクエストが大きすぎます。
+unsupported_media_type = 本文を JSON で送ってください。
+rate_limited = リクエストが多すぎます。後でお試しください。
+internal = サーバーで問題が発生しました。
+service_unavailable = 混み合っています。少し後でお試しください。
+timeout = 時間切れになりました。
+
+## Field codes.
+required = 必須項目です
+null_not_allowed = 値を入力してください
+blank = 入力してください
+too_short = { $min }文字以上にしてください
+too_long = { $max }文字以内にしてください
+not_integer = 整数を入力してください
+not_number = 数値を入力してください
+not_boolean = はいかいいえを選んでください
+not_string = 文字で入力してください
+not_object = 形式が正しくありません
+not_array = リストで入力してください
+invalid_time = HH:MM（24時間）で入力
+invalid_date = 正しい日付ではありません
+invalid_format = 形式が正しくありません
+invalid_email = メールアドレスが正しくありません
+too_small = { $min }以上にしてください
+too_large = { $max }以下にしてください
+too_few_items = { $min }個以上にしてください
+too_many_items = { $max }個以下にしてください
+not_one_of = 選択肢から選んでください
+unknown_field = 不明な項目です
+already_exists = すでに使われています
+invalid_value = 値が正しくありません
+
+## What a code without a message in any catalog gets.
+contract-fallback-top = リクエストを処理できませんでした。
+contract-fallback-field = 値が正しくありません

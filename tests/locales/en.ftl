@@ -1,0 +1,2 @@
+# The fixture's own codes, English.
+seminar_full = This seminar is full.

@@ -1,0 +1,2 @@
+# The fixture's own codes, Japanese.
+seminar_full = このセミナーは満員です。

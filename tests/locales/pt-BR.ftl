@@ -1,0 +1,2 @@
+# The fixture's own codes, Brazilian Portuguese.
+seminar_full = Este seminário está lotado.
