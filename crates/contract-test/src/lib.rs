@@ -24,7 +24,8 @@
 //!   derive from the spec (see [`FailureKind`]), sent in every locale, each
 //!   answer checked (status, `Content-Type`, `x-request-id` equal to
 //!   `request_id`, `Content-Language`, the code declared for that
-//!   operation and status) and snapshotted with insta, request ids
+//!   operation and status, every message within its budget in display
+//!   columns) and snapshotted with insta, request ids
 //!   redacted. [`Kit::case`] adds the app's own cases. What it cannot
 //!   provoke is listed as skipped, with the reason.
 //! - **Conformance**: [`Kit::conformance`] is contract's conformance check
@@ -39,7 +40,7 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::body::Body;
-use contract_axum::Conformance;
+use contract_axum::{Conformance, FIELD_BUDGET, TOP_BUDGET, display_width};
 use http::{HeaderName, HeaderValue, Method, Request, header};
 use http_body_util::BodyExt;
 use serde_json::{Map, Value, json};
@@ -852,6 +853,27 @@ async fn send(router: &Router, case: &Case, locale: &str) -> Result<(Value, Vec<
         (body, header) => problems.push(format!(
             "request_id {body:?} and x-request-id {header:?} differ"
         )),
+    }
+    // Messages fit a phone: the top one a two-line snackbar, each field's
+    // one line under its input, in display columns (CJK counts 2).
+    let width = |v: &Value| v.as_str().map_or(0, display_width);
+    if let Some(m) = envelope.get("message").filter(|m| width(m) > TOP_BUDGET) {
+        problems.push(format!(
+            "the message {m} is over the budget of {TOP_BUDGET} columns"
+        ));
+    }
+    for f in envelope
+        .get("fields")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(m) = f.get("message").filter(|m| width(m) > FIELD_BUDGET) {
+            problems.push(format!(
+                "the message of field {} {m} is over the budget of {FIELD_BUDGET} columns",
+                f.get("field").unwrap_or(&Value::Null)
+            ));
+        }
     }
     let code = envelope
         .get("code")

@@ -83,6 +83,11 @@ async fn read(Path(p): Path<NotePath>) -> Result<Json<Note>, NoteError> {
 }
 
 fn app() -> (Router, Value) {
+    app_with(contract_axum::Catalog::new())
+}
+
+/// The app, its messages from `catalog`.
+fn app_with(catalog: contract_axum::Catalog) -> (Router, Value) {
     let (router, spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
         .route(Method::POST, "/notes", create, |op| {
             op.summary("Write a note");
@@ -91,7 +96,10 @@ fn app() -> (Router, Value) {
             op.summary("Read a note");
         })
         .into_parts();
-    (router.layer(ErrorLayer::new()), spec.build())
+    (
+        router.layer(ErrorLayer::new().catalog(catalog)),
+        spec.build(),
+    )
 }
 
 fn kit(router: Router, spec: Value) -> Kit {
@@ -236,5 +244,18 @@ async fn planted_faults_fail_naming_the_operation() {
     has(
         &found,
         &["create_text__wrong_types", "the envelope changed"],
+    );
+
+    // A message over its budget: an override too long for a phone.
+    let long = contract_axum::Catalog::new()
+        .with_ftl(
+            "en.ftl",
+            "note_exists = This note already exists, and a note with the same title cannot be written twice.\n",
+        )
+        .unwrap();
+    let (router, _) = app_with(long);
+    has(
+        &failures(router, spec.clone(), None).await,
+        &["write_duplicate", "over the budget of 60 columns"],
     );
 }
