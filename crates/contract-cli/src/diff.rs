@@ -868,35 +868,7 @@ impl<'a> Differ<'a> {
             show(o, old, self.old),
             show(n, new, self.new)
         );
-        let (severity, rule, message) = match at.dir {
-            Dir::Request if om.is_subset(&nm) => (
-                Severity::Info,
-                "type-generalized",
-                format!("{change}; every value accepted before still is"),
-            ),
-            Dir::Request => (
-                Severity::Error,
-                "type-changed",
-                format!("{change}; what clients send may be rejected"),
-            ),
-            Dir::Response if nm.is_subset(&om) => (
-                Severity::Info,
-                "type-specialized",
-                format!("{change}; every value sent still fits the old type"),
-            ),
-            Dir::Response => (
-                Severity::Error,
-                "type-changed",
-                format!("{change}; clients decode it with the old type and fail"),
-            ),
-        };
-        self.push(
-            severity,
-            format!("{}-{}-{rule}", at.dir.as_str(), at.subject()),
-            &at.order,
-            at.location(),
-            message,
-        );
+        self.type_change(at, change, om.is_subset(&nm), nm.is_subset(&om));
         true
     }
 
@@ -923,10 +895,16 @@ impl<'a> Differ<'a> {
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        let (dir, subject) = (at.dir.as_str(), at.subject());
         let change = format!("type changed from {} to {}", show(&o), show(&n));
+        self.type_change(at, change, accepts_all(&n, &o), accepts_all(&o, &n));
+    }
+
+    /// Reports a change of type or shape: breaking unless every value
+    /// accepted before still is (requests, `widened`) or every value sent
+    /// still fits the old type (responses, `narrowed`).
+    fn type_change(&mut self, at: &At, change: String, widened: bool, narrowed: bool) {
         let (severity, rule, message) = match at.dir {
-            Dir::Request if accepts_all(&n, &o) => (
+            Dir::Request if widened => (
                 Severity::Info,
                 "type-generalized",
                 format!("{change}; every value accepted before still is"),
@@ -936,7 +914,7 @@ impl<'a> Differ<'a> {
                 "type-changed",
                 format!("{change}; values clients send may be rejected"),
             ),
-            Dir::Response if accepts_all(&o, &n) => (
+            Dir::Response if narrowed => (
                 Severity::Info,
                 "type-specialized",
                 format!("{change}; every value sent still fits the old type"),
@@ -949,7 +927,7 @@ impl<'a> Differ<'a> {
         };
         self.push(
             severity,
-            format!("{dir}-{subject}-{rule}"),
+            format!("{}-{}-{rule}", at.dir.as_str(), at.subject()),
             &at.order,
             at.location(),
             message,
