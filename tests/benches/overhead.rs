@@ -299,6 +299,17 @@ fn inproc(variant: &str, n: usize) {
         "bare" => (bare(), VALID, 201),
         "happy" => (contract(), VALID, 201),
         "error" => (contract(), INVALID, 400),
+        // The happy path again, with MetricsLayer counting into a real
+        // Prometheus recorder.
+        "metrics" => {
+            let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+            metrics::set_global_recorder(recorder).expect("the first recorder");
+            (
+                contract().layer(contract_axum::MetricsLayer::new()),
+                VALID,
+                201,
+            )
+        }
         other => panic!("unknown variant {other}"),
     };
     rt.block_on(async {

@@ -9,10 +9,16 @@
 //! - `http_request_duration_seconds{operation}`, a histogram.
 //!
 //! Put it outside [`ErrorLayer`](crate::ErrorLayer), which tells it the
-//! code: `router.layer(error_layer).layer(MetricsLayer::new())`.
+//! code: `router.layer(error_layer).layer(MetricsLayer::new())`, and
+//! install the recorder before the first request: the layer keeps the
+//! handles it registers per operation, status and code, so a request that
+//! has been seen before costs a hash and two atomic updates, no allocation.
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
+use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -39,13 +45,15 @@ pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
 ///     .layer(ErrorLayer::new())
 ///     .layer(MetricsLayer::new());
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MetricsLayer(());
+#[derive(Debug, Clone, Default)]
+pub struct MetricsLayer {
+    handles: Arc<Handles>,
+}
 
 impl MetricsLayer {
     /// The layer.
     pub fn new() -> Self {
-        Self(())
+        Self::default()
     }
 }
 
@@ -53,7 +61,82 @@ impl<S> Layer<S> for MetricsLayer {
     type Service = MetricsService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        MetricsService { inner }
+        MetricsService {
+            inner,
+            handles: self.handles.clone(),
+        }
+    }
+}
+
+/// One (operation, status, code) seen, with its registered handles.
+#[derive(Debug)]
+struct Entry {
+    method: Method,
+    route: Option<String>,
+    status: u16,
+    code: Option<ErrorCode>,
+    counter: metrics::Counter,
+    histogram: metrics::Histogram,
+}
+
+/// The handles registered so far, by the hash of their labels.
+#[derive(Debug, Default)]
+struct Handles {
+    hasher: RandomState,
+    seen: RwLock<HashMap<u64, Vec<Entry>>>,
+}
+
+impl Handles {
+    /// Records one response, registering its handles the first time.
+    fn record(
+        &self,
+        method: &Method,
+        route: Option<&str>,
+        status: u16,
+        code: Option<&ErrorCode>,
+        secs: f64,
+    ) {
+        let key =
+            self.hasher
+                .hash_one((method.as_str(), route, status, code.map(ErrorCode::as_str)));
+        let same = |e: &Entry| {
+            e.method == *method
+                && e.route.as_deref() == route
+                && e.status == status
+                && e.code.as_ref() == code
+        };
+        {
+            let seen = self.seen.read().expect("not poisoned");
+            if let Some(e) = seen
+                .get(&key)
+                .and_then(|list| list.iter().find(|e| same(e)))
+            {
+                e.counter.increment(1);
+                e.histogram.record(secs);
+                return;
+            }
+        }
+        let operation = format!("{method} {}", route.unwrap_or("(unmatched)"));
+        let entry = Entry {
+            method: method.clone(),
+            route: route.map(str::to_owned),
+            status,
+            code: code.cloned(),
+            counter: metrics::counter!(
+                RESPONSES_TOTAL,
+                "operation" => operation.clone(),
+                "status" => status.to_string(),
+                "code" => code.map_or_else(String::new, |c| c.as_str().to_owned()),
+            ),
+            histogram: metrics::histogram!(REQUEST_DURATION_SECONDS, "operation" => operation),
+        };
+        entry.counter.increment(1);
+        entry.histogram.record(secs);
+        let mut seen = self.seen.write().expect("not poisoned");
+        let list = seen.entry(key).or_default();
+        if !list.iter().any(same) {
+            list.push(entry);
+        }
     }
 }
 
@@ -61,6 +144,7 @@ impl<S> Layer<S> for MetricsLayer {
 #[derive(Debug, Clone)]
 pub struct MetricsService<S> {
     inner: S,
+    handles: Arc<Handles>,
 }
 
 impl<S> Service<Request> for MetricsService<S>
@@ -83,6 +167,7 @@ where
             started: Instant::now(),
             method,
             route,
+            handles: self.handles.clone(),
         }
     }
 }
@@ -96,6 +181,7 @@ pin_project! {
         started: Instant,
         method: Method,
         route: Option<MatchedPath>,
+        handles: Arc<Handles>,
     }
 }
 
@@ -109,24 +195,13 @@ where
         let this = self.project();
         let res = std::task::ready!(this.inner.poll(cx));
         if let Ok(res) = &res {
-            let route = this
-                .route
-                .as_ref()
-                .map_or("(unmatched)", MatchedPath::as_str);
-            let operation = format!("{} {route}", this.method);
-            let code = res
-                .extensions()
-                .get::<ErrorCode>()
-                .map_or_else(String::new, |c| c.as_str().to_owned());
-            metrics::counter!(
-                RESPONSES_TOTAL,
-                "operation" => operation.clone(),
-                "status" => res.status().as_str().to_owned(),
-                "code" => code,
-            )
-            .increment(1);
-            metrics::histogram!(REQUEST_DURATION_SECONDS, "operation" => operation)
-                .record(this.started.elapsed().as_secs_f64());
+            this.handles.record(
+                this.method,
+                this.route.as_ref().map(MatchedPath::as_str),
+                res.status().as_u16(),
+                res.extensions().get::<ErrorCode>(),
+                this.started.elapsed().as_secs_f64(),
+            );
         }
         Poll::Ready(res)
     }
