@@ -712,11 +712,38 @@ async fn load(
         })
     };
 
+    // Authenticated, and answered without a write: the caller, and a
+    // create with four bad fields (blank name, "ten", "two", "25:00").
+    let me_req: MakeReq = {
+        let reader = reader.clone();
+        Arc::new(move |_| {
+            Some(request(
+                Method::GET,
+                &format!("{V1}/user/me/"),
+                Some(&reader),
+                None,
+            ))
+        })
+    };
+    let invalid_req: MakeReq = {
+        let reader = reader.clone();
+        Arc::new(move |_| {
+            Some(request(
+                Method::POST,
+                &format!("{V1}/seminar/"),
+                Some(&reader),
+                Some(json!({"name": " ", "capacity": "ten", "count": "two", "time": "25:00"})),
+            ))
+        })
+    };
+
     let names = [
         format!("GET /seminar/ (list, {seminars})"),
         "GET /seminar/{id}/".to_owned(),
         format!("POST /seminar/ (create, {creates}/round)"),
         "POST /seminar/{id}/user/ (join)".to_owned(),
+        "GET /user/me/".to_owned(),
+        "POST /seminar/ (4 bad fields, authenticated)".to_owned(),
     ];
     let mut results: Vec<(String, Vec<Run>)> =
         names.iter().map(|n| (n.clone(), Vec::new())).collect();
@@ -730,6 +757,10 @@ async fn load(
         results[0].1.push(report(&tag, &names[0], &out, pid));
         let out = drive(port, conns, Limit::Secs(secs), detail_req.clone(), false).await;
         results[1].1.push(report(&tag, &names[1], &out, pid));
+        let out = drive(port, conns, Limit::Secs(secs), me_req.clone(), false).await;
+        results[4].1.push(report(&tag, &names[4], &out, pid));
+        let out = drive(port, conns, Limit::Secs(secs), invalid_req.clone(), false).await;
+        results[5].1.push(report(&tag, &names[5], &out, pid));
     }
 
     // Write phase.
