@@ -217,6 +217,8 @@ impl<O: OperationOutput, E: DeclaredErrors> OperationOutput for Result<O, E> {
 pub struct ApiRouter<S = ()> {
     router: Router<S>,
     spec: SpecBuilder,
+    /// The path prefix of the [`nest`](ApiRouter::nest) being built.
+    prefix: String,
 }
 
 impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
@@ -225,6 +227,7 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
         Self {
             router: Router::new(),
             spec,
+            prefix: String::new(),
         }
     }
 
@@ -244,6 +247,8 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
         H: Handler<T, S> + DocumentedHandler<M>,
         T: 'static,
     {
+        let path = format!("{}{path}", self.prefix);
+        let path = path.as_str();
         let mut op = Operation::new(method.as_str(), path);
         let name = std::any::type_name::<H>();
         let name = name.rsplit("::").next().unwrap_or(name);
@@ -257,8 +262,126 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
         self
     }
 
+    /// Routes added by `routes` live under `prefix` (`/api/v1`), in the
+    /// router and in the spec alike: axum's `nest`, for documented routes.
+    ///
+    /// ```
+    /// use contract_axum::{ApiRouter, Json};
+    /// use contract_openapi::SpecBuilder;
+    /// use http::Method;
+    ///
+    /// async fn hello() -> Json<String> {
+    ///     Json("hi".into())
+    /// }
+    ///
+    /// let (_, spec): (axum::Router, _) = ApiRouter::new(SpecBuilder::new("Hello", "1.0"))
+    ///     .nest("/api/v1", |api| api.route(Method::GET, "/hello", hello, |_| {}))
+    ///     .into_parts();
+    /// assert!(spec.build()["paths"]["/api/v1/hello"]["get"].is_object());
+    /// ```
+    pub fn nest(mut self, prefix: &str, routes: impl FnOnce(Self) -> Self) -> Self {
+        let outer = std::mem::take(&mut self.prefix);
+        self.prefix = format!("{outer}{prefix}");
+        let mut nested = routes(self);
+        nested.prefix = outer;
+        nested
+    }
+
+    /// Merges routes that are not part of the API (a docs page, health
+    /// probes outside the spec): axum's `merge`.
+    pub fn merge(mut self, other: Router<S>) -> Self {
+        self.router = self.router.merge(other);
+        self
+    }
+
+    /// A layer around every route added so far, documented ones included
+    /// (their documentation does not change): axum's `route_layer`.
+    pub fn route_layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response: IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error:
+            Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.route_layer(layer);
+        self
+    }
+
+    /// The handler for requests no route matches: axum's `fallback`.
+    pub fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
     /// The router and the spec.
     pub fn into_parts(self) -> (Router<S>, SpecBuilder) {
         (self.router, self.spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::extract::Request;
+    use axum::middleware::{Next, from_fn};
+    use http::{Method, StatusCode};
+    use tower::ServiceExt;
+
+    use super::ApiRouter;
+    use crate::{Json, SpecBuilder};
+
+    async fn hello() -> Json<String> {
+        Json("hi".into())
+    }
+
+    async fn tagged(req: Request, next: Next) -> axum::response::Response {
+        let mut res = next.run(req).await;
+        res.headers_mut()
+            .insert("x-layered", "yes".parse().unwrap());
+        res
+    }
+
+    #[tokio::test]
+    async fn nest_route_layer_merge_and_fallback_keep_the_documentation() {
+        let (router, spec) = ApiRouter::new(SpecBuilder::new("t", "1"))
+            .nest("/api", |api| {
+                api.nest("/v1", |v1| v1.route(Method::GET, "/hello", hello, |_| {}))
+            })
+            .route_layer(from_fn(tagged))
+            .route(Method::GET, "/outside", hello, |_| {})
+            .merge(axum::Router::new().route("/plain", axum::routing::get(|| async { "plain" })))
+            .fallback(|| async { StatusCode::IM_A_TEAPOT })
+            .into_parts();
+        let doc = spec.build();
+        assert!(doc["paths"]["/api/v1/hello"]["get"].is_object(), "{doc}");
+        assert!(doc["paths"]["/outside"]["get"].is_object(), "{doc}");
+        assert!(
+            doc["paths"].get("/plain").is_none(),
+            "merged routes are not documented"
+        );
+
+        let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+        let res = router.clone().oneshot(get("/api/v1/hello")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()["x-layered"],
+            "yes",
+            "the route layer wraps the nested route"
+        );
+        let res = router.clone().oneshot(get("/outside")).await.unwrap();
+        assert!(
+            res.headers().get("x-layered").is_none(),
+            "added after the layer"
+        );
+        let res = router.clone().oneshot(get("/plain")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = router.oneshot(get("/nothing")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::IM_A_TEAPOT);
     }
 }

@@ -89,7 +89,6 @@ fn api() -> ApiRouter<AppState> {
             "description": "`Authorization: JWT <token>` (or `Bearer <token>`), from signup or login; valid for 7 days.",
         }),
     );
-    let v1 = "/api/v1";
     ApiRouter::new(spec)
         .route(Method::GET, "/healthz", health::healthz, |op| {
             op.summary("Liveness: the process answers (no dependency checked)")
@@ -99,92 +98,69 @@ fn api() -> ApiRouter<AppState> {
             op.summary("Readiness: the database answers too")
                 .tag("health");
         })
-        .route(
-            Method::POST,
-            &format!("{v1}/signup/"),
-            users::signup,
-            |op| {
+        .nest("/api/v1", |v1| {
+            v1.route(Method::POST, "/signup/", users::signup, |op| {
                 op.summary("Sign up").tag("users");
-            },
-        )
-        .route(Method::POST, &format!("{v1}/login/"), users::login, |op| {
-            op.summary("Log in").tag("users");
-        })
-        .route(
-            Method::POST,
-            &format!("{v1}/user/participant/"),
-            users::add_participant,
-            |op| {
-                op.summary("Add a participant profile to the caller")
-                    .tag("users");
-            },
-        )
-        .route(
-            Method::GET,
-            &format!("{v1}/user/{{user_id}}/"),
-            users::get_user,
-            |op| {
+            })
+            .route(Method::POST, "/login/", users::login, |op| {
+                op.summary("Log in").tag("users");
+            })
+            .route(
+                Method::POST,
+                "/user/participant/",
+                users::add_participant,
+                |op| {
+                    op.summary("Add a participant profile to the caller")
+                        .tag("users");
+                },
+            )
+            .route(Method::GET, "/user/{user_id}/", users::get_user, |op| {
                 op.summary("Read a user (`me` for the caller)").tag("users");
-            },
-        )
-        .route(
-            Method::PUT,
-            &format!("{v1}/user/{{user_id}}/"),
-            users::update_me,
-            |op| {
+            })
+            .route(Method::PUT, "/user/{user_id}/", users::update_me, |op| {
                 op.summary("Update the caller (`me`); every field optional")
                     .tag("users");
-            },
-        )
-        .route(
-            Method::POST,
-            &format!("{v1}/seminar/"),
-            seminars::create_seminar,
-            |op| {
+            })
+            .route(Method::POST, "/seminar/", seminars::create_seminar, |op| {
                 op.summary("Open a seminar (instructors)").tag("seminars");
-            },
-        )
-        .route(
-            Method::GET,
-            &format!("{v1}/seminar/"),
-            seminars::list_seminars,
-            |op| {
+            })
+            .route(Method::GET, "/seminar/", seminars::list_seminars, |op| {
                 op.summary("List seminars").tag("seminars");
-            },
-        )
-        .route(
-            Method::GET,
-            &format!("{v1}/seminar/{{seminar_id}}/"),
-            seminars::get_seminar,
-            |op| {
-                op.summary("Read a seminar").tag("seminars");
-            },
-        )
-        .route(
-            Method::PUT,
-            &format!("{v1}/seminar/{{seminar_id}}/"),
-            seminars::update_seminar,
-            |op| {
-                op.summary("Update a seminar (its instructors)")
-                    .tag("seminars");
-            },
-        )
-        .route(
-            Method::POST,
-            &format!("{v1}/seminar/{{seminar_id}}/user/"),
-            seminars::join_seminar,
-            |op| {
-                op.summary("Join a seminar").tag("seminars");
-            },
-        )
-        .route(
-            Method::DELETE,
-            &format!("{v1}/seminar/{{seminar_id}}/user/"),
-            seminars::drop_seminar,
-            |op| {
-                op.summary("Drop a seminar").tag("seminars");
-            },
-        )
+            })
+            .route(
+                Method::GET,
+                "/seminar/{seminar_id}/",
+                seminars::get_seminar,
+                |op| {
+                    op.summary("Read a seminar").tag("seminars");
+                },
+            )
+            .route(
+                Method::PUT,
+                "/seminar/{seminar_id}/",
+                seminars::update_seminar,
+                |op| {
+                    op.summary("Update a seminar (its instructors)")
+                        .tag("seminars");
+                },
+            )
+            .route(
+                Method::POST,
+                "/seminar/{seminar_id}/user/",
+                seminars::join_seminar,
+                |op| {
+                    op.summary("Join a seminar").tag("seminars");
+                },
+            )
+            .route(
+                Method::DELETE,
+                "/seminar/{seminar_id}/user/",
+                seminars::drop_seminar,
+                |op| {
+                    op.summary("Drop a seminar").tag("seminars");
+                },
+            )
+        })
 }
 
 /// The OpenAPI document, as committed in `openapi/seminar.json`.
