@@ -250,9 +250,18 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
         let path = format!("{}{path}", self.prefix);
         let path = path.as_str();
         let mut op = Operation::new(method.as_str(), path);
+        // The handler's name; the same handler on another method is
+        // `{method}_{name}`. An id the `doc` closure sets must be free:
+        // `SpecBuilder::add` panics on a duplicate.
         let name = std::any::type_name::<H>();
         let name = name.rsplit("::").next().unwrap_or(name);
-        op.operation_id(name);
+        let taken = |id: &str| self.spec.operations().iter().any(|o| o.id() == Some(id));
+        let derived = if taken(name) {
+            format!("{}_{name}", method.as_str().to_lowercase())
+        } else {
+            name.to_owned()
+        };
+        op.operation_id(derived);
         H::document(&mut op, &mut self.spec);
         op.error(declared(ErrorCode::INTERNAL));
         doc(&mut op);
@@ -345,6 +354,30 @@ mod tests {
         res.headers_mut()
             .insert("x-layered", "yes".parse().unwrap());
         res
+    }
+
+    #[test]
+    fn one_handler_on_two_methods_gets_two_ids_and_a_duplicate_id_panics() {
+        let (_, spec) = ApiRouter::<()>::new(SpecBuilder::new("t", "1"))
+            .route(Method::GET, "/a", hello, |_| {})
+            .route(Method::DELETE, "/a", hello, |_| {})
+            .into_parts();
+        let ids: Vec<_> = spec.operations().iter().filter_map(|o| o.id()).collect();
+        assert_eq!(ids, ["hello", "delete_hello"]);
+
+        let duplicate = std::panic::catch_unwind(|| {
+            ApiRouter::<()>::new(SpecBuilder::new("t", "1"))
+                .route(Method::GET, "/a", hello, |_| {})
+                .route(Method::GET, "/b", hello, |op| {
+                    op.operation_id("hello");
+                })
+        });
+        let message = duplicate.expect_err("a duplicate id panics");
+        let message = message.downcast_ref::<String>().expect("a message");
+        assert!(
+            message.contains("operationId `hello` of GET /b is already the id of GET /a"),
+            "{message}"
+        );
     }
 
     #[tokio::test]

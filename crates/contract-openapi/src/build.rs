@@ -212,21 +212,22 @@ impl SpecBuilder {
             .collect()
     }
 
-    /// Adds an operation. An `operationId` already taken is prefixed with
-    /// the method (`delete_item`), so ids stay unique.
-    pub fn add(&mut self, mut op: Operation) -> &mut Self {
-        let taken =
-            |id: &str, ops: &[Operation]| ops.iter().any(|o| o.operation_id.as_deref() == Some(id));
-        if let Some(id) = op.operation_id.clone()
-            && taken(&id, &self.operations)
+    /// Adds an operation.
+    ///
+    /// # Panics
+    /// When its `operationId` is already taken: generated clients name
+    /// their methods by it, so two operations must never share one.
+    pub fn add(&mut self, op: Operation) -> &mut Self {
+        if let Some(id) = op.id()
+            && let Some(other) = self.operations.iter().find(|o| o.id() == Some(id))
         {
-            let mut unique = format!("{}_{id}", op.method);
-            let mut n = 2;
-            while taken(&unique, &self.operations) {
-                unique = format!("{}_{id}_{n}", op.method);
-                n += 1;
-            }
-            op.operation_id = Some(unique);
+            panic!(
+                "operationId `{id}` of {} {} is already the id of {} {}; give one of them another",
+                op.method.to_uppercase(),
+                op.path,
+                other.method.to_uppercase(),
+                other.path
+            );
         }
         self.operations.push(op);
         self

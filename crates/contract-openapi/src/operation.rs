@@ -48,6 +48,11 @@ impl Operation {
         &self.path
     }
 
+    /// The `operationId`, if set.
+    pub fn id(&self) -> Option<&str> {
+        self.operation_id.as_deref()
+    }
+
     /// Sets the `operationId`.
     pub fn operation_id(&mut self, id: impl Into<String>) -> &mut Self {
         self.operation_id = Some(id.into());
