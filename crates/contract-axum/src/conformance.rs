@@ -14,6 +14,7 @@ use std::task::{Context, Poll};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
+use contract_openapi::resolve;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::{Layer, Service};
@@ -63,17 +64,6 @@ impl fmt::Debug for Conformance {
         f.debug_struct("Conformance")
             .field("operations", &self.ops.len())
             .finish_non_exhaustive()
-    }
-}
-
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/"))
-    {
-        Some(ptr) => spec.pointer(&format!("/{ptr}")).unwrap_or(v),
-        None => v,
     }
 }
 

@@ -37,10 +37,12 @@ mod adopt;
 mod build;
 mod operation;
 mod patch;
+mod reference;
 mod shape;
 
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
 pub use build::SpecBuilder;
 pub use operation::Operation;
 pub use patch::Patch;
+pub use reference::resolve;
 pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD};

@@ -41,6 +41,7 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use contract_axum::{Conformance, FIELD_BUDGET, TOP_BUDGET, display_width};
+use contract_openapi::resolve;
 use http::{HeaderName, HeaderValue, Method, Request, header};
 use http_body_util::BodyExt;
 use serde_json::{Map, Value, json};
@@ -645,17 +646,6 @@ fn slug(template: &str) -> String {
         .collect::<String>()
         .trim_matches('_')
         .to_owned()
-}
-
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(ptr) => spec.pointer(ptr).map_or(v, |t| resolve(spec, t)),
-        None => v,
-    }
 }
 
 /// The security scheme a secured operation requires, when every
