@@ -102,6 +102,14 @@ fn app_with(catalog: contract_axum::Catalog) -> (Router, Value) {
     )
 }
 
+/// `GET /notes/1` through `app`, the way the app's own tests would.
+async fn read_first_note(app: Router) -> StatusCode {
+    let req = http::Request::get("/notes/1")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    tower::ServiceExt::oneshot(app, req).await.unwrap().status()
+}
+
 fn kit(router: Router, spec: Value) -> Kit {
     Kit::new(router, spec)
         .locales(["en", "ko"])
@@ -126,15 +134,7 @@ async fn one_call_guards_spec_envelopes_and_answers() {
     // The app's own tests, wrapped: every answer is the documented one.
     let check = kit.conformance();
     let app = router.layer(check.layer());
-    let res = tower::ServiceExt::oneshot(
-        app,
-        http::Request::get("/notes/1")
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(read_first_note(app).await, StatusCode::OK);
     check.assert_clean();
 
     let outcome = kit.run().await;
@@ -200,14 +200,7 @@ async fn planted_faults_fail_naming_the_operation() {
         .unwrap() = json!("string");
     let check = Kit::new(router.clone(), not_nullable).conformance();
     let app = router.clone().layer(check.layer());
-    tower::ServiceExt::oneshot(
-        app,
-        http::Request::get("/notes/1")
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await
-    .unwrap();
+    read_first_note(app).await;
     has(
         &check.violations(),
         &["GET /notes/{id} 200", "body.tag is null"],

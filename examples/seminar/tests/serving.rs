@@ -178,6 +178,20 @@ fn signup_head(len: usize) -> String {
     )
 }
 
+/// A signup for `name` whose head and first `sent` bytes of body are on the
+/// wire, the rest held back: a request in flight. Returns the connection
+/// and the whole body.
+fn half_sent_signup(server: &Server, name: &str, sent: usize) -> (TcpStream, String) {
+    let body = signup_json(name);
+    let mut upload = TcpStream::connect(server.addr).unwrap();
+    upload
+        .write_all(signup_head(body.len()).as_bytes())
+        .unwrap();
+    upload.write_all(&body.as_bytes()[..sent]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    (upload, body)
+}
+
 fn signup_json(name: &str) -> String {
     json!({"email": format!("{name}@example.com"), "username": name, "password": "password123", "role": "participant"})
         .to_string()
@@ -186,14 +200,9 @@ fn signup_json(name: &str) -> String {
 #[test]
 fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
     let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "10")]);
-    let body = signup_json("inflight");
-    let (first, rest) = body.split_at(body.len() / 2);
-    let mut upload = TcpStream::connect(server.addr).unwrap();
-    upload
-        .write_all(signup_head(body.len()).as_bytes())
-        .unwrap();
-    upload.write_all(first.as_bytes()).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let half = signup_json("inflight").len() / 2;
+    let (mut upload, body) = half_sent_signup(&server, "inflight", half);
+    let rest = &body[half..];
 
     server.signal("TERM");
     std::thread::sleep(Duration::from_millis(300));
@@ -229,13 +238,7 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
 #[test]
 fn a_request_still_running_at_the_drain_deadline_gets_503_and_the_process_exits_0() {
     let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "1")]);
-    let body = signup_json("late");
-    let mut upload = TcpStream::connect(server.addr).unwrap();
-    upload
-        .write_all(signup_head(body.len()).as_bytes())
-        .unwrap();
-    upload.write_all(&body.as_bytes()[..10]).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let (mut upload, _) = half_sent_signup(&server, "late", 10);
 
     let sent = Instant::now();
     server.signal("TERM");
@@ -384,13 +387,7 @@ fn prod_logs_one_json_line_per_request() {
 #[test]
 fn a_second_signal_cuts_the_drain_short() {
     let mut server = Server::start(&[("SEMINAR_SHUTDOWN_TIMEOUT", "60")]);
-    let body = signup_json("impatient");
-    let mut upload = TcpStream::connect(server.addr).unwrap();
-    upload
-        .write_all(signup_head(body.len()).as_bytes())
-        .unwrap();
-    upload.write_all(&body.as_bytes()[..10]).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let (mut upload, _) = half_sent_signup(&server, "impatient", 10);
 
     server.signal("TERM");
     std::thread::sleep(Duration::from_millis(300));
