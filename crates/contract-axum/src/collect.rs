@@ -10,6 +10,7 @@
 
 use std::any::TypeId;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock, RwLock};
 
@@ -30,14 +31,25 @@ pub const NOT_BLANK_PATTERN: &str = r"\S";
 pub static NOT_BLANK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(NOT_BLANK_PATTERN).expect("valid pattern"));
 
-/// A schema extension naming the field code for a failed `pattern` or
-/// `format`, such as `"x-invalid-code": "invalid_time"`.
+/// A schema extension naming the field code for a value of the right type
+/// that the schema refuses (a failed `pattern`, `format`, `minLength` or
+/// `maxLength`), such as `"x-invalid-code": "invalid_time"`.
 pub const INVALID_CODE_KEYWORD: &str = "x-invalid-code";
 
 /// A request type's schema: as JSON, and compiled for walking.
 pub(crate) struct TypeSchema {
     value: Value,
     nodes: Vec<Schema>,
+    conditional: bool,
+}
+
+impl TypeSchema {
+    /// Whether the schema has rules between properties (`if`/`then`,
+    /// `dependentSchemas`, `dependentRequired`) that a typed parse and
+    /// `validate()` do not check: a value of such a type is always walked.
+    pub(crate) fn conditional(&self) -> bool {
+        self.conditional
+    }
 }
 
 impl Deref for TypeSchema {
@@ -51,7 +63,7 @@ impl Deref for TypeSchema {
 /// The deserialize-contract schema of `T`, generated and compiled once per
 /// type.
 pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
-    type Cache = RwLock<HashMap<TypeId, Arc<TypeSchema>>>;
+    type Cache = RwLock<HashMap<TypeId, Arc<TypeSchema>, BuildHasherDefault<TypeIdHasher>>>;
     static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
     let id = TypeId::of::<T>();
     if let Some(s) = CACHE.read().expect("not poisoned").get(&id) {
@@ -63,13 +75,41 @@ pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
         .into_root_schema_for::<T>()
         .to_value();
     let nodes = Compiler::compile(&value);
-    let schema = Arc::new(TypeSchema { value, nodes });
+    let conditional = nodes.iter().any(|n| {
+        n.if_.is_some() || !n.dependent_schemas.is_empty() || !n.dependent_required.is_empty()
+    });
+    let schema = Arc::new(TypeSchema {
+        value,
+        nodes,
+        conditional,
+    });
     CACHE
         .write()
         .expect("not poisoned")
         .entry(id)
         .or_insert(schema)
         .clone()
+}
+
+/// A hasher for `TypeId` keys, which are already uniformly distributed: the
+/// lookup runs on every typed request, so it skips SipHash.
+#[derive(Default)]
+struct TypeIdHasher(u64);
+
+impl Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
 }
 
 // Type bits.
@@ -116,6 +156,14 @@ struct Schema {
     null_only: bool,
     /// A `const` or `enum` branch (or the null one), for `not_one_of`.
     enum_like: bool,
+    /// `if`, `then`, `else`.
+    if_: Option<usize>,
+    then_: Option<usize>,
+    else_: Option<usize>,
+    /// `dependentSchemas`: applies to the object when the property is present.
+    dependent_schemas: Vec<(String, usize)>,
+    /// `dependentRequired`: the properties required when one is present.
+    dependent_required: Vec<(String, Vec<String>)>,
 }
 
 struct Compiler<'a> {
@@ -272,6 +320,27 @@ impl<'a> Compiler<'a> {
                 .collect();
         }
         n.strict = matches!(s.get("additionalProperties"), Some(Value::Bool(false)));
+        n.if_ = s.get("if").map(|c| self.node(c));
+        n.then_ = s.get("then").map(|c| self.node(c));
+        n.else_ = s.get("else").map(|c| self.node(c));
+        if let Some(Value::Object(deps)) = s.get("dependentSchemas") {
+            for (name, d) in deps {
+                let i = self.node(d);
+                n.dependent_schemas.push((name.clone(), i));
+            }
+        }
+        if let Some(Value::Object(deps)) = s.get("dependentRequired") {
+            for (name, names) in deps {
+                let names = names
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                n.dependent_required.push((name.clone(), names));
+            }
+        }
         self.nodes[id] = n;
         id
     }
@@ -311,12 +380,7 @@ pub(crate) enum Walk {
 
 /// Walks `value` (normalizing integral floats in place) against `schema`.
 pub(crate) fn walk(schema: &TypeSchema, value: &mut Node<'_>) -> Walk {
-    let mut w = Walker {
-        nodes: &schema.nodes,
-        out: Vec::new(),
-        depth: 0,
-        normalized: false,
-    };
+    let mut w = Walker::new(&schema.nodes, 0);
     let mut path = String::new();
     if w.nodes.is_empty() || w.node(0, value, &mut path) {
         return Walk::Clean {
@@ -326,7 +390,67 @@ pub(crate) fn walk(schema: &TypeSchema, value: &mut Node<'_>) -> Walk {
     if w.out.iter().any(|v| v.field().is_empty()) {
         return Walk::RootMismatch;
     }
-    Walk::Violations(w.out)
+    let mut out = w.out;
+    // One violation per path: the first rule that refused it (a property's
+    // own rule before a rule between properties).
+    let mut seen = std::collections::HashSet::with_capacity(out.len());
+    out.retain(|v| seen.insert(v.field().to_owned()));
+    sort_in_request_order(&mut out, value);
+    Walk::Violations(out)
+}
+
+/// Sorts violations into request order: by the position of each path's
+/// segments in the request; paths absent from it (`required`) after their
+/// present siblings, in their original order.
+pub(crate) fn sort_in_request_order(violations: &mut [Violation], request: &Node<'_>) {
+    if violations.len() > 1 {
+        violations.sort_by_cached_key(|v| position(request, v.field()));
+    }
+}
+
+fn position(value: &Node<'_>, path: &str) -> Vec<usize> {
+    let mut key = Vec::new();
+    let mut cur = Some(value);
+    for seg in path_segments(path) {
+        let next = match (cur, seg) {
+            (Some(Node::Obj(m)), Seg::Key(k)) => m
+                .iter()
+                .position(|(x, _)| x == k)
+                .map(|i| (i, m.get(i).map(|(_, v)| v))),
+            (Some(Node::Arr(a)), Seg::Index(i)) => (i < a.len()).then(|| (i, a.get(i))),
+            _ => None,
+        };
+        match next {
+            Some((i, child)) => {
+                key.push(i);
+                cur = child;
+            }
+            None => {
+                key.push(usize::MAX);
+                break;
+            }
+        }
+    }
+    key
+}
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The segments of a violation path: `a.b[2].c` is `a`, `b`, 2, `c`.
+fn path_segments(path: &str) -> impl Iterator<Item = Seg<'_>> {
+    path.split('.').filter(|s| !s.is_empty()).flat_map(|part| {
+        let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+        let key = (!name.is_empty()).then_some(Seg::Key(name));
+        let indices = rest
+            .split('[')
+            .filter_map(|i| i.trim_end_matches(']').parse().ok())
+            .map(Seg::Index)
+            .collect::<Vec<_>>();
+        key.into_iter().chain(indices)
+    })
 }
 
 struct Walker<'a> {
@@ -334,6 +458,9 @@ struct Walker<'a> {
     out: Vec<Violation>,
     depth: usize,
     normalized: bool,
+    /// Inside the consequence of a rule between properties (`then`,
+    /// `dependentSchemas`): there a `null` counts as not given.
+    consequence: usize,
 }
 
 fn push_path(path: &mut String, key: &str) -> usize {
@@ -345,8 +472,23 @@ fn push_path(path: &mut String, key: &str) -> usize {
     len
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(nodes: &'a [Schema], depth: usize) -> Self {
+        Walker {
+            nodes,
+            out: Vec::new(),
+            depth,
+            normalized: false,
+            consequence: 0,
+        }
+    }
+
     fn fail(&mut self, path: &str, code: ErrorCode) -> bool {
+        let code = if self.consequence > 0 && code == ErrorCode::NULL_NOT_ALLOWED {
+            ErrorCode::REQUIRED
+        } else {
+            code
+        };
         self.out.push(Violation::new(path, code));
         false
     }
@@ -363,8 +505,9 @@ impl Walker<'_> {
         false
     }
 
-    /// Checks one node; pushes at most one violation for `path` itself, and
-    /// any number for its children. Returns whether the node is valid.
+    /// Checks one node; pushes violations for `path` itself and for its
+    /// children (duplicates per path are dropped at the end of the walk).
+    /// Returns whether the node is valid.
     fn node(&mut self, id: usize, value: &mut Node<'_>, path: &mut String) -> bool {
         if self.depth > 64 {
             return true;
@@ -381,22 +524,70 @@ impl Walker<'_> {
         if n.never {
             return self.fail(path, ErrorCode::UNKNOWN_FIELD);
         }
-        if let Some(target) = n.reference
-            && !self.node(target, value, path)
-        {
-            return false;
+        // Every keyword is checked, so a value's problems are all reported:
+        // its properties' and those of the rules between them.
+        let mut ok = true;
+        if let Some(target) = n.reference {
+            ok &= self.node(target, value, path);
         }
         for &b in &n.all_of {
-            if !self.node(b, value, path) {
-                return false;
-            }
+            ok &= self.node(b, value, path);
         }
         for branches in [&n.any_of, &n.one_of] {
             if !branches.is_empty() && !self.any_of(branches, value, path) {
+                // The value is none of the branches: nothing below applies.
                 return false;
             }
         }
-        self.typed(n, value, path)
+        ok &= self.typed(n, value, path);
+        ok &= self.conditions(n, value, path);
+        ok
+    }
+
+    /// Whether `value` is valid for node `id`, reporting nothing and
+    /// leaving `value` as it is.
+    fn holds(&self, id: usize, value: &Node<'_>, path: &mut String) -> bool {
+        let mut trial = value.clone();
+        Walker::new(self.nodes, self.depth).node(id, &mut trial, path)
+    }
+
+    /// The rules between properties: `if`/`then`/`else`, `dependentSchemas`
+    /// and `dependentRequired`.
+    fn conditions(&mut self, n: &Schema, value: &mut Node<'_>, path: &mut String) -> bool {
+        let mut ok = true;
+        if let Some(cond) = n.if_ {
+            let branch = if self.holds(cond, value, path) {
+                n.then_
+            } else {
+                n.else_
+            };
+            if let Some(b) = branch {
+                self.consequence += 1;
+                ok &= self.node(b, value, path);
+                self.consequence -= 1;
+            }
+        }
+        if n.dependent_schemas.is_empty() && n.dependent_required.is_empty() {
+            return ok;
+        }
+        let present = |value: &Node<'_>, key: &str| matches!(value, Node::Obj(m) if m.iter().any(|(k, _)| k == key));
+        for (key, id) in &n.dependent_schemas {
+            if present(value, key) {
+                self.consequence += 1;
+                ok &= self.node(*id, value, path);
+                self.consequence -= 1;
+            }
+        }
+        for (key, names) in &n.dependent_required {
+            if present(value, key) {
+                for name in names.iter().filter(|name| !present(value, name)) {
+                    let len = push_path(path, name);
+                    ok &= self.fail(path, ErrorCode::REQUIRED);
+                    path.truncate(len);
+                }
+            }
+        }
+        ok
     }
 
     fn any_of(&mut self, branches: &[usize], value: &mut Node<'_>, path: &mut String) -> bool {
@@ -404,12 +595,8 @@ impl Walker<'_> {
         let mut first_failure: Option<Vec<Violation>> = None;
         for &b in branches {
             let mut trial = value.clone();
-            let mut sub = Walker {
-                nodes,
-                out: Vec::new(),
-                depth: self.depth,
-                normalized: false,
-            };
+            let mut sub = Walker::new(nodes, self.depth);
+            sub.consequence = self.consequence;
             if sub.node(b, &mut trial, path) {
                 self.normalized |= sub.normalized;
                 *value = trial;
@@ -506,15 +693,24 @@ impl Walker<'_> {
 
     fn string(&mut self, n: &Schema, s: &str, path: &str) -> bool {
         if n.not_blank && s.trim().is_empty() {
-            return self.fail(path, ErrorCode::BLANK);
+            let code = n.invalid_code.clone().unwrap_or(ErrorCode::BLANK);
+            return self.fail(path, code);
         }
         if n.min_length.is_some() || n.max_length.is_some() {
             let len = s.chars().count() as u64;
-            if let Some(min) = n.min_length.filter(|m| len < *m) {
-                return self.fail_with(path, ErrorCode::TOO_SHORT, "min", min);
-            }
-            if let Some(max) = n.max_length.filter(|m| len > *m) {
-                return self.fail_with(path, ErrorCode::TOO_LONG, "max", max);
+            let refused = match (n.min_length, n.max_length) {
+                (Some(min), _) if len < min => Some((ErrorCode::TOO_SHORT, min)),
+                (_, Some(max)) if len > max => Some((ErrorCode::TOO_LONG, max)),
+                _ => None,
+            };
+            if let Some((code, bound)) = refused {
+                return match &n.invalid_code {
+                    Some(own) => self.fail(path, own.clone()),
+                    None if code == ErrorCode::TOO_SHORT => {
+                        self.fail_with(path, code, "min", bound)
+                    }
+                    None => self.fail_with(path, code, "max", bound),
+                };
             }
         }
         if let Some(re) = &n.pattern
@@ -611,5 +807,181 @@ impl Walker<'_> {
             }
         }
         ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Walks `body` against `schema`; the violations as (path, code).
+    fn violations(schema: Value, body: Value) -> Vec<(String, String)> {
+        let nodes = Compiler::compile(&schema);
+        let schema = TypeSchema {
+            value: schema,
+            nodes,
+            conditional: false,
+        };
+        match walk(&schema, &mut Node::from_value(&body)) {
+            Walk::Violations(v) => v
+                .iter()
+                .map(|v| (v.field().to_owned(), v.code().as_str().to_owned()))
+                .collect(),
+            Walk::Clean { .. } => Vec::new(),
+            Walk::RootMismatch => vec![(String::new(), "root".to_owned())],
+        }
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+            .collect()
+    }
+
+    /// `a` given (a non-empty string) requires `b`.
+    fn names() -> Value {
+        let given = |n: &str| json!({"required": [n], "properties": {n: {"type": "string", "minLength": 1}}});
+        let needed = |n: &str| json!({"required": [n], "properties": {n: {"type": "string", "minLength": 1, "x-invalid-code": "required"}}});
+        json!({
+            "type": "object",
+            "properties": {
+                "first": {"type": ["string", "null"], "maxLength": 3},
+                "last": {"type": ["string", "null"], "maxLength": 3},
+                "password": {"type": "string", "minLength": 8},
+            },
+            "allOf": [
+                {"if": given("first"), "then": needed("last")},
+                {"if": given("last"), "then": needed("first")},
+            ],
+        })
+    }
+
+    #[test]
+    fn a_rule_between_properties_is_reported_with_their_own_rules() {
+        assert_eq!(
+            violations(names(), json!({"first": "Kim", "password": "short"})),
+            pairs(&[("password", "too_short"), ("last", "required")])
+        );
+        assert_eq!(
+            violations(names(), json!({"password": 5, "first": "Kim"})),
+            pairs(&[("password", "not_string"), ("last", "required")])
+        );
+    }
+
+    #[test]
+    fn in_a_consequence_null_and_empty_count_as_not_given() {
+        assert_eq!(
+            violations(names(), json!({"first": "Kim", "last": null})),
+            pairs(&[("last", "required")])
+        );
+        assert_eq!(
+            violations(names(), json!({"last": "", "first": "Kim"})),
+            pairs(&[("last", "required")])
+        );
+        // The condition does not hold: no consequence.
+        assert!(violations(names(), json!({"first": "", "last": null})).is_empty());
+        assert!(violations(names(), json!({"first": "Kim", "last": "Lee"})).is_empty());
+    }
+
+    #[test]
+    fn a_property_s_own_rule_wins_over_a_consequence_on_the_same_path() {
+        // `last` is too long (its own rule) and given, so the rule holds.
+        assert_eq!(
+            violations(names(), json!({"first": "Kim", "last": "Lovelace"})),
+            pairs(&[("last", "too_long")])
+        );
+        // Wrong type: reported once, with the property's code.
+        assert_eq!(
+            violations(names(), json!({"first": "Kim", "last": 7})),
+            pairs(&[("last", "not_string")])
+        );
+    }
+
+    #[test]
+    fn else_dependent_schemas_and_dependent_required() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "role": {"enum": ["instructor", "participant"]},
+                "company": {"type": "string"},
+                "year": {"type": "integer"},
+                "card": {"type": "string"},
+                "cvc": {"type": "string"},
+            },
+            "if": {"properties": {"role": {"const": "instructor"}}, "required": ["role"]},
+            "then": {"required": ["company"]},
+            "else": {"properties": {"company": false}},
+            "dependentSchemas": {"year": {"required": ["company"]}},
+            "dependentRequired": {"card": ["cvc"]},
+        });
+        assert_eq!(
+            violations(schema.clone(), json!({"role": "instructor"})),
+            pairs(&[("company", "required")])
+        );
+        assert_eq!(
+            violations(
+                schema.clone(),
+                json!({"role": "participant", "company": "x"})
+            ),
+            pairs(&[("company", "unknown_field")])
+        );
+        assert_eq!(
+            violations(
+                schema.clone(),
+                json!({"year": 3, "card": "4242", "role": "participant"})
+            ),
+            pairs(&[("company", "required"), ("cvc", "required")])
+        );
+        assert!(violations(schema, json!({"role": "participant"})).is_empty());
+    }
+
+    #[test]
+    fn violations_come_in_request_order_with_absent_paths_after_their_siblings() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "integer"},
+                "inner": {
+                    "type": "object",
+                    "properties": {"x": {"type": "string"}, "y": {"type": "string"}},
+                    "required": ["y"],
+                },
+                "z": {"type": "boolean"},
+            },
+            "required": ["a", "z"],
+        });
+        assert_eq!(
+            violations(schema, json!({"inner": {"x": 1}, "z": "no"})),
+            pairs(&[
+                ("inner.x", "not_string"),
+                ("inner.y", "required"),
+                ("z", "not_boolean"),
+                ("a", "required"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_type_with_rules_between_properties_is_marked_conditional() {
+        #[derive(schemars::JsonSchema)]
+        #[schemars(transform = both)]
+        #[allow(dead_code)]
+        struct Body {
+            first: Option<String>,
+            last: Option<String>,
+        }
+        fn both(schema: &mut schemars::Schema) {
+            schema.insert("dependentRequired".into(), json!({"first": ["last"]}));
+        }
+        #[derive(schemars::JsonSchema)]
+        #[allow(dead_code)]
+        struct Plain {
+            first: Option<String>,
+        }
+        assert!(schema_of::<Body>().conditional());
+        assert!(!schema_of::<Plain>().conditional());
     }
 }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use contract_axum::INVALID_CODE_KEYWORD;
 use contract_openapi::ALTERNATE_KEYWORD;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -152,10 +153,13 @@ pub(crate) static LETTERS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Puts "both names or neither" in a body's schema (`#[schemars(transform =
 /// both_names_or_neither)]`): a non-empty `first_name` requires a non-empty
-/// `last_name`, and the other way round (`""` and null count as not given).
+/// `last_name`, and the other way round (`""` and null count as not given,
+/// and a missing name is reported as `required`). The rule is written here
+/// only: extraction checks it, with the body's other rules, from the schema.
 pub(crate) fn both_names_or_neither(schema: &mut Schema) {
     let given = |name: &str| json!({ "required": [name], "properties": { name: { "type": "string", "minLength": 1 } } });
-    let rule = |a: &str, b: &str| json!({ "if": given(a), "then": given(b) });
+    let needed = |name: &str| json!({ "required": [name], "properties": { name: { "type": "string", "minLength": 1, INVALID_CODE_KEYWORD: "required" } } });
+    let rule = |a: &str, b: &str| json!({ "if": given(a), "then": needed(b) });
     let rules = [
         rule("first_name", "last_name"),
         rule("last_name", "first_name"),

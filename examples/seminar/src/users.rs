@@ -2,7 +2,7 @@
 //! participant.
 
 use axum::extract::State;
-use contract_axum::{Created, Error, ErrorCode, Json, Patch, Path, Violation};
+use contract_axum::{Created, Json, Patch, Path};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -55,22 +55,11 @@ pub(crate) struct SignupBody {
     year: Option<i64>,
 }
 
-/// Both names or neither, after treating `""` as not given.
-fn names(first: Option<String>, last: Option<String>) -> Result<Option<(String, String)>, Error> {
-    let first = first.filter(|s| !s.is_empty());
-    let last = last.filter(|s| !s.is_empty());
-    match (first, last) {
-        (Some(f), Some(l)) => Ok(Some((f, l))),
-        (None, None) => Ok(None),
-        (Some(_), None) => Err(Error::validation(vec![Violation::new(
-            "last_name",
-            ErrorCode::REQUIRED,
-        )])),
-        (None, Some(_)) => Err(Error::validation(vec![Violation::new(
-            "first_name",
-            ErrorCode::REQUIRED,
-        )])),
-    }
+/// The names, when both are given (`""` counts as not given). The body's
+/// rule ([`both_names_or_neither`]) has refused one without the other.
+fn names(first: Option<String>, last: Option<String>) -> Option<(String, String)> {
+    let given = |s: Option<String>| s.filter(|s| !s.is_empty());
+    given(first).zip(given(last))
 }
 
 /// Signs up with a first profile; answers the user and a token.
@@ -78,8 +67,7 @@ pub(crate) async fn signup(
     State(state): State<AppState>,
     Json(body): Json<SignupBody>,
 ) -> Result<Created<Json<AuthenticatedUser>>, Failure<Signup>> {
-    let names = names(body.first_name, body.last_name).map_err(StoreError::Invalid)?;
-    let (first_name, last_name) = names.unwrap_or_default();
+    let (first_name, last_name) = names(body.first_name, body.last_name).unwrap_or_default();
     let password_hash = password::hash_async(body.password).await;
     let id = state
         .store
@@ -203,11 +191,7 @@ pub(crate) async fn update_me(
         return Err(StoreError::Forbidden.into());
     }
     let body = body.map(|Json(b)| b).unwrap_or_default();
-    let names = if body.first_name.is_some() || body.last_name.is_some() {
-        names(body.first_name, body.last_name).map_err(StoreError::Invalid)?
-    } else {
-        None
-    };
+    let names = names(body.first_name, body.last_name);
     let patch = UserPatch {
         username: body.username,
         names,

@@ -14,24 +14,71 @@ use contract_core::{Error, Violation};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use validator::Validate;
+use validator::{Validate, ValidationErrors};
 
-use crate::collect::{self, Walk};
+use crate::collect::{self, TypeSchema, Walk};
 use crate::node::Node;
 
-/// Runs `validate()` on a parsed value; on failure, reports every violation
-/// in request order (`request` gives the order, parsed only on failure).
-fn validate<T: Validate>(value: &T, request: impl FnOnce() -> Option<Value>) -> Result<(), Error> {
+/// Where a value serde parsed stands after `validate()`.
+enum Gate {
+    /// Valid, and the schema has no rule `validate()` leaves unchecked.
+    Pass,
+    /// The schema walk decides, with `validate()`'s report if it failed.
+    Walk(Option<ValidationErrors>),
+}
+
+/// The fast gate on a value serde parsed as `T`. The schema (the one the
+/// spec publishes) is the source of every rule, and its walk decides the
+/// violations: `validate()` only answers "valid" quickly for types whose
+/// schema has no rule between properties. `suspect` forces the walk (a
+/// body serde took that the schema may not, such as an array for an
+/// object).
+fn gate<T: Validate>(value: &T, schema: &TypeSchema, suspect: bool) -> Gate {
     match value.validate() {
-        Ok(()) => Ok(()),
-        Err(errors) => {
-            let mut fields = validation::violations(&errors);
-            if let Some(request) = request() {
-                validation::sort_in_request_order(&mut fields, &request);
-            }
-            Err(Error::validation(fields).with_detail(errors))
-        }
+        Ok(()) if !suspect && !schema.conditional() => Gate::Pass,
+        Ok(()) => Gate::Walk(None),
+        Err(errors) => Gate::Walk(Some(errors)),
     }
+}
+
+/// Decides the violations of a request (`node`, when the caller has it):
+/// the schema walk's, then `validate()`'s for paths the walk did not flag
+/// (rules JSON Schema cannot state, such as a custom function), all in
+/// request order.
+fn decide(
+    schema: &TypeSchema,
+    node: Option<Node<'_>>,
+    errors: Option<ValidationErrors>,
+) -> Result<(), Error> {
+    let mut fields = Vec::new();
+    if let Some(mut node) = node {
+        match collect::walk(schema, &mut node) {
+            Walk::RootMismatch => {
+                return Err(Error::malformed_body()
+                    .with_detail("the body is not the JSON value the schema takes"));
+            }
+            Walk::Violations(walked) => fields = walked,
+            Walk::Clean { .. } => {}
+        }
+        if let Some(errors) = &errors {
+            for v in validation::violations(errors) {
+                if !fields.iter().any(|f| f.field() == v.field()) {
+                    fields.push(v);
+                }
+            }
+            collect::sort_in_request_order(&mut fields, &node);
+        }
+    } else if let Some(errors) = &errors {
+        fields = validation::violations(errors);
+    }
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let error = Error::validation(fields);
+    Err(match errors {
+        Some(errors) => error.with_detail(errors),
+        None => error.with_detail("the value breaks a rule of its schema"),
+    })
 }
 
 /// After a failed typed parse of `value`: collects every violation against
@@ -54,37 +101,18 @@ where
         }
         Walk::Violations(_) => Err(Error::malformed_body().with_detail(serde_error)),
         // Only integral floats were rewritten: parse the rewritten value.
-        Walk::Clean { normalized: true } => {
-            let value = node.to_value();
-            match serde_json::from_value::<T>(value.clone()) {
-                Ok(parsed) => {
-                    validate(&parsed, || Some(value))?;
-                    Ok(parsed)
+        Walk::Clean { normalized: true } => match serde_json::from_value::<T>(node.to_value()) {
+            Ok(parsed) => {
+                if let Gate::Walk(errors) = gate(&parsed, &schema, false) {
+                    decide(&schema, Some(node), errors)?;
                 }
-                Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
+                Ok(parsed)
             }
-        }
+            Err(_) => Err(Error::malformed_body().with_detail(serde_error)),
+        },
         // The schema does not describe what serde refused (a duplicate key,
         // say): the body as a whole is malformed.
         Walk::Clean { normalized: false } => Err(Error::malformed_body().with_detail(serde_error)),
-    }
-}
-
-/// Holds a value that serde already parsed as `T` to `T`'s schema, which
-/// can be stricter than serde (a derived struct also parses from an array).
-fn conform<T: JsonSchema + 'static>(value: Value) -> Result<(), Error> {
-    let schema = collect::schema_of::<T>();
-    let mut node = Node::from_value(&value);
-    match collect::walk(&schema, &mut node) {
-        Walk::RootMismatch => {
-            Err(Error::malformed_body()
-                .with_detail("the body is not the JSON value the schema takes"))
-        }
-        Walk::Violations(mut fields) if !fields.is_empty() => {
-            validation::sort_in_request_order(&mut fields, &value);
-            Err(Error::validation(fields).with_detail("the body does not match the schema"))
-        }
-        Walk::Violations(_) | Walk::Clean { .. } => Ok(()),
     }
 }
 
@@ -98,12 +126,7 @@ where
     T: DeserializeOwned + Validate + JsonSchema + 'static,
 {
     let schema = collect::schema_of::<T>();
-    let mut object = serde_json::Map::new();
-    for (name, text) in pairs {
-        let prop = property_schema(&schema, name);
-        object.insert(name.clone(), coerce(text, prop));
-    }
-    let value = Value::Object(object);
+    let value = params_value(&schema, pairs);
     let serde_error = serde_error.to_string();
     match recover::<T>(Node::from_value(&value), serde_error.clone()) {
         Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
@@ -117,6 +140,26 @@ where
         }
         other => other,
     }
+}
+
+/// Parameters as the JSON object their schema describes: each text typed
+/// as its property's schema expects, where it parses.
+fn params_value(schema: &Value, pairs: &[(String, String)]) -> Value {
+    let mut object = serde_json::Map::new();
+    for (name, text) in pairs {
+        object.insert(name.clone(), coerce(text, property_schema(schema, name)));
+    }
+    Value::Object(object)
+}
+
+/// [`decide`] for parameters given as (name, text) pairs.
+fn decide_params(
+    schema: &TypeSchema,
+    pairs: &[(String, String)],
+    errors: Option<ValidationErrors>,
+) -> Result<(), Error> {
+    let request = params_value(schema, pairs);
+    decide(schema, Some(Node::from_value(&request)), errors)
 }
 
 /// The schema of property `name` of a root object schema, following one
@@ -231,5 +274,89 @@ mod deref_tests {
         assert_eq!(q.limit, 11);
         assert_eq!(Path(7_u32).pow(2), 49);
         assert_eq!(Json(String::from("ab")).len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod decide_tests {
+    use schemars::JsonSchema;
+    use serde::Deserialize;
+    use validator::{Validate, ValidationError};
+
+    use super::json::decode;
+
+    fn even(n: i64) -> Result<(), ValidationError> {
+        if n % 2 == 0 {
+            Ok(())
+        } else {
+            Err(ValidationError::new("not_even"))
+        }
+    }
+
+    /// A custom function (a rule the schema cannot state), a schema rule,
+    /// and a rule between properties.
+    #[derive(Debug, Deserialize, Validate, JsonSchema)]
+    #[schemars(transform = card_needs_cvc)]
+    struct Body {
+        #[validate(custom(function = "even"))]
+        n: i64,
+        #[validate(length(min = 3))]
+        name: String,
+        #[serde(default)]
+        card: Option<String>,
+        #[serde(default)]
+        cvc: Option<String>,
+    }
+
+    fn card_needs_cvc(schema: &mut schemars::Schema) {
+        schema.insert(
+            "dependentRequired".into(),
+            serde_json::json!({"card": ["cvc"]}),
+        );
+    }
+
+    fn fields(body: &str) -> Vec<(String, String)> {
+        match decode::<Body>(body.as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .fields()
+                .iter()
+                .map(|v| (v.field().to_owned(), v.code().as_str().to_owned()))
+                .collect(),
+        }
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_of_a_parsed_body_is_reported_in_request_order() {
+        assert_eq!(
+            fields(r#"{"card": "4242", "name": "ab", "n": 3}"#),
+            pairs(&[
+                ("name", "too_short"),
+                ("n", "not_even"),
+                ("cvc", "required")
+            ])
+        );
+        // Only the rule between properties: `validate()` passes, the schema
+        // still decides.
+        assert_eq!(
+            fields(r#"{"n": 2, "name": "abc", "card": "4242"}"#),
+            pairs(&[("cvc", "required")])
+        );
+        assert!(fields(r#"{"n": 2, "name": "abc", "card": "4242", "cvc": "123"}"#).is_empty());
+    }
+
+    #[test]
+    fn the_same_rules_when_serde_refused_the_body() {
+        assert_eq!(
+            fields(r#"{"card": "4242", "name": 5, "n": 2}"#),
+            pairs(&[("name", "not_string"), ("cvc", "required")])
+        );
     }
 }

@@ -41,17 +41,19 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => {
-                super::validate(&value, || None)?;
+                let schema = crate::collect::schema_of::<T>();
+                if let super::Gate::Walk(errors) = super::gate(&value, &schema, false) {
+                    let raw = RawPathParams::from_request_parts(parts, state).await;
+                    let pairs = raw.map(|r| pairs(&r)).unwrap_or_default();
+                    super::decide_params(&schema, &pairs, errors)?;
+                }
                 Ok(Path(value))
             }
             Err(rejection) => {
                 let raw = RawPathParams::from_request_parts(parts, state)
                     .await
                     .map_err(|e| Error::internal().with_detail(e.body_text()))?;
-                let pairs: Vec<(String, String)> = raw
-                    .iter()
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect();
+                let pairs = pairs(&raw);
                 if pairs.is_empty() {
                     return Err(Error::internal().with_detail(rejection.body_text()));
                 }
@@ -59,4 +61,11 @@ where
             }
         }
     }
+}
+
+/// The raw parameters as owned (name, text) pairs.
+fn pairs(raw: &RawPathParams) -> Vec<(String, String)> {
+    raw.iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }

@@ -39,15 +39,12 @@ where
         let query = parts.uri.query().unwrap_or("");
         match serde_urlencoded::from_str::<T>(query) {
             Ok(value) => {
-                super::validate(&value, || {
-                    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
-                    Some(serde_json::Value::Object(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| (k, serde_json::Value::String(v)))
-                            .collect(),
-                    ))
-                })?;
+                let schema = crate::collect::schema_of::<T>();
+                if let super::Gate::Walk(errors) = super::gate(&value, &schema, false) {
+                    let pairs: Vec<(String, String)> =
+                        serde_urlencoded::from_str(query).unwrap_or_default();
+                    super::decide_params(&schema, &pairs, errors)?;
+                }
                 Ok(Query(value))
             }
             Err(serde_error) => {

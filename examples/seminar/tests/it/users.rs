@@ -671,6 +671,44 @@ async fn update_me_username_taken() {
     assert_eq!(r.json["username"], "bob");
 }
 
+/// A rule between fields is reported with the fields' own problems, in
+/// request order (an absent field last), whichever of them serde or the
+/// rules caught first.
+#[tokio::test]
+async fn cross_field_rules_are_reported_with_field_rules() {
+    let app = TestApp::new().await;
+    let (_, token) = signup_instructor(&app, "ian").await;
+    let put = |body: Value| app.put(ME, body).with_token(&token);
+    assert_fields(
+        &put(json!({"first_name": "Kim", "password": "short"})).await,
+        &[("password", "too_short"), ("last_name", "required")],
+    );
+    assert_fields(
+        &put(json!({"first_name": "Kim", "password": 5})).await,
+        &[("password", "not_string"), ("last_name", "required")],
+    );
+    assert_fields(
+        &put(json!({"last_name": "", "first_name": "Kim", "username": "   "})).await,
+        &[("last_name", "required"), ("username", "blank")],
+    );
+    assert_fields(
+        &put(json!({"first_name": "Kim", "last_name": null, "year": -1})).await,
+        &[("last_name", "required"), ("year", "too_small")],
+    );
+    // The same rule on signup, with a wrong type elsewhere.
+    let mut body = signup_body("ann", "participant");
+    body["first_name"] = json!("Ann");
+    body["password"] = json!(["not", "text"]);
+    assert_fields(
+        &app.post(SIGNUP, body).await,
+        &[("password", "not_string"), ("last_name", "required")],
+    );
+    // Nothing was written.
+    let r = app.get(ME).with_token(&token).await;
+    r.expect(200);
+    assert_eq!(r.json["first_name"], "");
+}
+
 #[tokio::test]
 async fn update_me_validates_like_signup() {
     let app = TestApp::new().await;
