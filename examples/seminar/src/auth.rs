@@ -101,7 +101,12 @@ impl FromRequestParts<AppState> for AuthUser {
         }
         let id = state.keys.verify(token.trim())?;
         if !state.principals.known(id) {
-            let exists = state.store.user_exists(id).await.map_err(Error::from)?;
+            // Only the database can fail here: `internal`.
+            let exists = state
+                .store
+                .user_exists(id)
+                .await
+                .map_err(|e| Error::internal().with_detail(e))?;
             if !exists {
                 return Err(
                     Error::unauthenticated().with_detail(format!("user {id} no longer exists"))

@@ -10,7 +10,7 @@ mod app;
 mod auth;
 mod config;
 pub mod db;
-mod errors;
+pub mod errors;
 pub mod health;
 pub mod models;
 pub mod password;

@@ -30,83 +30,63 @@ use crate::password;
 /// The store is the [`Db`]: its domain operations are defined here.
 pub type Store = Db;
 
-/// Why a store operation failed.
-#[derive(Debug, thiserror::Error, contract_axum::ApiError)]
+/// Why a domain operation failed. The HTTP layer's one table
+/// (`errors.rs`) gives each its status and code.
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The user or seminar does not exist.
     #[error("not found")]
-    #[api(status = 404, code = "not_found")]
     NotFound,
     /// Another user has this email address.
     #[error("the email address is taken")]
-    #[api(status = 409, code = "email_taken")]
     EmailTaken,
     /// Another user has this username.
     #[error("the username is taken")]
-    #[api(status = 409, code = "username_taken")]
     UsernameTaken,
     /// The user already has a participant profile.
     #[error("the user is already a participant")]
-    #[api(status = 400, code = "already_participant")]
     AlreadyParticipant,
     /// The caller has no instructor profile (only instructors open seminars).
     #[error("only instructors can open seminars")]
-    #[api(status = 403, code = "instructor_required")]
     NotInstructor,
     /// The caller has no profile for the role they asked to join in.
     #[error("the caller has no profile for the requested role")]
-    #[api(status = 403, code = "role_required")]
     RoleRequired,
     /// The caller's participant profile is not accepted.
     #[error("the participant is not accepted")]
-    #[api(status = 403, code = "participant_not_accepted")]
     NotAccepted,
     /// The caller already belongs to the seminar.
     #[error("the caller already belongs to this seminar")]
-    #[api(status = 400, code = "already_joined")]
     AlreadyJoined,
     /// The caller dropped the seminar, and may not join it again.
     #[error("the caller dropped this seminar and cannot rejoin it")]
-    #[api(status = 400, code = "dropped_cannot_rejoin")]
     DroppedCannotRejoin,
     /// The seminar has `capacity` active participants already.
     #[error("the seminar is full")]
-    #[api(status = 400, code = "seminar_full")]
     SeminarFull,
     /// The caller is already in charge of a seminar (an instructor is in
     /// charge of at most one).
     #[error("the instructor is already in charge of a seminar")]
-    #[api(status = 400, code = "already_in_charge")]
     AlreadyInCharge,
     /// The caller is not an instructor of this seminar.
     #[error("the caller is not an instructor of this seminar")]
-    #[api(status = 403, code = "not_seminar_instructor")]
     NotSeminarInstructor,
     /// An instructor cannot drop their own seminar.
     #[error("an instructor cannot drop their seminar")]
-    #[api(status = 403, code = "instructor_cannot_drop")]
     InstructorCannotDrop,
     /// The new capacity is below the seminar's active participants.
     #[error("the capacity is below the number of active participants")]
-    #[api(status = 400, code = "capacity_below_participants")]
     CapacityBelowParticipants,
     /// The database failed.
     #[error("database error: {0}")]
-    #[api(internal)]
     Database(#[from] sqlx::Error),
     /// Wrong email or password (one code for both: which was wrong is not
     /// revealed).
     #[error("wrong email or password")]
-    #[api(status = 401, code = "invalid_credentials")]
     InvalidCredentials,
     /// The caller may not do this (another user's profile).
     #[error("forbidden")]
-    #[api(status = 403, code = "forbidden")]
     Forbidden,
-    /// An error the handler built itself (a cross-field rule).
-    #[error(transparent)]
-    #[api(transparent)]
-    Invalid(contract_axum::Error),
 }
 
 /// The role a user holds in a seminar, or signs up as.

@@ -85,7 +85,7 @@ pub(crate) async fn signup(
         })
         .await?;
     let user = state.store.get_user(id).await?;
-    let token = state.keys.issue(id).map_err(StoreError::Invalid)?;
+    let token = state.keys.issue(id)?;
     Ok(Created(Json(AuthenticatedUser::new(user, token))))
 }
 
@@ -116,7 +116,7 @@ pub(crate) async fn login(
     };
     state.store.touch_last_login(id).await?;
     let user = state.store.get_user(id).await?;
-    let token = state.keys.issue(id).map_err(StoreError::Invalid)?;
+    let token = state.keys.issue(id)?;
     Ok(Json(AuthenticatedUser::new(user, token)))
 }
 
