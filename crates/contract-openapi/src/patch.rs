@@ -61,6 +61,33 @@ impl<T> Patch<T> {
             _ => None,
         }
     }
+
+    /// The same update with the value mapped by `f`.
+    ///
+    /// ```
+    /// use contract_openapi::Patch;
+    ///
+    /// assert_eq!(Patch::Value(3_u32).map(i64::from), Patch::Value(3_i64));
+    /// assert_eq!(Patch::<u32>::Null.map(i64::from), Patch::Null);
+    /// ```
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(v) => Patch::Value(f(v)),
+        }
+    }
+}
+
+/// `None` is absent, `Some(None)` is null, `Some(Some(v))` a value.
+impl<T> From<Option<Option<T>>> for Patch<T> {
+    fn from(value: Option<Option<T>>) -> Self {
+        match value {
+            None => Patch::Absent,
+            Some(None) => Patch::Null,
+            Some(Some(v)) => Patch::Value(v),
+        }
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {

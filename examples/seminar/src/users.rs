@@ -201,11 +201,7 @@ pub(crate) async fn update_me(
         },
         university: body.university,
         company: body.company,
-        year: match body.year {
-            Patch::Absent => crate::store::Patch::Absent,
-            Patch::Null => crate::store::Patch::Null,
-            Patch::Value(y) => crate::store::Patch::Value(i64::from(y)),
-        },
+        year: body.year.map(i64::from),
     };
     Ok(Json(state.store.update_me(auth.id, patch).await?))
 }
