@@ -72,7 +72,7 @@ documented_handler!(T1, T2, T3, T4, T5, T6);
 documented_handler!(T1, T2, T3, T4, T5, T6, T7);
 documented_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
 
-fn body_errors(op: &mut Operation) {
+fn body_errors(op: &mut Operation, spec: &SpecBuilder) {
     for code in [
         ErrorCode::MALFORMED_BODY,
         ErrorCode::PAYLOAD_TOO_LARGE,
@@ -81,8 +81,11 @@ fn body_errors(op: &mut Operation) {
         op.error(declared(code));
     }
     op.error(declared(ErrorCode::VALIDATION_FAILED));
-    // A body that arrives too slowly (tower-http's request body timeout).
-    op.error(Declared::new(408, ErrorCode::TIMEOUT, None));
+    // A body that arrives too slowly, when the service times bodies out
+    // (`Contract::body_timeout`).
+    if spec.documents_body_timeout() {
+        op.error(Declared::new(408, ErrorCode::TIMEOUT, None));
+    }
 }
 
 fn declared(code: ErrorCode) -> Declared {
@@ -100,14 +103,14 @@ fn declared(code: ErrorCode) -> Declared {
 impl<T: JsonSchema> OperationInput for Json<T> {
     fn document(op: &mut Operation, spec: &mut SpecBuilder) {
         op.request_body(spec.request_schema::<T>(), true);
-        body_errors(op);
+        body_errors(op, spec);
     }
 }
 
 impl<T: JsonSchema> OperationInput for Option<Json<T>> {
     fn document(op: &mut Operation, spec: &mut SpecBuilder) {
         op.request_body(spec.request_schema::<T>(), false);
-        body_errors(op);
+        body_errors(op, spec);
     }
 }
 

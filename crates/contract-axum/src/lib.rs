@@ -30,6 +30,7 @@
 mod api;
 mod collect;
 mod conformance;
+mod contract;
 mod docs;
 mod extract;
 mod layer;
@@ -41,6 +42,7 @@ mod serve;
 pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
+pub use contract::{Contract, ContractLayer};
 pub use contract_core::{
     Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
     FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,

@@ -23,6 +23,7 @@ pub struct SpecBuilder {
     responses: SchemaGenerator,
     operations: Vec<Operation>,
     validation_status: u16,
+    body_timeout: bool,
     security_schemes: Map<String, Value>,
     catalog: Catalog,
     info: Map<String, Value>,
@@ -101,6 +102,7 @@ impl SpecBuilder {
             responses: generator(true),
             operations: Vec::new(),
             validation_status: 422,
+            body_timeout: false,
             security_schemes: Map::new(),
             catalog: Catalog::new(),
             info: Map::new(),
@@ -164,6 +166,18 @@ impl SpecBuilder {
     /// The status `validation_failed` is documented with.
     pub fn configured_validation_status(&self) -> u16 {
         self.validation_status
+    }
+
+    /// Whether the service times out slow request bodies: operations with
+    /// a body then document `408 timeout` (off by default).
+    pub fn body_timeout(&mut self, yes: bool) -> &mut Self {
+        self.body_timeout = yes;
+        self
+    }
+
+    /// Whether operations with a body document `408 timeout`.
+    pub fn documents_body_timeout(&self) -> bool {
+        self.body_timeout
     }
 
     /// Adds a security scheme under `components.securitySchemes`.

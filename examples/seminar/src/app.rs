@@ -4,13 +4,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use contract_axum::{ApiRouter, Catalog, ErrorLayer, MetricsLayer, SpecBuilder};
+use contract_axum::{ApiRouter, Catalog, Contract, MetricsLayer};
 use http::{Method, StatusCode, header};
 use serde_json::{Value, json};
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::auth::{Keys, Principals};
 use crate::db::Db;
@@ -62,11 +60,21 @@ pub fn catalog() -> Catalog {
         .clone()
 }
 
-/// Validation failures are 400 in this API (the course's status).
-const VALIDATION_STATUS: StatusCode = StatusCode::BAD_REQUEST;
+/// The error policy, for the layer and the spec alike: validation failures
+/// are 400 in this API (the course's status), bodies are at most 64 KiB and
+/// must arrive within 10 s. Developer detail stays in the logs in every
+/// profile: bodies are what clients (and their crash reporters) keep.
+fn contract() -> Contract {
+    Contract::new()
+        .catalog(catalog())
+        .validation_status(StatusCode::BAD_REQUEST)
+        .body_limit(64 * 1024)
+        .body_timeout(Duration::from_secs(10))
+        .debug(false)
+}
 
 fn api() -> ApiRouter<AppState> {
-    let mut spec = SpecBuilder::new("Seminar API", env!("CARGO_PKG_VERSION"));
+    let mut spec = contract().spec("Seminar API", env!("CARGO_PKG_VERSION"));
     spec.description(
         "The seminar API: users sign up as participants or instructors, instructors run \
          seminars, participants join and drop them.\n\nEvery response property is always \
@@ -78,8 +86,6 @@ fn api() -> ApiRouter<AppState> {
     .tag("users", "Signing up, logging in, and the users' profiles")
     .tag("seminars", "Seminars, and joining and dropping them")
     .tag("health", "Liveness and readiness, for load balancers and orchestrators")
-    .validation_status(VALIDATION_STATUS.as_u16())
-    .catalog(catalog())
     .security_scheme(
         "jwt",
         json!({
@@ -195,16 +201,7 @@ pub fn app(state: AppState) -> Router {
     crate::prometheus::install();
     api.with_state(state)
         .merge(docs)
-        .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
-        .layer(
-            ErrorLayer::new()
-                .catalog(catalog())
-                .validation_status(VALIDATION_STATUS)
-                // Developer detail stays in the logs in every profile: bodies are
-                // what clients (and their crash reporters) keep.
-                .debug(false),
-        )
+        .layer(contract().layer())
         .layer(axum::middleware::from_fn(crate::access::access_log))
         .layer(MetricsLayer::new())
 }

@@ -5,8 +5,7 @@
 //! `contract_utoipa::apply` makes the spec say so. No handler changed.
 
 use axum::Router;
-use contract_axum::{Catalog, ErrorLayer};
-use contract_utoipa::Adopt;
+use contract_axum::{Catalog, Contract};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -47,7 +46,8 @@ pub fn app() -> (Router, Document) {
     let messages = Catalog::new()
         .with_files(contract_axum::include_ftl!("locales"))
         .expect("the build checked the .ftl syntax");
-    let contract = Adopt::new().catalog(messages.clone()).errors::<TodoError>();
-    contract_utoipa::apply(&mut api, &contract).expect("every operation is classified");
-    (router.layer(ErrorLayer::new().catalog(messages)), api)
+    let contract = Contract::new().catalog(messages);
+    let policy = contract.adopt().errors::<TodoError>();
+    contract_utoipa::apply(&mut api, &policy).expect("every operation is classified");
+    (router.layer(contract.layer()), api)
 }

@@ -23,10 +23,15 @@ use crate::serve::Cutoff;
 pub(crate) struct Config {
     pub(crate) catalog: Catalog,
     pub(crate) validation_status: StatusCode,
+    pub(crate) problem_details: bool,
     pub(crate) debug: bool,
 }
 
 /// Wraps a router so that no 4xx or 5xx leaves it without the envelope.
+///
+/// [`Contract::layer`](crate::Contract::layer) makes this layer, with the
+/// body limit and timeout, from the same value that configures the spec:
+/// prefer it, so the two cannot disagree.
 ///
 /// - A handler's or extractor's [`Error`](crate::Error) is rendered in the
 ///   client's language (`Accept-Language`, negotiated against the
@@ -70,12 +75,12 @@ impl ErrorLayer {
     /// The default policy: built-in messages, English by default, 422 for
     /// validation failures, no debug detail.
     pub fn new() -> Self {
+        Self::with_config(crate::Contract::new().config())
+    }
+
+    pub(crate) fn with_config(config: Config) -> Self {
         Self {
-            config: Arc::new(Config {
-                catalog: Catalog::new(),
-                validation_status: StatusCode::UNPROCESSABLE_ENTITY,
-                debug: false,
-            }),
+            config: Arc::new(config),
         }
     }
 

@@ -124,7 +124,7 @@ impl Ctx {
         );
         // Sized for the usual envelope, so serializing does not reallocate.
         let mut body = Vec::with_capacity(160 + 96 * envelope.fields.len());
-        let content_type = if self.wants_problem() {
+        let content_type = if self.config.problem_details && self.wants_problem() {
             let problem = Problem::from_envelope(envelope, status.as_u16(), self.path.path());
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
             "application/problem+json"

@@ -1,0 +1,266 @@
+//! [`Contract`]: the service's error policy, written once, applied to the
+//! layer that answers and to the spec that documents the answers.
+
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use contract_core::Catalog;
+use contract_openapi::{Adopt, SpecBuilder};
+use http::StatusCode;
+use tower::Layer;
+use tower::util::Either;
+use tower_http::timeout::{RequestBodyTimeout, RequestBodyTimeoutLayer};
+
+use crate::layer::{Config, ErrorLayer, ErrorService};
+
+/// The policy a service answers errors with, as one value: the message
+/// catalog, the status of `validation_failed`, problem details on request,
+/// the body limit and the body timeout.
+///
+/// The same value makes the layer ([`Contract::layer`]) and configures the
+/// spec ([`Contract::spec`] for [`ApiRouter`](crate::ApiRouter),
+/// [`Contract::adopt`] for a spec written elsewhere), so what the service
+/// answers and what its spec says cannot disagree: a 400 for validation is
+/// documented as 400, a `408 timeout` is documented only when bodies time
+/// out, and the examples speak the catalog's words.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use axum::{routing::post, Router};
+/// use contract_axum::Contract;
+/// use http::StatusCode;
+///
+/// let contract = Contract::new()
+///     .validation_status(StatusCode::BAD_REQUEST)
+///     .body_limit(64 * 1024)
+///     .body_timeout(Duration::from_secs(10));
+/// let spec = contract.spec("Todo API", "1.0.0");
+/// assert_eq!(spec.configured_validation_status(), 400);
+/// assert!(spec.documents_body_timeout());
+/// let app: Router = Router::new()
+///     .route("/todo", post(|| async { "made" }))
+///     .layer(contract.layer());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Contract {
+    catalog: Catalog,
+    validation_status: StatusCode,
+    problem_details: bool,
+    body_limit: Option<usize>,
+    body_timeout: Option<Duration>,
+    debug: bool,
+}
+
+impl Default for Contract {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Contract {
+    /// The default policy: the built-in messages (English by default), 422
+    /// for validation failures, problem details for clients that ask, axum's
+    /// body limit (2 MB), no body timeout, no debug detail.
+    pub fn new() -> Self {
+        Self {
+            catalog: Catalog::new(),
+            validation_status: StatusCode::UNPROCESSABLE_ENTITY,
+            problem_details: true,
+            body_limit: None,
+            body_timeout: None,
+            debug: false,
+        }
+    }
+
+    /// The message catalog: the built-in `.ftl` files plus the app's.
+    pub fn catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog = catalog;
+        self
+    }
+
+    /// The status of `validation_failed` (422 by default; some APIs use 400).
+    ///
+    /// # Panics
+    /// When `status` is not a 4xx.
+    pub fn validation_status(mut self, status: StatusCode) -> Self {
+        assert!(status.is_client_error(), "validation failures are 4xx");
+        self.validation_status = status;
+        self
+    }
+
+    /// Whether a client sending `Accept: application/problem+json` gets RFC
+    /// 9457 problem details (on by default); off, every error is the
+    /// envelope.
+    pub fn problem_details(mut self, on: bool) -> Self {
+        self.problem_details = on;
+        self
+    }
+
+    /// The largest request body, in bytes (`payload_too_large` over it).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// How long a request body may take to arrive (`408 timeout` after it),
+    /// with tower-http's `RequestBodyTimeout`.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = Some(timeout);
+        self
+    }
+
+    /// Adds the developer detail as a `debug` member. For local development
+    /// only: never enable it in production.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = on;
+        self
+    }
+
+    /// The layer that answers with this policy: [`ErrorLayer`] outside, then
+    /// the body timeout and the body limit.
+    pub fn layer(&self) -> ContractLayer {
+        ContractLayer {
+            error: ErrorLayer::with_config(self.config()),
+            limit: match self.body_limit {
+                Some(bytes) => DefaultBodyLimit::max(bytes),
+                None => DefaultBodyLimit::max(DEFAULT_BODY_LIMIT),
+            },
+            timeout: self.body_timeout.map(RequestBodyTimeoutLayer::new),
+        }
+    }
+
+    /// A spec builder that documents this policy.
+    pub fn spec(&self, title: impl Into<String>, version: impl Into<String>) -> SpecBuilder {
+        let mut spec = SpecBuilder::new(title, version);
+        spec.validation_status(self.validation_status.as_u16())
+            .catalog(self.catalog.clone())
+            .body_timeout(self.body_timeout.is_some());
+        spec
+    }
+
+    /// The policy for a spec written elsewhere (utoipa, aide, by hand), for
+    /// `contract_utoipa::apply` or [`Adopt::apply`].
+    pub fn adopt(&self) -> Adopt {
+        Adopt::new()
+            .validation_status(self.validation_status.as_u16())
+            .catalog(self.catalog.clone())
+            .body_timeout(self.body_timeout.is_some())
+    }
+
+    pub(crate) fn config(&self) -> Config {
+        Config {
+            catalog: self.catalog.clone(),
+            validation_status: self.validation_status,
+            problem_details: self.problem_details,
+            debug: self.debug,
+        }
+    }
+}
+
+/// axum's own default body limit, stated so the layer always sets one.
+const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The layer of a [`Contract`]: [`ErrorLayer`] around the body timeout
+/// (when set) around the body limit.
+#[derive(Debug, Clone)]
+pub struct ContractLayer {
+    error: ErrorLayer,
+    limit: DefaultBodyLimit,
+    timeout: Option<RequestBodyTimeoutLayer>,
+}
+
+/// The body limit's service around `S`.
+type Limited<S> = <DefaultBodyLimit as Layer<S>>::Service;
+
+impl<S> Layer<S> for ContractLayer {
+    type Service = ErrorService<Either<RequestBodyTimeout<Limited<S>>, Limited<S>>>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        let limited = self.limit.layer(inner);
+        let timed = match &self.timeout {
+            Some(timeout) => Either::Left(timeout.layer(limited)),
+            None => Either::Right(limited),
+        };
+        self.error.layer(timed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::post;
+    use http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn echo(body: String) -> String {
+        body
+    }
+
+    async fn post_body(contract: &Contract, body: &'static str, accept: &str) -> (u16, String) {
+        let app = Router::new().route("/", post(echo)).layer(contract.layer());
+        let res = app
+            .oneshot(
+                Request::post("/")
+                    .header("accept", accept)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        let status = res.status().as_u16();
+        let ct = res.headers()[http::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        (status, ct)
+    }
+
+    #[tokio::test]
+    async fn the_layer_applies_the_body_limit_with_the_envelope() {
+        let contract = Contract::new().body_limit(4);
+        assert_eq!(
+            post_body(&contract, "12345", "*/*").await,
+            (413, "application/json".to_owned())
+        );
+        assert_eq!(post_body(&contract, "1234", "*/*").await.0, 200);
+    }
+
+    #[tokio::test]
+    async fn problem_details_are_served_only_when_the_policy_allows() {
+        let on = Contract::new().body_limit(1);
+        let off = Contract::new().body_limit(1).problem_details(false);
+        let accept = "application/problem+json";
+        assert_eq!(post_body(&on, "12", accept).await.1, accept);
+        assert_eq!(post_body(&off, "12", accept).await.1, "application/json");
+    }
+
+    #[test]
+    fn the_spec_and_the_adopted_spec_say_what_the_layer_does() {
+        let plain = Contract::new();
+        assert_eq!(plain.spec("t", "1").configured_validation_status(), 422);
+        assert!(!plain.spec("t", "1").documents_body_timeout());
+        let strict = Contract::new()
+            .validation_status(StatusCode::BAD_REQUEST)
+            .body_timeout(Duration::from_secs(1));
+        let spec = strict.spec("t", "1");
+        assert_eq!(spec.configured_validation_status(), 400);
+        assert!(spec.documents_body_timeout());
+        let mut doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "OK"}},
+            }}},
+        });
+        strict.adopt().apply(&mut doc).expect("adopts");
+        let responses = &doc["paths"]["/x"]["post"]["responses"];
+        assert!(responses.get("408").is_some(), "{responses:#}");
+        assert!(responses.get("400").is_some(), "{responses:#}");
+        assert!(responses.get("422").is_none(), "{responses:#}");
+    }
+}
