@@ -352,9 +352,9 @@ impl<'a> Compiler<'a> {
         if let Some(&i) = self.refs.get(r) {
             return Some(i);
         }
-        let target = r
-            .strip_prefix("#/$defs/")
-            .and_then(|name| self.root.get("$defs")?.get(name))?;
+        // One hop (a JSON pointer): the target's own `$ref`, if any, is
+        // compiled as a node of its own, so chains and cycles terminate.
+        let target = self.root.pointer(r.strip_prefix('#')?)?;
         // Reserve the index first, so recursive types terminate.
         let id = self.nodes.len();
         self.refs.insert(r.to_owned(), id);

@@ -162,14 +162,11 @@ fn decide_params(
     decide(schema, Some(Node::from_value(&request)), errors)
 }
 
-/// The schema of property `name` of a root object schema, following one
-/// `$ref` level.
+/// The schema of property `name` of a root object schema, its `$ref`
+/// followed.
 fn property_schema<'a>(root: &'a Value, name: &str) -> Option<&'a Value> {
-    let mut prop = root.get("properties")?.get(name)?;
-    if let Some(r) = prop.get("$ref").and_then(Value::as_str) {
-        prop = root.get("$defs")?.get(r.strip_prefix("#/$defs/")?)?;
-    }
-    Some(prop)
+    let prop = root.get("properties")?.get(name)?;
+    Some(contract_openapi::resolve(root, prop))
 }
 
 fn schema_types(schema: &Value) -> Vec<&str> {
