@@ -8,7 +8,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use contract_axum::{
-    ApiError, ApiRouter, Created, ErrorLayer, Json, NOT_BLANK, Patch, Path, Query, SpecBuilder,
+    ApiError, ApiRouter, Created, ErrorCode, ErrorLayer, Json, Matching, NOT_BLANK, Patch, Path,
+    Query, SpecBuilder, TextRule,
 };
 use http::Method;
 use http::StatusCode;
@@ -17,39 +18,18 @@ use serde::{Deserialize, Serialize};
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use validator::Validate;
 
+/// `"HH:MM"` (24-hour): the rule of [`Time`], stated once.
+#[derive(Debug)]
+pub struct HhMm;
+
+impl TextRule for HhMm {
+    const PATTERN: &'static str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    const CODE: ErrorCode = ErrorCode::from_static("invalid_time");
+    const DESCRIPTION: &'static str = "A time of day, `HH:MM` (24-hour).";
+}
+
 /// A time of day, `"HH:MM"` (24-hour).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "String", into = "String")]
-#[schemars(
-    with = "String",
-    extend("pattern" = "^([01][0-9]|2[0-3]):[0-5][0-9]$", "x-invalid-code" = "invalid_time")
-)]
-pub struct Time(String);
-
-impl TryFrom<String> for Time {
-    type Error = &'static str;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        let b = s.as_bytes();
-        let ok = b.len() == 5
-            && b[2] == b':'
-            && matches!(
-                (b[0], b[1]),
-                (b'0'..=b'1', b'0'..=b'9') | (b'2', b'0'..=b'3')
-            )
-            && matches!((b[3], b[4]), (b'0'..=b'5', b'0'..=b'9'));
-        if ok {
-            Ok(Time(s))
-        } else {
-            Err("expected HH:MM")
-        }
-    }
-}
-
-impl From<Time> for String {
-    fn from(t: Time) -> String {
-        t.0
-    }
-}
+pub type Time = Matching<HhMm>;
 
 /// A seminar to create.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]

@@ -172,7 +172,7 @@ struct Compiler<'a> {
     refs: HashMap<String, usize>,
 }
 
-fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
+pub(crate) fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
     type Cache = RwLock<HashMap<String, Option<Arc<Regex>>>>;
     static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
     if let Some(r) = CACHE.read().expect("not poisoned").get(pattern) {

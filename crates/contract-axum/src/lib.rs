@@ -38,6 +38,7 @@ mod metrics;
 mod node;
 mod request_id;
 mod serve;
+mod text;
 
 pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
@@ -62,6 +63,7 @@ pub use request_id::{RequestId, X_REQUEST_ID};
 pub use serve::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,
 };
+pub use text::{Matching, TextRule};
 
 /// Support for `#[derive(ApiError)]`; not public API.
 #[doc(hidden)]

@@ -69,7 +69,7 @@ pub(crate) async fn create_seminar(
                 name: body.name.trim().to_owned(),
                 capacity: body.capacity,
                 count: body.count,
-                time: body.time.0,
+                time: body.time.into_inner(),
                 online: body.online.is_none_or(|b| b.0),
             },
         )
@@ -120,7 +120,7 @@ pub(crate) async fn update_seminar(
         name: body.name.map(|n| n.trim().to_owned()),
         capacity: body.capacity,
         count: body.count,
-        time: body.time.map(|t| t.0),
+        time: body.time.map(Time::into_inner),
         online: body.online.map(|b| b.0),
     };
     state

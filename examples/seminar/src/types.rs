@@ -4,50 +4,25 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use contract_axum::INVALID_CODE_KEYWORD;
+use contract_axum::{ErrorCode, INVALID_CODE_KEYWORD, Matching, TextRule};
 use contract_openapi::ALTERNATE_KEYWORD;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
-/// `"HH:MM"`, 24-hour.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Time(pub(crate) String);
+/// `"HH:MM"`, 24-hour: the rule of [`Time`], stated once.
+pub(crate) struct HhMm;
 
-const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
-
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(TIME_PATTERN).expect("valid"));
-        let s = String::deserialize(d)?;
-        if RE.is_match(&s) {
-            Ok(Time(s))
-        } else {
-            Err(serde::de::Error::custom("expected HH:MM"))
-        }
-    }
+impl TextRule for HhMm {
+    const PATTERN: &'static str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    const CODE: ErrorCode = ErrorCode::from_static("invalid_time");
+    const DESCRIPTION: &'static str = "A time of day, `HH:MM`, 24-hour.";
+    const EXAMPLE: Option<&'static str> = Some("09:30");
 }
 
-impl JsonSchema for Time {
-    fn schema_name() -> Cow<'static, str> {
-        "Time".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A time of day, `HH:MM`, 24-hour.",
-            "type": "string",
-            "pattern": TIME_PATTERN,
-            "x-invalid-code": "invalid_time",
-            "examples": ["09:30"],
-        })
-    }
-}
+/// A time of day, `"HH:MM"`, 24-hour.
+pub(crate) type Time = Matching<HhMm>;
 
 /// A boolean that also accepts `"true"` and `"false"` in any letter case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
