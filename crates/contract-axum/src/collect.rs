@@ -91,6 +91,28 @@ pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
         .clone()
 }
 
+/// Whether `T`'s schema has rules between properties
+/// ([`TypeSchema::conditional`]): asked on every typed request, so the
+/// answer is kept per thread for the last few types, without a lock.
+pub(crate) fn conditional<T: JsonSchema + 'static>() -> bool {
+    use std::cell::RefCell;
+    thread_local! {
+        static SEEN: RefCell<Vec<(TypeId, bool)>> = const { RefCell::new(Vec::new()) };
+    }
+    let id = TypeId::of::<T>();
+    if let Some(known) = SEEN.with_borrow(|seen| seen.iter().find(|(t, _)| *t == id).map(|e| e.1)) {
+        return known;
+    }
+    let answer = schema_of::<T>().conditional();
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= 32 {
+            seen.remove(0);
+        }
+        seen.push((id, answer));
+    });
+    answer
+}
+
 /// A hasher for `TypeId` keys, which are already uniformly distributed: the
 /// lookup runs on every typed request, so it skips SipHash.
 #[derive(Default)]
@@ -172,7 +194,7 @@ struct Compiler<'a> {
     refs: HashMap<String, usize>,
 }
 
-pub(crate) fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
+fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
     type Cache = RwLock<HashMap<String, Option<Arc<Regex>>>>;
     static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
     if let Some(r) = CACHE.read().expect("not poisoned").get(pattern) {
@@ -391,12 +413,38 @@ pub(crate) fn walk(schema: &TypeSchema, value: &mut Node<'_>) -> Walk {
         return Walk::RootMismatch;
     }
     let mut out = w.out;
-    // One violation per path: the first rule that refused it (a property's
-    // own rule before a rule between properties).
-    let mut seen = std::collections::HashSet::with_capacity(out.len());
-    out.retain(|v| seen.insert(v.field().to_owned()));
-    sort_in_request_order(&mut out, value);
+    // Keywords beside each other (`allOf`, `$ref`, the rules between
+    // properties) may refuse one path twice.
+    first_per_path(&mut out);
+    // The walk visits members in request order; only the rules between
+    // properties report after them.
+    if w.conditional_failed {
+        sort_in_request_order(&mut out, value);
+    }
     Walk::Violations(out)
+}
+
+/// Keeps one violation per path: the first rule that refused it (a
+/// property's own rule comes before a rule between properties).
+fn first_per_path(out: &mut Vec<Violation>) {
+    if out.len() <= 16 {
+        // Few violations (the usual case): no allocation.
+        let mut i = 1;
+        while i < out.len() {
+            if out[..i].iter().any(|v| v.field() == out[i].field()) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(out.len());
+        out.iter().map(|v| seen.insert(v.field())).collect()
+    };
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Sorts violations into request order: by the position of each path's
@@ -461,6 +509,8 @@ struct Walker<'a> {
     /// Inside the consequence of a rule between properties (`then`,
     /// `dependentSchemas`): there a `null` counts as not given.
     consequence: usize,
+    /// Whether a rule between properties reported a violation.
+    conditional_failed: bool,
 }
 
 fn push_path(path: &mut String, key: &str) -> usize {
@@ -480,6 +530,7 @@ impl<'a> Walker<'a> {
             depth,
             normalized: false,
             consequence: 0,
+            conditional_failed: false,
         }
     }
 
@@ -554,6 +605,12 @@ impl<'a> Walker<'a> {
     /// The rules between properties: `if`/`then`/`else`, `dependentSchemas`
     /// and `dependentRequired`.
     fn conditions(&mut self, n: &Schema, value: &mut Node<'_>, path: &mut String) -> bool {
+        let ok = self.conditions_inner(n, value, path);
+        self.conditional_failed |= !ok;
+        ok
+    }
+
+    fn conditions_inner(&mut self, n: &Schema, value: &mut Node<'_>, path: &mut String) -> bool {
         let mut ok = true;
         if let Some(cond) = n.if_ {
             let branch = if self.holds(cond, value, path) {
@@ -592,7 +649,7 @@ impl<'a> Walker<'a> {
 
     fn any_of(&mut self, branches: &[usize], value: &mut Node<'_>, path: &mut String) -> bool {
         let nodes = self.nodes;
-        let mut first_failure: Option<Vec<Violation>> = None;
+        let mut first_failure: Option<(Vec<Violation>, bool)> = None;
         for &b in branches {
             let mut trial = value.clone();
             let mut sub = Walker::new(nodes, self.depth);
@@ -603,7 +660,7 @@ impl<'a> Walker<'a> {
                 return true;
             }
             if first_failure.is_none() && !nodes[b].null_only && !value.is_null() {
-                first_failure = Some(sub.out);
+                first_failure = Some((sub.out, sub.conditional_failed));
             }
         }
         if value.is_null() {
@@ -613,8 +670,9 @@ impl<'a> Walker<'a> {
             return self.fail(path, ErrorCode::NOT_ONE_OF);
         }
         match first_failure {
-            Some(out) => {
+            Some((out, conditional_failed)) => {
                 self.out.extend(out);
+                self.conditional_failed |= conditional_failed;
                 false
             }
             None => self.fail(path, ErrorCode::INVALID_VALUE),

@@ -10,7 +10,14 @@ use contract_core::ErrorCode;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::collect::{INVALID_CODE_KEYWORD, compiled_regex};
+use std::any::TypeId;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
+
+use regex::Regex;
+
+use crate::collect::INVALID_CODE_KEYWORD;
 
 /// The rule of a [`Matching`] text: a pattern and the field code a text
 /// that does not match it is reported with.
@@ -37,7 +44,7 @@ use crate::collect::{INVALID_CODE_KEYWORD, compiled_regex};
 /// assert_eq!(schema.get("pattern").unwrap(), HhMm::PATTERN);
 /// assert_eq!(schema.get("x-invalid-code").unwrap(), "invalid_time");
 /// ```
-pub trait TextRule {
+pub trait TextRule: 'static {
     /// The regular expression a text must match (`regex` syntax, which
     /// JSON Schema's `pattern` shares for the usual classes and anchors).
     const PATTERN: &'static str;
@@ -66,8 +73,7 @@ impl<R: TextRule> Matching<R> {
     /// The rule's code when it does not.
     pub fn new(text: impl Into<String>) -> Result<Self, ErrorCode> {
         let text = text.into();
-        let re = compiled_regex(R::PATTERN).expect("a TextRule's PATTERN is a valid regex");
-        if re.is_match(&text) {
+        if regex_of::<R>().is_match(&text) {
             Ok(Self {
                 text,
                 rule: PhantomData,
@@ -76,6 +82,34 @@ impl<R: TextRule> Matching<R> {
             Err(R::CODE)
         }
     }
+}
+
+/// `R`'s compiled pattern: compiled once per rule type for the life of
+/// the process (rule types are few and fixed), and found per thread
+/// without a lock.
+fn regex_of<R: TextRule>() -> &'static Regex {
+    type Compiled = RwLock<HashMap<TypeId, &'static Regex>>;
+    static COMPILED: LazyLock<Compiled> = LazyLock::new(Default::default);
+    thread_local! {
+        static SEEN: RefCell<Vec<(TypeId, &'static Regex)>> = const { RefCell::new(Vec::new()) };
+    }
+    let id = TypeId::of::<R>();
+    if let Some(re) = SEEN.with_borrow(|seen| seen.iter().find(|(t, _)| *t == id).map(|e| e.1)) {
+        return re;
+    }
+    let known = COMPILED.read().expect("not poisoned").get(&id).copied();
+    let re = known.unwrap_or_else(|| {
+        *COMPILED
+            .write()
+            .expect("not poisoned")
+            .entry(id)
+            .or_insert_with(|| {
+                let re = Regex::new(R::PATTERN).expect("a TextRule's PATTERN is a valid regex");
+                Box::leak(Box::new(re))
+            })
+    });
+    SEEN.with_borrow_mut(|seen| seen.push((id, re)));
+    re
 }
 
 impl<R> Matching<R> {

@@ -94,12 +94,12 @@ where
 {
     match serde_json::from_slice::<T>(bytes) {
         Ok(value) => {
-            let schema = crate::collect::schema_of::<T>();
             // serde's derived structs also take a JSON array of their fields
             // in order (`[null, null]`); the schema takes only an object.
             // A body with an array anywhere is held to the schema.
             let suspect = bytes.contains(&b'[');
-            if let super::Gate::Walk(errors) = super::gate(&value, &schema, suspect) {
+            if let super::Gate::Walk(errors) = super::gate(&value, suspect) {
+                let schema = crate::collect::schema_of::<T>();
                 let node = serde_json::from_slice::<crate::node::Node<'_>>(bytes).ok();
                 super::decide(&schema, node, errors)?;
             }

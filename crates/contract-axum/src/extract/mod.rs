@@ -33,9 +33,9 @@ enum Gate {
 /// schema has no rule between properties. `suspect` forces the walk (a
 /// body serde took that the schema may not, such as an array for an
 /// object).
-fn gate<T: Validate>(value: &T, schema: &TypeSchema, suspect: bool) -> Gate {
+fn gate<T: Validate + JsonSchema + 'static>(value: &T, suspect: bool) -> Gate {
     match value.validate() {
-        Ok(()) if !suspect && !schema.conditional() => Gate::Pass,
+        Ok(()) if !suspect && !collect::conditional::<T>() => Gate::Pass,
         Ok(()) => Gate::Walk(None),
         Err(errors) => Gate::Walk(Some(errors)),
     }
@@ -103,7 +103,7 @@ where
         // Only integral floats were rewritten: parse the rewritten value.
         Walk::Clean { normalized: true } => match serde_json::from_value::<T>(node.to_value()) {
             Ok(parsed) => {
-                if let Gate::Walk(errors) = gate(&parsed, &schema, false) {
+                if let Gate::Walk(errors) = gate(&parsed, false) {
                     decide(&schema, Some(node), errors)?;
                 }
                 Ok(parsed)
@@ -294,6 +294,7 @@ mod decide_tests {
     /// and a rule between properties.
     #[derive(Debug, Deserialize, Validate, JsonSchema)]
     #[schemars(transform = card_needs_cvc)]
+    #[allow(dead_code)] // read by the rules only
     struct Body {
         #[validate(custom(function = "even"))]
         n: i64,

@@ -41,8 +41,8 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => {
-                let schema = crate::collect::schema_of::<T>();
-                if let super::Gate::Walk(errors) = super::gate(&value, &schema, false) {
+                if let super::Gate::Walk(errors) = super::gate(&value, false) {
+                    let schema = crate::collect::schema_of::<T>();
                     let raw = RawPathParams::from_request_parts(parts, state).await;
                     let pairs = raw.map(|r| pairs(&r)).unwrap_or_default();
                     super::decide_params(&schema, &pairs, errors)?;

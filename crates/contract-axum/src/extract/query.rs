@@ -39,8 +39,8 @@ where
         let query = parts.uri.query().unwrap_or("");
         match serde_urlencoded::from_str::<T>(query) {
             Ok(value) => {
-                let schema = crate::collect::schema_of::<T>();
-                if let super::Gate::Walk(errors) = super::gate(&value, &schema, false) {
+                if let super::Gate::Walk(errors) = super::gate(&value, false) {
+                    let schema = crate::collect::schema_of::<T>();
                     let pairs: Vec<(String, String)> =
                         serde_urlencoded::from_str(query).unwrap_or_default();
                     super::decide_params(&schema, &pairs, errors)?;
