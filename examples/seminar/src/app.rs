@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use contract_axum::{ApiRouter, Catalog, ErrorLayer, MetricsLayer, SpecBuilder};
 use http::{Method, StatusCode, header};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::auth::{Keys, Principals};
@@ -80,15 +80,7 @@ fn api() -> ApiRouter<AppState> {
     .tag("health", "Liveness and readiness, for load balancers and orchestrators")
     .validation_status(VALIDATION_STATUS.as_u16())
     .catalog(catalog())
-    .security_scheme(
-        "jwt",
-        json!({
-            "type": "http",
-            "scheme": "bearer",
-            "bearerFormat": "JWT",
-            "description": "`Authorization: JWT <token>` (or `Bearer <token>`), from signup or login; valid for 7 days.",
-        }),
-    );
+    .security_scheme(crate::auth::JWT);
     ApiRouter::new(spec)
         .route(Method::GET, "/healthz", health::healthz, |op| {
             op.summary("Liveness: the process answers (no dependency checked)")
