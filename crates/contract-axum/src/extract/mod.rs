@@ -2,6 +2,7 @@
 //! problem at once.
 
 mod json;
+mod params;
 mod path;
 mod query;
 mod validation;
@@ -10,7 +11,7 @@ pub use json::Json;
 pub use path::Path;
 pub use query::Query;
 
-use contract_core::{Error, Violation};
+use contract_core::Error;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -85,37 +86,6 @@ fn conform<T: JsonSchema + 'static>(value: Value) -> Result<(), Error> {
             Err(Error::validation(fields).with_detail("the body does not match the schema"))
         }
         Walk::Violations(_) | Walk::Clean { .. } => Ok(()),
-    }
-}
-
-/// Violations for the parameters of a query string or path, given as
-/// (name, text) pairs: each text is coerced to its schema type first.
-fn recover_params<T>(
-    pairs: &[(String, String)],
-    serde_error: impl std::fmt::Display,
-) -> Result<T, Error>
-where
-    T: DeserializeOwned + Validate + JsonSchema + 'static,
-{
-    let schema = collect::schema_of::<T>();
-    let mut object = serde_json::Map::new();
-    for (name, text) in pairs {
-        let prop = property_schema(&schema, name);
-        object.insert(name.clone(), coerce(text, prop));
-    }
-    let value = Value::Object(object);
-    let serde_error = serde_error.to_string();
-    match recover::<T>(Node::from_value(&value), serde_error.clone()) {
-        Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
-            // Not a body: name the first parameter at fault instead.
-            let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();
-            Err(Error::validation(vec![Violation::new(
-                field,
-                contract_core::ErrorCode::INVALID_VALUE,
-            )])
-            .with_detail(serde_error))
-        }
-        other => other,
     }
 }
 
