@@ -43,7 +43,12 @@ fn spec() -> SpecBuilder {
     SpecBuilder::new("Notes", "1.0")
 }
 
-async fn call(router: &axum::Router, method: Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    router: &axum::Router,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut req = Request::builder().method(method).uri(uri);
     let body = match body {
         Some(b) => {
@@ -59,8 +64,13 @@ async fn call(router: &axum::Router, method: Method, uri: &str, body: Option<Val
         .await
         .unwrap();
     let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -68,7 +78,11 @@ async fn a_method_router_routes_and_documents_each_method() {
     let (router, spec) = ApiRouter::new(spec())
         .route(
             "/note",
-            get(read).post(write).put(replace).patch(replace).delete(remove),
+            get(read)
+                .post(write)
+                .put(replace)
+                .patch(replace)
+                .delete(remove),
         )
         .into_parts();
     let doc = spec.build();
@@ -84,11 +98,20 @@ async fn a_method_router_routes_and_documents_each_method() {
     assert!(ops["get"].get("requestBody").is_none());
 
     let note = json!({"id": 2, "text": "b"});
-    assert_eq!(call(&router, Method::GET, "/note", None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&router, Method::GET, "/note", None).await.0,
+        StatusCode::OK
+    );
     let (status, body) = call(&router, Method::POST, "/note", Some(note.clone())).await;
     assert_eq!((status, body), (StatusCode::CREATED, note.clone()));
-    assert_eq!(call(&router, Method::PATCH, "/note", Some(note)).await.0, StatusCode::OK);
-    assert_eq!(call(&router, Method::DELETE, "/note", None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        call(&router, Method::PATCH, "/note", Some(note)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&router, Method::DELETE, "/note", None).await.0,
+        StatusCode::NO_CONTENT
+    );
     let (status, body) = call(&router, Method::OPTIONS, "/note", None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body["code"], "method_not_allowed");
@@ -97,14 +120,12 @@ async fn a_method_router_routes_and_documents_each_method() {
 #[test]
 fn a_duplicate_id_across_method_routers_panics_naming_both_operations() {
     let duplicate = std::panic::catch_unwind(|| {
-        ApiRouter::<()>::new(spec())
-            .route("/a", get(read))
-            .route(
-                "/b",
-                post(write).get_with(replace, |op| {
-                    op.operation_id("read");
-                }),
-            )
+        ApiRouter::<()>::new(spec()).route("/a", get(read)).route(
+            "/b",
+            post(write).get_with(replace, |op| {
+                op.operation_id("read");
+            }),
+        )
     });
     let message = duplicate.expect_err("a duplicate id panics");
     let message = message.downcast_ref::<String>().expect("a message");
@@ -211,11 +232,10 @@ async fn unit_status_code_and_documented_responses() {
         .route(
             "/described",
             get_with(read, |op| {
-                op.success_description("The note")
-                    .success_example(&Note {
-                        id: 7,
-                        text: "seven".into(),
-                    });
+                op.success_description("The note").success_example(&Note {
+                    id: 7,
+                    text: "seven".into(),
+                });
             }),
         )
         .into_parts();
@@ -223,8 +243,14 @@ async fn unit_status_code_and_documented_responses() {
     let response = |path: &str, method: &str, status: &str| {
         doc["paths"][path][method]["responses"][status].clone()
     };
-    assert_eq!(response("/unit", "get", "200"), json!({"description": "OK"}));
-    assert_eq!(response("/status", "get", "200"), json!({"description": "OK"}));
+    assert_eq!(
+        response("/unit", "get", "200"),
+        json!({"description": "OK"})
+    );
+    assert_eq!(
+        response("/status", "get", "200"),
+        json!({"description": "OK"})
+    );
     assert_eq!(
         response("/made", "post", "201")["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/Note"
@@ -233,7 +259,10 @@ async fn unit_status_code_and_documented_responses() {
         response("/made2", "post", "201"),
         response("/made", "post", "201")
     );
-    assert_eq!(doc["paths"]["/made2"]["post"]["summary"], "Makes a note by hand.");
+    assert_eq!(
+        doc["paths"]["/made2"]["post"]["summary"],
+        "Makes a note by hand."
+    );
     assert_eq!(
         response("/accepted", "delete", "204"),
         json!({"description": "No Content"})
@@ -245,10 +274,19 @@ async fn unit_status_code_and_documented_responses() {
         json!({"id": 7, "text": "seven"})
     );
 
-    assert_eq!(call(&router, Method::GET, "/unit", None).await.0, StatusCode::OK);
-    assert_eq!(call(&router, Method::GET, "/status", None).await.0, StatusCode::ACCEPTED);
+    assert_eq!(
+        call(&router, Method::GET, "/unit", None).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&router, Method::GET, "/status", None).await.0,
+        StatusCode::ACCEPTED
+    );
     let (status, body) = call(&router, Method::POST, "/made", None).await;
-    assert_eq!((status, body["id"].clone()), (StatusCode::CREATED, json!(1)));
+    assert_eq!(
+        (status, body["id"].clone()),
+        (StatusCode::CREATED, json!(1))
+    );
     assert_eq!(
         call(&router, Method::DELETE, "/accepted", None).await.0,
         StatusCode::NO_CONTENT
@@ -283,7 +321,9 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
 
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key("authorization") {
-            User::from_request_parts(parts, s).await.map(|u| MaybeUser(Some(u)))
+            User::from_request_parts(parts, s)
+                .await
+                .map(|u| MaybeUser(Some(u)))
         } else {
             Ok(MaybeUser(None))
         }
@@ -352,7 +392,10 @@ async fn extractors_declare_required_and_optional_security() {
     let security = |path: &str, method: &str| doc["paths"][path][method]["security"].clone();
     assert_eq!(security("/mine", "get"), json!([{"token": []}]));
     assert_eq!(security("/feed", "get"), json!([{}, {"token": []}]));
-    assert_eq!(security("/both", "post"), json!([{"api_key": [], "token": []}]));
+    assert_eq!(
+        security("/both", "post"),
+        json!([{"api_key": [], "token": []}])
+    );
     assert_eq!(security("/public", "get"), json!([]));
     assert_eq!(
         doc["components"]["securitySchemes"],
@@ -363,9 +406,15 @@ async fn extractors_declare_required_and_optional_security() {
         "registered first, then the schemes operations use"
     );
 
-    assert_eq!(call(&router, Method::GET, "/feed", None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&router, Method::GET, "/feed", None).await.0,
+        StatusCode::OK
+    );
     let (status, body) = call(&router, Method::GET, "/mine", None).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::UNAUTHORIZED, json!("unauthenticated")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("unauthenticated"))
+    );
 }
 
 #[test]
@@ -377,7 +426,10 @@ fn two_schemes_of_one_name_panic() {
     });
     let message = clash.expect_err("a clash panics");
     let message = message.downcast_ref::<String>().expect("a message");
-    assert!(message.contains("two security schemes are named `token`"), "{message}");
+    assert!(
+        message.contains("two security schemes are named `token`"),
+        "{message}"
+    );
 }
 
 async fn by_id(Path(id): Path<i32>) -> Json<i32> {
@@ -418,7 +470,10 @@ async fn path_and_query_take_types_without_validation_rules() {
     assert_eq!(pair[1]["schema"]["type"], "string");
     assert_eq!(params("/page", "get")[0]["name"], "limit");
 
-    assert_eq!(call(&router, Method::GET, "/n/7", None).await, (StatusCode::OK, json!(7)));
+    assert_eq!(
+        call(&router, Method::GET, "/n/7", None).await,
+        (StatusCode::OK, json!(7))
+    );
     let (status, body) = call(&router, Method::GET, "/n/seven", None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"][0]["field"], "id", "{body}");

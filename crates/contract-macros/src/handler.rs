@@ -34,11 +34,7 @@ fn doc_of(f: &ItemFn) -> Option<(String, Option<String>)> {
         Some((first, rest)) => (first, Some(rest.trim().to_owned())),
         None => (text, None),
     };
-    let summary = first
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let summary = first.lines().map(str::trim).collect::<Vec<_>>().join(" ");
     Some((summary, rest.filter(|r| !r.is_empty())))
 }
 
@@ -119,7 +115,11 @@ pub(crate) fn expand(f: ItemFn) -> Result<Tokens, Error> {
 
     let name = &sig.ident;
     let vis = &f.vis;
-    let docs: Vec<_> = f.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let docs: Vec<_> = f
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
     let others: Vec<_> = f
         .attrs
         .iter()
@@ -159,9 +159,9 @@ pub(crate) fn expand(f: ItemFn) -> Result<Tokens, Error> {
     };
     // Each argument and the return type must document themselves: the
     // error points at the one that does not.
-    let checks = types.iter().map(|t| {
-        quote_spanned!(t.span()=> __input::<#t>();)
-    });
+    let checks = types
+        .iter()
+        .map(|t| quote_spanned!(t.span()=> __input::<#t>();));
     let output_check = quote_spanned!(returned.span()=> __output::<#output>(););
     let call_doc = format!(
         "The handler itself, for a direct call: `{name}::call(...)`. As a value, `{name}` \
@@ -211,4 +211,46 @@ pub(crate) fn expand(f: ItemFn) -> Result<Tokens, Error> {
             }
         };
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(f: &str) -> Option<(String, Option<String>)> {
+        doc_of(&syn::parse_str::<ItemFn>(f).expect("a function"))
+    }
+
+    #[test]
+    fn the_first_paragraph_is_the_summary_on_one_line() {
+        assert_eq!(doc("async fn h() {}"), None);
+        assert_eq!(
+            doc("/// Reads a note.\nasync fn h() {}"),
+            Some(("Reads a note.".into(), None))
+        );
+        assert_eq!(
+            doc("/// Reads\n/// a note.\n///\n/// Any note.\n///\n/// - `id`\nasync fn h() {}"),
+            Some(("Reads a note.".into(), Some("Any note.\n\n- `id`".into())))
+        );
+        assert_eq!(
+            doc("/** Reads a note.\n\n   Any note. */\nasync fn h() {}").map(|d| d.0),
+            Some("Reads a note.".into())
+        );
+    }
+
+    #[test]
+    fn only_an_impl_trait_that_documented_wraps_is_accepted() {
+        let check = |ty: &str| {
+            let mut ty: Type = syn::parse_str(ty).expect("a type");
+            let mut n = Nameable { errors: Vec::new() };
+            n.visit_type_mut(&mut ty);
+            (quote!(#ty).to_string(), n.errors.len())
+        };
+        assert_eq!(
+            check("Documented<impl IntoResponse, Json<T>>"),
+            ("Documented < () , Json < T > >".into(), 0)
+        );
+        assert_eq!(check("Result<impl IntoResponse, E>").1, 1);
+        assert_eq!(check("impl IntoResponse").1, 1);
+    }
 }

@@ -4,7 +4,8 @@
 
 use axum::Router;
 use contract_axum::{
-    ApiError, ApiRouter, Created, ErrorLayer, Json, Path, SpecBuilder, get, get_with, post, post_with,
+    ApiError, ApiRouter, Created, ErrorLayer, Json, Path, SpecBuilder, get, get_with, post,
+    post_with,
 };
 use contract_test::{Baseline, Kit};
 use http::StatusCode;

@@ -170,16 +170,24 @@ fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
         };
         let (lo, hi) = integer_range(schema);
         return match (lo, hi) {
-            (Some(lo), _) if n < lo => Some(Violation::new(name, ErrorCode::TOO_SMALL).with_param("min", lo.to_string())),
-            (_, Some(hi)) if n > hi => Some(Violation::new(name, ErrorCode::TOO_LARGE).with_param("max", hi.to_string())),
+            (Some(lo), _) if n < lo => {
+                Some(Violation::new(name, ErrorCode::TOO_SMALL).with_param("min", lo.to_string()))
+            }
+            (_, Some(hi)) if n > hi => {
+                Some(Violation::new(name, ErrorCode::TOO_LARGE).with_param("max", hi.to_string()))
+            }
             _ => None,
         };
     }
     if types.contains(&"number") {
-        return text.parse::<f64>().is_err().then(|| Violation::new(name, ErrorCode::NOT_NUMBER));
+        return text
+            .parse::<f64>()
+            .is_err()
+            .then(|| Violation::new(name, ErrorCode::NOT_NUMBER));
     }
     if types.contains(&"boolean") {
-        return (!matches!(text, "true" | "false")).then(|| Violation::new(name, ErrorCode::NOT_BOOLEAN));
+        return (!matches!(text, "true" | "false"))
+            .then(|| Violation::new(name, ErrorCode::NOT_BOOLEAN));
     }
     v(ErrorCode::INVALID_VALUE)
 }

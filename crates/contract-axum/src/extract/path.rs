@@ -64,9 +64,11 @@ where
     }
 }
 
-
 /// The route's parameters as (name, text) pairs, in the route's order.
-async fn pairs<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Vec<(String, String)>, Error> {
+async fn pairs<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<Vec<(String, String)>, Error> {
     let raw = RawPathParams::from_request_parts(parts, state)
         .await
         .map_err(|e| Error::internal().with_detail(e.body_text()))?;
