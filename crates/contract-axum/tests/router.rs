@@ -492,3 +492,30 @@ async fn path_and_query_take_types_without_validation_rules() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"][0]["field"], "limit", "{body}");
 }
+
+#[derive(Clone)]
+struct Greeting(&'static str);
+
+#[contract_axum::handler]
+async fn greet(
+    axum::extract::State(greeting): axum::extract::State<Greeting>,
+    Path(name): Path<String>,
+) -> Json<String> {
+    Json(format!("{} {name}", greeting.0))
+}
+
+#[tokio::test]
+async fn a_handler_without_a_doc_comment_takes_state_and_parameters() {
+    let (router, spec) = ApiRouter::new(spec())
+        .route("/greet/{name}", get(greet))
+        .into_parts();
+    let doc = spec.build();
+    let op = &doc["paths"]["/greet/{name}"]["get"];
+    assert!(op.get("summary").is_none(), "{op}");
+    assert_eq!(op["parameters"][0]["name"], "name");
+    let router = router.with_state(Greeting("hello"));
+    assert_eq!(
+        call(&router, Method::GET, "/greet/ann", None).await,
+        (StatusCode::OK, json!("hello ann"))
+    );
+}
