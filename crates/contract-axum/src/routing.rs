@@ -4,10 +4,15 @@
 //!
 //! [`ApiRouter::route`]: crate::ApiRouter::route
 
+use std::convert::Infallible;
+
+use axum::extract::Request;
 use axum::handler::Handler;
-use axum::routing::{MethodFilter, MethodRouter};
+use axum::response::IntoResponse;
+use axum::routing::{MethodFilter, MethodRouter, Route};
 use contract_openapi::{Operation, SpecBuilder};
 use http::Method;
+use tower::{Layer, Service};
 
 use crate::api::{DocumentedHandler, HandlerDoc, OperationInputs, OperationOutput};
 
@@ -139,6 +144,40 @@ impl<S: Clone + Send + Sync + 'static> ApiMethodRouter<S> {
         H::Output: OperationOutput,
     {
         self.add(method, handler, Some(Box::new(doc)))
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> ApiMethodRouter<S> {
+    /// A layer around every method routed so far: axum's
+    /// `MethodRouter::layer`. The documentation does not change: a layer
+    /// that answers errors of its own declares them on the operations
+    /// itself (a doc closure).
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.layer(layer);
+        self
+    }
+
+    /// A layer around the methods routed so far, run only when one of them
+    /// matches: axum's `MethodRouter::route_layer`.
+    ///
+    /// # Panics
+    /// When no method is routed yet, as axum's does.
+    pub fn route_layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.route_layer(layer);
+        self
     }
 }
 

@@ -519,3 +519,39 @@ async fn a_handler_without_a_doc_comment_takes_state_and_parameters() {
         (StatusCode::OK, json!("hello ann"))
     );
 }
+
+async fn tag(req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert("x-tagged", "yes".parse().unwrap());
+    res
+}
+
+#[tokio::test]
+async fn a_method_router_takes_layers_as_axum_s_does() {
+    let (router, _) = ApiRouter::new(spec())
+        .route(
+            "/a",
+            get(read).layer(axum::middleware::from_fn(tag)).post(write),
+        )
+        .route("/b", get(read).route_layer(axum::middleware::from_fn(tag)))
+        .into_parts();
+    let send = |method: Method, uri: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = Request::builder().method(method).uri(uri);
+            let req = req.header("content-type", "application/json");
+            let body = Body::from(r#"{"id": 1, "text": "a"}"#);
+            router.oneshot(req.body(body).unwrap()).await.unwrap()
+        }
+    };
+    let tagged = |res: &axum::response::Response| res.headers().contains_key("x-tagged");
+    assert!(tagged(&send(Method::GET, "/a").await));
+    assert!(
+        !tagged(&send(Method::POST, "/a").await),
+        "routed after the layer"
+    );
+    assert!(tagged(&send(Method::GET, "/b").await));
+    let res = send(Method::DELETE, "/b").await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!tagged(&res), "a route layer runs only on a matched method");
+}
