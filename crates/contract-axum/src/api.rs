@@ -1,6 +1,13 @@
 //! [`ApiRouter`]: routes whose documentation is derived from the handler's
 //! signature: its extractors (body, parameters, security), its success type
-//! and its error type. Nothing is listed by hand, so nothing drifts.
+//! and its error type, and from its doc comment when `#[handler]` recorded
+//! it. Nothing is listed by hand, so nothing drifts.
+//!
+//! The traits take a handler apart through axum's own marker tuple
+//! (`(M, T1, ..., Tn)`), one bound per argument ([`OperationInputs`]) and
+//! one on the return type ([`DocumentedHandler::Output`]), so a compile
+//! error names the argument or the return type that does not document
+//! itself rather than the handler as a whole.
 
 use std::future::Future;
 use std::marker::PhantomData;
