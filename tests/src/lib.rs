@@ -9,9 +9,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use contract_axum::{
     ApiError, ApiRouter, Created, ErrorCode, ErrorLayer, Json, Matching, NOT_BLANK, Patch, Path,
-    Query, SpecBuilder, TextRule,
+    Query, SpecBuilder, TextRule, get_with, post_with, put_with,
 };
-use http::Method;
 use http::StatusCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -238,24 +237,39 @@ fn api() -> ApiRouter {
     let mut spec = SpecBuilder::new("contract fixture", "1.0.0");
     spec.validation_status(400).catalog(messages());
     ApiRouter::new(spec)
-        .route(Method::POST, "/seminars", create, |op| {
-            op.summary("Create a seminar");
-        })
-        .route(Method::PUT, "/seminars/{item_id}", update, |op| {
-            op.summary("Update a seminar partially");
-        })
-        .route(Method::GET, "/items/{item_id}", item, |op| {
-            op.summary("Read an item");
-        })
-        .route(Method::DELETE, "/items/{item_id}", item, |op| {
-            op.summary("Delete an item");
-        })
-        .route(Method::POST, "/items/{item_id}/join", join, |op| {
-            op.summary("Join an item");
-        })
-        .route(Method::GET, "/catalog", catalog, |op| {
-            op.summary("Read the catalog");
-        })
+        .route(
+            "/seminars",
+            post_with(create, |op| {
+                op.summary("Create a seminar");
+            }),
+        )
+        .route(
+            "/seminars/{item_id}",
+            put_with(update, |op| {
+                op.summary("Update a seminar partially");
+            }),
+        )
+        .route(
+            "/items/{item_id}",
+            get_with(item, |op| {
+                op.summary("Read an item");
+            })
+            .delete_with(item, |op| {
+                op.summary("Delete an item");
+            }),
+        )
+        .route(
+            "/items/{item_id}/join",
+            post_with(join, |op| {
+                op.summary("Join an item");
+            }),
+        )
+        .route(
+            "/catalog",
+            get_with(catalog, |op| {
+                op.summary("Read the catalog");
+            }),
+        )
 }
 
 /// The fixture's OpenAPI document, as committed in `openapi/fixture.json`.

@@ -91,21 +91,33 @@ pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
         .clone()
 }
 
-/// Whether `T`'s schema has rules between properties
-/// ([`TypeSchema::conditional`]): asked on every typed request, so the
-/// answer is kept per thread for the last few types, without a lock.
-pub(crate) fn conditional<T: JsonSchema + 'static>() -> bool {
+/// What the happy path asks of a type's schema on every request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    /// [`TypeSchema::conditional`].
+    pub(crate) conditional: bool,
+    /// Whether, as parameters, the schema states rules beyond the types.
+    pub(crate) param_rules: bool,
+}
+
+/// `T`'s [`Facts`]: asked on every typed request, so they are kept per
+/// thread for the last types seen, without a lock or a hash.
+pub(crate) fn facts<T: JsonSchema + 'static>() -> Facts {
     use std::cell::RefCell;
     thread_local! {
-        static SEEN: RefCell<Vec<(TypeId, bool)>> = const { RefCell::new(Vec::new()) };
+        static SEEN: RefCell<Vec<(TypeId, Facts)>> = const { RefCell::new(Vec::new()) };
     }
     let id = TypeId::of::<T>();
     if let Some(known) = SEEN.with_borrow(|seen| seen.iter().find(|(t, _)| *t == id).map(|e| e.1)) {
         return known;
     }
-    let answer = schema_of::<T>().conditional();
+    let schema = schema_of::<T>();
+    let answer = Facts {
+        conditional: schema.conditional(),
+        param_rules: crate::extract::param_rules(&schema),
+    };
     SEEN.with_borrow_mut(|seen| {
-        if seen.len() >= 32 {
+        if seen.len() >= 64 {
             seen.remove(0);
         }
         seen.push((id, answer));

@@ -37,10 +37,14 @@ mod layer;
 mod metrics;
 mod node;
 mod request_id;
+mod routing;
 mod serve;
 mod text;
 
-pub use api::{ApiRouter, Created, DocumentedHandler, NoContent, OperationInput, OperationOutput};
+pub use api::{
+    ApiRouter, Created, Documented, DocumentedHandler, HandlerDoc, NoContent, OperationInput,
+    OperationInputs, OperationOutput,
+};
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract::{Contract, ContractLayer};
@@ -49,8 +53,8 @@ pub use contract_core::{
     FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,
     display_width,
 };
-pub use contract_macros::{ApiError, include_ftl};
-pub use contract_openapi::{Operation, Patch, SpecBuilder};
+pub use contract_macros::{ApiError, handler, include_ftl};
+pub use contract_openapi::{Operation, Patch, Security, SecurityScheme, SpecBuilder};
 pub use docs::docs_page;
 #[cfg(feature = "swagger-ui")]
 pub use docs::{SWAGGER_UI_PATH, swagger_ui};
@@ -60,14 +64,21 @@ pub use metrics::{
     MetricsFuture, MetricsLayer, MetricsService, REQUEST_DURATION_SECONDS, RESPONSES_TOTAL,
 };
 pub use request_id::{RequestId, X_REQUEST_ID};
+pub use routing::{
+    ApiMethodRouter, delete, delete_with, get, get_with, on, on_with, patch, patch_with, post,
+    post_with, put, put_with,
+};
 pub use serve::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,
 };
 pub use text::{Matching, TextRule};
 
-/// Support for `#[derive(ApiError)]`; not public API.
+/// Support for `#[derive(ApiError)]` and `#[handler]`; not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::{DocumentedHandler, HandlerDoc, OperationInput, OperationOutput};
+    pub use axum::extract::{FromRequest, FromRequestParts, Request};
+    pub use axum::handler::Handler;
     pub use axum::response::{IntoResponse, Response};
     pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode};
     pub use http::StatusCode;

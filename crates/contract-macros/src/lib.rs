@@ -1,4 +1,4 @@
-//! Derive macros for contract.
+//! Macros for contract.
 //!
 //! `#[derive(ApiError)]` turns an app's error enum into contract errors: each
 //! variant names its status and code, and the derive implements
@@ -31,14 +31,41 @@
 //! inline default for convenience: it is used only when no `.ftl` file has
 //! the id in the negotiated locale, the default locale or English.
 //!
+//! `#[handler]` turns an async handler into a value `ApiRouter` documents
+//! from its doc comment as well as its signature (see its docs).
+//!
 //! `include_ftl!("locales")` embeds every `*.ftl` file of a directory
 //! (relative to the crate's `Cargo.toml`) and checks its syntax at build
 //! time, so a broken file fails the build with its name and line.
+
+mod handler;
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
 use quote::quote;
 use syn::{Data, DeriveInput, Error, Fields, LitInt, LitStr, parse_macro_input};
+
+/// Turns an async handler into a documented handler value of the same
+/// name: `ApiRouter` reads its doc comment (the first paragraph is the
+/// operation's summary, the rest its description; a summary the route
+/// sets wins), and a compile error names the argument or the return type
+/// that does not document itself.
+///
+/// The function stays callable as `name::call(...)`. It takes no generic
+/// parameters; an `impl Trait` it returns is wrapped in
+/// `contract_axum::Documented<impl IntoResponse, D>`.
+#[proc_macro_attribute]
+pub fn handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    if !args.is_empty() {
+        return Error::new(Span::call_site(), "#[handler] takes no arguments")
+            .into_compile_error()
+            .into();
+    }
+    let f = parse_macro_input!(item as syn::ItemFn);
+    handler::expand(f)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
 
 /// Derives `From<T> for contract_axum::Error`, `IntoResponse` and
 /// `DeclaredErrors` for an error enum whose variants carry

@@ -9,7 +9,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
 use serde_json::{Map, Value, json};
 
-use crate::{Operation, shape};
+use crate::{Operation, SecurityScheme, security, shape};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -24,7 +24,7 @@ pub struct SpecBuilder {
     operations: Vec<Operation>,
     validation_status: u16,
     body_timeout: bool,
-    security_schemes: Map<String, Value>,
+    security_schemes: Vec<SecurityScheme>,
     catalog: Catalog,
     info: Map<String, Value>,
     servers: Vec<Value>,
@@ -103,7 +103,7 @@ impl SpecBuilder {
             operations: Vec::new(),
             validation_status: 422,
             body_timeout: false,
-            security_schemes: Map::new(),
+            security_schemes: Vec::new(),
             catalog: Catalog::new(),
             info: Map::new(),
             servers: Vec::new(),
@@ -180,10 +180,32 @@ impl SpecBuilder {
         self.body_timeout
     }
 
-    /// Adds a security scheme under `components.securitySchemes`.
-    pub fn security_scheme(&mut self, name: impl Into<String>, scheme: Value) -> &mut Self {
-        self.security_schemes.insert(name.into(), scheme);
+    /// Lists a security scheme under `components.securitySchemes`, in the
+    /// order registered. A scheme an operation uses is listed even when not
+    /// registered (after the registered ones).
+    ///
+    /// # Panics
+    /// When another scheme of the same name is registered.
+    pub fn security_scheme(&mut self, scheme: SecurityScheme) -> &mut Self {
+        self.register_scheme(scheme);
         self
+    }
+
+    fn register_scheme(&mut self, scheme: SecurityScheme) {
+        match self
+            .security_schemes
+            .iter()
+            .find(|s| s.name() == scheme.name())
+        {
+            Some(s) if *s == scheme => {}
+            Some(s) => panic!(
+                "two security schemes are named `{}`: {} and {}",
+                scheme.name(),
+                s.to_value(),
+                scheme.to_value()
+            ),
+            None => self.security_schemes.push(scheme),
+        }
     }
 
     /// The request (deserialize) schema of `T`: a `$ref` for named types.
@@ -229,9 +251,13 @@ impl SpecBuilder {
     /// Adds an operation.
     ///
     /// # Panics
-    /// When its `operationId` is already taken: generated clients name
+    /// When it uses a security scheme whose name another scheme has, or when
+    /// its `operationId` is already taken: generated clients name
     /// their methods by it, so two operations must never share one.
     pub fn add(&mut self, op: Operation) -> &mut Self {
+        for u in &op.security {
+            self.register_scheme(*u.scheme());
+        }
         if let Some(id) = op.id()
             && let Some(other) = self.operations.iter().find(|o| o.id() == Some(id))
         {
@@ -313,7 +339,12 @@ impl SpecBuilder {
             "responses": self.shared_responses(),
         });
         if !self.security_schemes.is_empty() {
-            components["securitySchemes"] = Value::Object(self.security_schemes.clone());
+            components["securitySchemes"] = Value::Object(
+                self.security_schemes
+                    .iter()
+                    .map(|s| (s.name().to_owned(), s.to_value()))
+                    .collect(),
+            );
         }
         let mut doc = json!({
             "openapi": "3.1.0",
@@ -373,9 +404,14 @@ impl SpecBuilder {
         }
         let mut responses = Map::new();
         if let Some((status, schema)) = &op.success {
-            let mut r = json!({ "description": reason(*status) });
+            let description = op.success_description.as_deref().unwrap_or(reason(*status));
+            let mut r = json!({ "description": description });
             if let Some(schema) = schema {
-                r["content"] = json!({ "application/json": { "schema": schema } });
+                let mut media = json!({ "schema": schema });
+                if let Some(example) = &op.success_example {
+                    media["example"] = example.clone();
+                }
+                r["content"] = json!({ "application/json": media });
             }
             responses.insert(status.to_string(), r);
         }
@@ -394,8 +430,10 @@ impl SpecBuilder {
         }
         o.insert("responses".into(), Value::Object(responses));
         // `[]` says outright that the operation is public.
-        let reqs: Vec<Value> = op.security.iter().map(|s| json!({ s: [] })).collect();
-        o.insert("security".into(), Value::Array(reqs));
+        o.insert(
+            "security".into(),
+            Value::Array(security::requirements(&op.security)),
+        );
         Value::Object(o)
     }
 

@@ -38,6 +38,7 @@ mod build;
 mod operation;
 mod patch;
 mod reference;
+mod security;
 mod shape;
 
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
@@ -45,4 +46,5 @@ pub use build::SpecBuilder;
 pub use operation::Operation;
 pub use patch::Patch;
 pub use reference::resolve;
+pub use security::{Security, SecurityScheme};
 pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD};

@@ -1,7 +1,10 @@
 //! [`Operation`]: one documented method on one path.
 
 use contract_core::Declared;
+use serde::Serialize;
 use serde_json::Value;
+
+use crate::Security;
 
 /// One operation, as extractors, responses and error types describe it.
 #[derive(Debug, Clone)]
@@ -15,8 +18,10 @@ pub struct Operation {
     pub(crate) parameters: Vec<Value>,
     pub(crate) request_body: Option<(Value, bool)>,
     pub(crate) success: Option<(u16, Option<Value>)>,
+    pub(crate) success_description: Option<String>,
+    pub(crate) success_example: Option<Value>,
     pub(crate) errors: Vec<Declared>,
-    pub(crate) security: Vec<String>,
+    pub(crate) security: Vec<Security>,
 }
 
 impl Operation {
@@ -33,6 +38,8 @@ impl Operation {
             parameters: Vec::new(),
             request_body: None,
             success: None,
+            success_description: None,
+            success_example: None,
             errors: Vec::new(),
             security: Vec::new(),
         }
@@ -95,6 +102,27 @@ impl Operation {
         self
     }
 
+    /// Describes the success response (the default is the status's reason
+    /// phrase, `OK`).
+    pub fn success_description(&mut self, d: impl Into<String>) -> &mut Self {
+        self.success_description = Some(d.into());
+        self
+    }
+
+    /// An example of the success body.
+    ///
+    /// # Panics
+    /// When `value` does not serialize to JSON (a map with non-string keys).
+    pub fn success_example<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+        self.success_example = Some(serde_json::to_value(value).expect("the example serializes"));
+        self
+    }
+
+    /// The success status and body schema, if set.
+    pub fn success_response(&self) -> Option<(u16, Option<&Value>)> {
+        self.success.as_ref().map(|(s, b)| (*s, b.as_ref()))
+    }
+
     /// Declares an error (status, code) this operation can answer.
     pub fn error(&mut self, e: Declared) -> &mut Self {
         if !self
@@ -107,13 +135,19 @@ impl Operation {
         self
     }
 
-    /// Requires the named security scheme.
-    pub fn security(&mut self, scheme: impl Into<String>) -> &mut Self {
-        let scheme = scheme.into();
-        if !self.security.contains(&scheme) {
-            self.security.push(scheme);
+    /// Uses a security scheme, required or optional: every required scheme
+    /// is needed together; an optional one adds an alternative with it. The
+    /// spec lists each scheme used under `components.securitySchemes`.
+    pub fn security(&mut self, use_: Security) -> &mut Self {
+        if !self.security.contains(&use_) {
+            self.security.push(use_);
         }
         self
+    }
+
+    /// The security schemes used.
+    pub fn security_uses(&self) -> &[Security] {
+        &self.security
     }
 
     /// The declared errors.

@@ -3,9 +3,12 @@
 //! kit fail, naming the operation.
 
 use axum::Router;
-use contract_axum::{ApiError, ApiRouter, Created, ErrorLayer, Json, Path, SpecBuilder};
+use contract_axum::{
+    ApiError, ApiRouter, Created, ErrorLayer, Json, Path, SpecBuilder, get, get_with, post,
+    post_with,
+};
 use contract_test::{Baseline, Kit};
-use http::{Method, StatusCode};
+use http::StatusCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -89,12 +92,18 @@ fn app() -> (Router, Value) {
 /// The app, its messages from `catalog`.
 fn app_with(catalog: contract_axum::Catalog) -> (Router, Value) {
     let (router, spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
-        .route(Method::POST, "/notes", create, |op| {
-            op.summary("Write a note");
-        })
-        .route(Method::GET, "/notes/{id}", read, |op| {
-            op.summary("Read a note");
-        })
+        .route(
+            "/notes",
+            post_with(create, |op| {
+                op.summary("Write a note");
+            }),
+        )
+        .route(
+            "/notes/{id}",
+            get_with(read, |op| {
+                op.summary("Read a note");
+            }),
+        )
         .into_parts();
     (
         router.layer(ErrorLayer::new().catalog(catalog)),
@@ -230,8 +239,8 @@ async fn planted_faults_fail_naming_the_operation() {
         }))
     }
     let (changed, changed_spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
-        .route(Method::POST, "/notes", create_text, |_| {})
-        .route(Method::GET, "/notes/{id}", read, |_| {})
+        .route("/notes", post(create_text))
+        .route("/notes/{id}", get(read))
         .into_parts();
     let found = failures(changed.layer(ErrorLayer::new()), changed_spec.build(), None).await;
     has(

@@ -6,9 +6,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use contract_axum::{ApiRouter, Catalog, Contract, MetricsLayer};
-use http::{Method, StatusCode, header};
-use serde_json::{Value, json};
+use contract_axum::{ApiRouter, Catalog, Contract, MetricsLayer, get_with, post_with};
+use http::{StatusCode, header};
+use serde_json::Value;
 
 use crate::auth::{Keys, Principals};
 use crate::db::Db;
@@ -85,86 +85,83 @@ fn api() -> ApiRouter<AppState> {
     .server("/", "This server")
     .tag("users", "Signing up, logging in, and the users' profiles")
     .tag("seminars", "Seminars, and joining and dropping them")
-    .tag("health", "Liveness and readiness, for load balancers and orchestrators")
-    .security_scheme(
-        "jwt",
-        json!({
-            "type": "http",
-            "scheme": "bearer",
-            "bearerFormat": "JWT",
-            "description": "`Authorization: JWT <token>` (or `Bearer <token>`), from signup or login; valid for 7 days.",
-        }),
-    );
+    .tag(
+        "health",
+        "Liveness and readiness, for load balancers and orchestrators",
+    )
+    .security_scheme(crate::auth::JWT);
     ApiRouter::new(spec)
-        .route(Method::GET, "/healthz", health::healthz, |op| {
-            op.summary("Liveness: the process answers (no dependency checked)")
-                .tag("health");
-        })
-        .route(Method::GET, "/readyz", health::readyz, |op| {
-            op.summary("Readiness: the database answers too")
-                .tag("health");
-        })
+        .route(
+            "/healthz",
+            get_with(health::healthz, |op| {
+                op.summary("Liveness: the process answers (no dependency checked)")
+                    .tag("health");
+            }),
+        )
+        .route(
+            "/readyz",
+            get_with(health::readyz, |op| {
+                op.summary("Readiness: the database answers too")
+                    .tag("health");
+            }),
+        )
         .nest("/api/v1", |v1| {
-            v1.route(Method::POST, "/signup/", users::signup, |op| {
-                op.summary("Sign up").tag("users");
-            })
-            .route(Method::POST, "/login/", users::login, |op| {
-                op.summary("Log in").tag("users");
-            })
+            v1.route(
+                "/signup/",
+                post_with(users::signup, |op| {
+                    op.summary("Sign up").tag("users");
+                }),
+            )
             .route(
-                Method::POST,
+                "/login/",
+                post_with(users::login, |op| {
+                    op.summary("Log in").tag("users");
+                }),
+            )
+            .route(
                 "/user/participant/",
-                users::add_participant,
-                |op| {
+                post_with(users::add_participant, |op| {
                     op.summary("Add a participant profile to the caller")
                         .tag("users");
-                },
+                }),
             )
-            .route(Method::GET, "/user/{user_id}/", users::get_user, |op| {
-                op.summary("Read a user (`me` for the caller)").tag("users");
-            })
-            .route(Method::PUT, "/user/{user_id}/", users::update_me, |op| {
-                op.summary("Update the caller (`me`); every field optional")
-                    .tag("users");
-            })
-            .route(Method::POST, "/seminar/", seminars::create_seminar, |op| {
-                op.summary("Open a seminar (instructors)").tag("seminars");
-            })
-            .route(Method::GET, "/seminar/", seminars::list_seminars, |op| {
-                op.summary("List seminars").tag("seminars");
-            })
             .route(
-                Method::GET,
+                "/user/{user_id}/",
+                get_with(users::get_user, |op| {
+                    op.summary("Read a user (`me` for the caller)").tag("users");
+                })
+                .put_with(users::update_me, |op| {
+                    op.summary("Update the caller (`me`); every field optional")
+                        .tag("users");
+                }),
+            )
+            .route(
+                "/seminar/",
+                post_with(seminars::create_seminar, |op| {
+                    op.summary("Open a seminar (instructors)").tag("seminars");
+                })
+                .get_with(seminars::list_seminars, |op| {
+                    op.summary("List seminars").tag("seminars");
+                }),
+            )
+            .route(
                 "/seminar/{seminar_id}/",
-                seminars::get_seminar,
-                |op| {
+                get_with(seminars::get_seminar, |op| {
                     op.summary("Read a seminar").tag("seminars");
-                },
-            )
-            .route(
-                Method::PUT,
-                "/seminar/{seminar_id}/",
-                seminars::update_seminar,
-                |op| {
+                })
+                .put_with(seminars::update_seminar, |op| {
                     op.summary("Update a seminar (its instructors)")
                         .tag("seminars");
-                },
+                }),
             )
             .route(
-                Method::POST,
                 "/seminar/{seminar_id}/user/",
-                seminars::join_seminar,
-                |op| {
+                post_with(seminars::join_seminar, |op| {
                     op.summary("Join a seminar").tag("seminars");
-                },
-            )
-            .route(
-                Method::DELETE,
-                "/seminar/{seminar_id}/user/",
-                seminars::drop_seminar,
-                |op| {
+                })
+                .delete_with(seminars::drop_seminar, |op| {
                     op.summary("Drop a seminar").tag("seminars");
-                },
+                }),
             )
         })
 }

@@ -7,7 +7,9 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::FromRequestParts;
-use contract_axum::{Declared, Error, ErrorCode, Operation, OperationInput, SpecBuilder};
+use contract_axum::{
+    Declared, Error, ErrorCode, Operation, OperationInput, Security, SecurityScheme, SpecBuilder,
+};
 use http::request::Parts;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -198,9 +200,16 @@ impl Principals {
     }
 }
 
+/// The token an [`AuthUser`] reads.
+pub(crate) const JWT: SecurityScheme = SecurityScheme::bearer("jwt")
+    .bearer_format("JWT")
+    .description(
+        "`Authorization: JWT <token>` (or `Bearer <token>`), from signup or login; valid for 7 days.",
+    );
+
 impl OperationInput for AuthUser {
     fn document(op: &mut Operation, _: &mut SpecBuilder) {
-        op.security("jwt");
+        op.security(Security::Required(JWT));
         op.error(Declared::new(401, ErrorCode::UNAUTHENTICATED, None));
     }
 }

@@ -2,6 +2,7 @@
 //! problem at once.
 
 mod json;
+mod params;
 mod path;
 mod query;
 mod validation;
@@ -10,7 +11,9 @@ pub use json::Json;
 pub use path::Path;
 pub use query::Query;
 
-use contract_core::{Error, Violation};
+pub(crate) use params::rules as param_rules;
+
+use contract_core::Error;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -35,7 +38,7 @@ enum Gate {
 /// object).
 fn gate<T: Validate + JsonSchema + 'static>(value: &T, suspect: bool) -> Gate {
     match value.validate() {
-        Ok(()) if !suspect && !collect::conditional::<T>() => Gate::Pass,
+        Ok(()) if !suspect && !collect::facts::<T>().conditional => Gate::Pass,
         Ok(()) => Gate::Walk(None),
         Err(errors) => Gate::Walk(Some(errors)),
     }
@@ -114,52 +117,6 @@ where
         // say): the body as a whole is malformed.
         Walk::Clean { normalized: false } => Err(Error::malformed_body().with_detail(serde_error)),
     }
-}
-
-/// Violations for the parameters of a query string or path, given as
-/// (name, text) pairs: each text is coerced to its schema type first.
-fn recover_params<T>(
-    pairs: &[(String, String)],
-    serde_error: impl std::fmt::Display,
-) -> Result<T, Error>
-where
-    T: DeserializeOwned + Validate + JsonSchema + 'static,
-{
-    let schema = collect::schema_of::<T>();
-    let value = params_value(&schema, pairs);
-    let serde_error = serde_error.to_string();
-    match recover::<T>(Node::from_value(&value), serde_error.clone()) {
-        Err(e) if e.code() == &contract_core::ErrorCode::MALFORMED_BODY => {
-            // Not a body: name the first parameter at fault instead.
-            let field = pairs.first().map(|(n, _)| n.clone()).unwrap_or_default();
-            Err(Error::validation(vec![Violation::new(
-                field,
-                contract_core::ErrorCode::INVALID_VALUE,
-            )])
-            .with_detail(serde_error))
-        }
-        other => other,
-    }
-}
-
-/// Parameters as the JSON object their schema describes: each text typed
-/// as its property's schema expects, where it parses.
-fn params_value(schema: &Value, pairs: &[(String, String)]) -> Value {
-    let mut object = serde_json::Map::new();
-    for (name, text) in pairs {
-        object.insert(name.clone(), coerce(text, property_schema(schema, name)));
-    }
-    Value::Object(object)
-}
-
-/// [`decide`] for parameters given as (name, text) pairs.
-fn decide_params(
-    schema: &TypeSchema,
-    pairs: &[(String, String)],
-    errors: Option<ValidationErrors>,
-) -> Result<(), Error> {
-    let request = params_value(schema, pairs);
-    decide(schema, Some(Node::from_value(&request)), errors)
 }
 
 /// The schema of property `name` of a root object schema, its `$ref`

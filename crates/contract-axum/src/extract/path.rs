@@ -5,10 +5,12 @@ use contract_core::Error;
 use http::request::Parts;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use validator::Validate;
 
-/// Path parameters as `T`, a struct whose fields are named like the route's
-/// parameters (validated). A parameter that does not parse, such as `abc`
+/// Path parameters as `T`: a struct whose fields are named like the route's
+/// parameters, a scalar (`Path<i32>`) for one parameter, or a tuple
+/// (`Path<(i64, String)>`) for several, in the route's order. The rules
+/// are the ones `T`'s schema states (its `#[validate(...)]` range, length,
+/// pattern...): see the `extract::params` module for why. A parameter that does not parse, such as `abc`
 /// for an integer id, is `validation_failed` with the parameter's name as
 /// `field`: the route matched, the value is wrong (a 4xx the client can act
 /// on, not a `not_found`).
@@ -27,13 +29,18 @@ use validator::Validate;
 ///     p.seminar_id.to_string()
 /// }
 /// # let _ = axum::Router::<()>::new().route("/seminar/{seminar_id}/", axum::routing::get(get));
+///
+/// async fn by_id(Path(id): Path<i64>) -> String {
+///     id.to_string()
+/// }
+/// # let _ = axum::Router::<()>::new().route("/user/{id}/", axum::routing::get(by_id));
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Path<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Path<T>
 where
-    T: DeserializeOwned + Validate + JsonSchema + Send + 'static,
+    T: DeserializeOwned + JsonSchema + Send + 'static,
     S: Send + Sync,
 {
     type Rejection = Error;
@@ -41,31 +48,32 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => {
-                if let super::Gate::Walk(errors) = super::gate(&value, false) {
-                    let schema = crate::collect::schema_of::<T>();
-                    let raw = RawPathParams::from_request_parts(parts, state).await;
-                    let pairs = raw.map(|r| pairs(&r)).unwrap_or_default();
-                    super::decide_params(&schema, &pairs, errors)?;
+                if super::params::has_rules::<T>() {
+                    super::params::check::<T>(&pairs(parts, state).await?)?;
                 }
                 Ok(Path(value))
             }
             Err(rejection) => {
-                let raw = RawPathParams::from_request_parts(parts, state)
-                    .await
-                    .map_err(|e| Error::internal().with_detail(e.body_text()))?;
-                let pairs = pairs(&raw);
+                let pairs = pairs(parts, state).await?;
                 if pairs.is_empty() {
                     return Err(Error::internal().with_detail(rejection.body_text()));
                 }
-                super::recover_params(&pairs, rejection.body_text()).map(Path)
+                super::params::recover(&pairs, rejection.body_text()).map(Path)
             }
         }
     }
 }
 
-/// The raw parameters as owned (name, text) pairs.
-fn pairs(raw: &RawPathParams) -> Vec<(String, String)> {
-    raw.iter()
+/// The route's parameters as (name, text) pairs, in the route's order.
+async fn pairs<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<Vec<(String, String)>, Error> {
+    let raw = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|e| Error::internal().with_detail(e.body_text()))?;
+    Ok(raw
+        .iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+        .collect())
 }

@@ -5,9 +5,11 @@ use contract_core::Error;
 use http::request::Parts;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use validator::Validate;
 
-/// A query string as `T` (validated). On failure: `validation_failed` with
+/// A query string as `T`, held to the rules `T`'s schema states (its
+/// `#[validate(...)]` range, length, pattern...; see the `extract::params`
+/// module for why not `validator` itself), so a type without rules needs
+/// no `Validate`. On failure: `validation_failed` with
 /// one violation per parameter at fault, named by the parameter.
 ///
 /// ```
@@ -30,7 +32,7 @@ pub struct Query<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Query<T>
 where
-    T: DeserializeOwned + Validate + JsonSchema + 'static,
+    T: DeserializeOwned + JsonSchema + 'static,
     S: Send + Sync,
 {
     type Rejection = Error;
@@ -39,11 +41,10 @@ where
         let query = parts.uri.query().unwrap_or("");
         match serde_urlencoded::from_str::<T>(query) {
             Ok(value) => {
-                if let super::Gate::Walk(errors) = super::gate(&value, false) {
-                    let schema = crate::collect::schema_of::<T>();
+                if super::params::has_rules::<T>() {
                     let pairs: Vec<(String, String)> =
                         serde_urlencoded::from_str(query).unwrap_or_default();
-                    super::decide_params(&schema, &pairs, errors)?;
+                    super::params::check::<T>(&pairs)?;
                 }
                 Ok(Query(value))
             }
@@ -52,7 +53,7 @@ where
                     serde_urlencoded::from_str(query).map_err(|e| {
                         Error::from_status(http::StatusCode::BAD_REQUEST).with_detail(e)
                     })?;
-                super::recover_params(&pairs, serde_error).map(Query)
+                super::params::recover(&pairs, serde_error).map(Query)
             }
         }
     }
