@@ -17,11 +17,11 @@ use axum::extract::State;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use contract_core::{Declared, DeclaredErrors, ErrorCode};
-use contract_openapi::{Operation, SpecBuilder};
+use contract_openapi::{In, Operation, Parameter, SpecBuilder};
 use http::{HeaderMap, Method, StatusCode};
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::routing::ApiMethodRouter;
 use crate::{Json, Path, Query, RequestId};
@@ -203,7 +203,7 @@ impl<T: JsonSchema> OperationInput for Option<Json<T>> {
 /// by position, named after the route's `{param}`s.
 impl<T: JsonSchema> OperationInput for Path<T> {
     fn document(op: &mut Operation, spec: &mut SpecBuilder) {
-        let mut params = spec.parameters::<T>("path");
+        let mut params = spec.parameters::<T>(In::Path);
         if params.is_empty() {
             let schema = spec.request_schema::<T>();
             let positions: Vec<Value> = match schema.get("prefixItems") {
@@ -219,9 +219,7 @@ impl<T: JsonSchema> OperationInput for Path<T> {
             params = names
                 .into_iter()
                 .zip(positions)
-                .map(|(name, schema)| {
-                    json!({ "name": name, "in": "path", "required": true, "schema": schema })
-                })
+                .map(|(name, schema)| Parameter::new(name, In::Path, schema))
                 .collect();
         }
         for p in params {
@@ -233,7 +231,7 @@ impl<T: JsonSchema> OperationInput for Path<T> {
 
 impl<T: JsonSchema> OperationInput for Query<T> {
     fn document(op: &mut Operation, spec: &mut SpecBuilder) {
-        for p in spec.parameters::<T>("query") {
+        for p in spec.parameters::<T>(In::Query) {
             op.parameter(p);
         }
         op.error(declared(ErrorCode::VALIDATION_FAILED));

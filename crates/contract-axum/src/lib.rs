@@ -54,7 +54,9 @@ pub use contract_core::{
     display_width,
 };
 pub use contract_macros::{ApiError, handler, include_ftl};
-pub use contract_openapi::{Operation, Patch, Security, SecurityScheme, SpecBuilder};
+pub use contract_openapi::{
+    In, Operation, Parameter, Patch, Security, SecurityScheme, SpecBuilder,
+};
 pub use docs::docs_page;
 #[cfg(feature = "swagger-ui")]
 pub use docs::{SWAGGER_UI_PATH, swagger_ui};

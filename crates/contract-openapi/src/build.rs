@@ -9,7 +9,7 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
 use serde_json::{Map, Value, json};
 
-use crate::{Operation, SecurityScheme, security, shape};
+use crate::{In, Operation, Parameter, SecurityScheme, security, shape};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -218,8 +218,9 @@ impl SpecBuilder {
         self.responses.subschema_for::<T>().to_value()
     }
 
-    /// `T`'s properties as parameters `in` `location` (`path`, `query`).
-    pub fn parameters<T: JsonSchema>(&mut self, location: &str) -> Vec<Value> {
+    /// `T`'s properties as parameters `in` `location`, each described by
+    /// its doc comment.
+    pub fn parameters<T: JsonSchema>(&mut self, location: In) -> Vec<Parameter> {
         let schema = self.requests.root_schema_for::<T>().to_value();
         let required: BTreeSet<&str> = schema
             .get("required")
@@ -234,16 +235,12 @@ impl SpecBuilder {
             .map(|(name, prop)| {
                 let mut prop = prop.clone();
                 let description = prop.as_object_mut().and_then(|o| o.remove("description"));
-                let mut p = json!({
-                    "name": name,
-                    "in": location,
-                    "required": location == "path" || required.contains(name.as_str()),
-                });
-                if let Some(d) = description {
-                    p["description"] = d;
+                let p =
+                    Parameter::new(name, location, prop).required(required.contains(name.as_str()));
+                match description {
+                    Some(Value::String(d)) => p.description(d),
+                    _ => p,
                 }
-                p["schema"] = prop;
-                p
             })
             .collect()
     }
@@ -391,7 +388,8 @@ impl SpecBuilder {
             o.insert("tags".into(), json!(op.tags));
         }
         if !op.parameters.is_empty() {
-            o.insert("parameters".into(), json!(op.parameters));
+            let parameters = op.parameters.iter().map(Parameter::to_value).collect();
+            o.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some((schema, required)) = &op.request_body {
             o.insert(

@@ -36,6 +36,7 @@
 mod adopt;
 mod build;
 mod operation;
+mod parameter;
 mod patch;
 mod reference;
 mod security;
@@ -44,6 +45,7 @@ mod shape;
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
 pub use build::SpecBuilder;
 pub use operation::Operation;
+pub use parameter::{In, Parameter};
 pub use patch::Patch;
 pub use reference::resolve;
 pub use security::{Security, SecurityScheme};

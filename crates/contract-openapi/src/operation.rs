@@ -4,7 +4,7 @@ use contract_core::Declared;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::Security;
+use crate::{Parameter, Security};
 
 /// One operation, as extractors, responses and error types describe it.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct Operation {
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
-    pub(crate) parameters: Vec<Value>,
+    pub(crate) parameters: Vec<Parameter>,
     pub(crate) request_body: Option<(Value, bool)>,
     pub(crate) success: Option<(u16, Option<Value>)>,
     pub(crate) success_description: Option<String>,
@@ -84,8 +84,8 @@ impl Operation {
         self
     }
 
-    /// Adds a parameter object (`in`, `name`, `required`, `schema`).
-    pub fn parameter(&mut self, p: Value) -> &mut Self {
+    /// Adds a parameter.
+    pub fn parameter(&mut self, p: Parameter) -> &mut Self {
         self.parameters.push(p);
         self
     }
