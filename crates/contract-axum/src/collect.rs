@@ -221,7 +221,7 @@ fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
 }
 
 /// Range of the integer formats schemars emits.
-fn format_range(format: &str) -> Option<(i128, i128)> {
+pub(crate) fn format_range(format: &str) -> Option<(i128, i128)> {
     Some(match format {
         "int8" => (i8::MIN.into(), i8::MAX.into()),
         "int16" => (i16::MIN.into(), i16::MAX.into()),

@@ -189,17 +189,7 @@ fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
 /// An integer schema's range: its bounds, else its format's.
 fn integer_range(schema: &Value) -> (Option<i128>, Option<i128>) {
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
-    let (flo, fhi): (i128, i128) = match format {
-        "int8" => (i8::MIN.into(), i8::MAX.into()),
-        "int16" => (i16::MIN.into(), i16::MAX.into()),
-        "int32" => (i32::MIN.into(), i32::MAX.into()),
-        "int64" => (i64::MIN.into(), i64::MAX.into()),
-        "uint8" => (0, u8::MAX.into()),
-        "uint16" => (0, u16::MAX.into()),
-        "uint32" => (0, u32::MAX.into()),
-        "uint64" | "uint" => (0, u64::MAX.into()),
-        _ => (i128::MIN, i128::MAX),
-    };
+    let (flo, fhi) = collect::format_range(format).unwrap_or((i128::MIN, i128::MAX));
     let bound = |k: &str| schema.get(k).and_then(Value::as_f64).map(|f| f as i128);
     let lo = bound("minimum").map_or(flo, |m| m.max(flo));
     let hi = bound("maximum").map_or(fhi, |m| m.min(fhi));
