@@ -94,73 +94,68 @@ fn api() -> ApiRouter<AppState> {
         .route(
             "/healthz",
             get_with(health::healthz, |op| {
-                op.summary("Liveness: the process answers (no dependency checked)")
-                    .tag("health");
+                op.tag("health");
             }),
         )
         .route(
             "/readyz",
             get_with(health::readyz, |op| {
-                op.summary("Readiness: the database answers too")
-                    .tag("health");
+                op.tag("health");
             }),
         )
         .nest("/api/v1", |v1| {
             v1.route(
                 "/signup/",
                 post_with(users::signup, |op| {
-                    op.summary("Sign up").tag("users");
+                    op.tag("users");
                 }),
             )
             .route(
                 "/login/",
                 post_with(users::login, |op| {
-                    op.summary("Log in").tag("users");
+                    op.tag("users");
                 }),
             )
             .route(
                 "/user/participant/",
                 post_with(users::add_participant, |op| {
-                    op.summary("Add a participant profile to the caller")
-                        .tag("users");
+                    op.tag("users");
                 }),
             )
             .route(
                 "/user/{user_id}/",
                 get_with(users::get_user, |op| {
-                    op.summary("Read a user (`me` for the caller)").tag("users");
+                    op.tag("users");
                 })
                 .put_with(users::update_me, |op| {
-                    op.summary("Update the caller (`me`); every field optional")
-                        .tag("users");
+                    op.tag("users");
                 }),
             )
             .route(
                 "/seminar/",
                 post_with(seminars::create_seminar, |op| {
-                    op.summary("Open a seminar (instructors)").tag("seminars");
+                    op.tag("seminars");
                 })
                 .get_with(seminars::list_seminars, |op| {
-                    op.summary("List seminars").tag("seminars");
+                    op.tag("seminars");
                 }),
             )
             .route(
                 "/seminar/{seminar_id}/",
                 get_with(seminars::get_seminar, |op| {
-                    op.summary("Read a seminar").tag("seminars");
+                    op.tag("seminars");
                 })
                 .put_with(seminars::update_seminar, |op| {
-                    op.summary("Update a seminar (its instructors)")
-                        .tag("seminars");
+                    op.tag("seminars");
                 }),
             )
             .route(
                 "/seminar/{seminar_id}/user/",
                 post_with(seminars::join_seminar, |op| {
-                    op.summary("Join a seminar").tag("seminars");
+                    op.tag("seminars");
                 })
                 .delete_with(seminars::drop_seminar, |op| {
-                    op.summary("Drop a seminar").tag("seminars");
+                    op.tag("seminars");
                 }),
             )
         })

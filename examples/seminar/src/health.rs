@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use contract_axum::{Declared, DeclaredErrors, Error, ErrorCode, Json};
+use contract_axum::{Declared, DeclaredErrors, Error, ErrorCode, Json, handler};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -30,15 +30,21 @@ enum HealthStatus {
     Ok,
 }
 
+/// Liveness: the process answers (no dependency checked)
+///
 /// The process is up and serving (it checks no dependency).
+#[handler]
 pub(crate) async fn healthz() -> Json<Health> {
     Json(Health {
         status: HealthStatus::Ok,
     })
 }
 
+/// Readiness: the database answers too
+///
 /// The server can serve requests: the database answers `SELECT 1` within
 /// two seconds.
+#[handler]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, NotReady> {
     match tokio::time::timeout(DB_TIMEOUT, state.store.ping()).await {
         Ok(Ok(())) => Ok(Json(Health {

@@ -1,7 +1,7 @@
 //! Seminars: create, update, read, list, join, drop.
 
 use axum::extract::State;
-use contract_axum::{Created, Json, Path, Query};
+use contract_axum::{Created, Json, Path, Query, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -55,7 +55,10 @@ fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>,
     Option::<String>::deserialize(d).map(|n| n.map(trim_name))
 }
 
+/// Open a seminar (instructors)
+///
 /// Opens a seminar; the caller, an instructor, runs it.
+#[handler]
 pub(crate) async fn create_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -108,7 +111,10 @@ pub(crate) struct SeminarUpdateBody {
     online: Option<LenientBool>,
 }
 
+/// Update a seminar (its instructors)
+///
 /// Updates a seminar; its instructors only.
+#[handler]
 pub(crate) async fn update_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -130,7 +136,10 @@ pub(crate) async fn update_seminar(
     Ok(Json(state.store.get_seminar(path.seminar_id).await?))
 }
 
+/// Read a seminar
+///
 /// Reads a seminar.
+#[handler]
 pub(crate) async fn get_seminar(
     State(state): State<AppState>,
     _auth: AuthUser,
@@ -150,7 +159,10 @@ pub(crate) struct ListQuery {
     order: Option<String>,
 }
 
+/// List seminars
+///
 /// Lists seminars, newest first unless `order=earliest`.
+#[handler]
 pub(crate) async fn list_seminars(
     State(state): State<AppState>,
     _auth: AuthUser,
@@ -168,7 +180,10 @@ pub(crate) struct JoinBody {
     role: Role,
 }
 
+/// Join a seminar
+///
 /// Joins a seminar as a participant or an instructor.
+#[handler]
 pub(crate) async fn join_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -183,7 +198,10 @@ pub(crate) async fn join_seminar(
     )))
 }
 
+/// Drop a seminar
+///
 /// Drops a seminar (participants); dropping again changes nothing.
+#[handler]
 pub(crate) async fn drop_seminar(
     State(state): State<AppState>,
     auth: AuthUser,

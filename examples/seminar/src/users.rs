@@ -2,7 +2,7 @@
 //! participant.
 
 use axum::extract::State;
-use contract_axum::{Created, Json, Patch, Path};
+use contract_axum::{Created, Json, Patch, Path, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -62,7 +62,10 @@ fn names(first: Option<String>, last: Option<String>) -> Option<(String, String)
     given(first).zip(given(last))
 }
 
+/// Sign up
+///
 /// Signs up with a first profile; answers the user and a token.
+#[handler]
 pub(crate) async fn signup(
     State(state): State<AppState>,
     Json(body): Json<SignupBody>,
@@ -98,7 +101,10 @@ pub(crate) struct LoginBody {
     password: String,
 }
 
+/// Log in
+///
 /// Logs in; answers the user (with `last_login` now) and a token.
+#[handler]
 pub(crate) async fn login(
     State(state): State<AppState>,
     Json(body): Json<LoginBody>,
@@ -127,7 +133,10 @@ pub(crate) struct UserPath {
     user_id: UserRef,
 }
 
+/// Read a user (`me` for the caller)
+///
 /// Reads a user.
+#[handler]
 pub(crate) async fn get_user(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -180,7 +189,10 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String
     Ok(Some(Option::<String>::deserialize(d)?.unwrap_or_default()))
 }
 
+/// Update the caller (`me`); every field optional
+///
 /// Updates the caller (only `me`, or the caller's own id).
+#[handler]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -218,7 +230,10 @@ pub(crate) struct ParticipantBody {
     accepted: Option<bool>,
 }
 
+/// Add a participant profile to the caller
+///
 /// Adds a participant profile to the caller.
+#[handler]
 pub(crate) async fn add_participant(
     State(state): State<AppState>,
     auth: AuthUser,
