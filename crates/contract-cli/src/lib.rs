@@ -7,7 +7,16 @@
 //!   `optional`, `optional-nullable`, `tri-state`) and the nullability policy.
 //!   (`contract lint SPEC`)
 //! - [`diff`]: what a change does to clients written against the old
-//!   document, with oasdiff's rule ids. (`contract diff OLD NEW`)
+//!   document, with oasdiff's rule ids. (`contract diff OLD NEW`) The ids
+//!   are those of oasdiff v1.28.0 (its `checker/localizations_src/en/
+//!   messages.yaml`) wherever oasdiff has the rule: the endpoint, status,
+//!   parameter, request-body and property rules, `…-became-nullable`,
+//!   `…-type-changed`/`-generalized`/`-specialized`, `…-enum-value-added`/
+//!   `-removed`, `…-became-enum` and the `…-max-length-`/`-min-`/`-max-items-`
+//!   bounds. contract's own, where oasdiff has none: `error-code-added`,
+//!   `error-code-removed` (the envelope's `x-error-codes`), the
+//!   `…-media-type-added`/`-removed` of a body, and the few directions of a
+//!   rule oasdiff does not report (a response's bound tightened, say).
 //! - [`check_messages`]: the app's `.ftl` files on top of the built-in
 //!   catalog: every locale has every declared code, within its budget in
 //!   display columns, and no message is unused.
