@@ -580,3 +580,137 @@ fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
 fn english() -> Locale {
     Locale::from_static("en")
 }
+
+#[cfg(test)]
+mod tests {
+    use contract_core::{Declared, ErrorCode};
+    use schemars::JsonSchema;
+    use serde::{Deserialize, Serialize};
+    use serde_json::json;
+
+    use super::*;
+    use crate::{Security, SecurityScheme};
+
+    #[derive(Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Page {
+        /// How many to skip.
+        offset: Option<u32>,
+        /// How many to answer.
+        limit: u32,
+    }
+
+    #[derive(Serialize, JsonSchema)]
+    struct Item {
+        id: i64,
+        note: Option<String>,
+        owner: Option<Owner>,
+    }
+
+    #[derive(Serialize, JsonSchema)]
+    struct Owner {
+        name: String,
+    }
+
+    fn declared(status: u16, code: &'static str) -> Declared {
+        Declared::new(status, ErrorCode::from_static(code), None)
+    }
+
+    #[test]
+    fn parameters_are_typed_with_their_doc_comments_and_requiredness() {
+        let mut spec = SpecBuilder::new("t", "1");
+        let params = spec.parameters::<Page>(In::Query);
+        let by_name = |n: &str| params.iter().find(|p| p.name() == n).expect(n);
+        assert!(!by_name("offset").is_required());
+        assert!(by_name("limit").is_required());
+        assert_eq!(by_name("limit").location(), In::Query);
+        assert_eq!(
+            by_name("limit").to_value()["description"],
+            "How many to answer."
+        );
+        assert!(by_name("limit").schema().get("description").is_none());
+        // In the path, every parameter is required.
+        let path = spec.parameters::<Page>(In::Path);
+        assert!(path.iter().all(Parameter::is_required));
+    }
+
+    #[test]
+    fn responses_are_all_required_and_options_nullable() {
+        let mut spec = SpecBuilder::new("t", "1");
+        let mut op = Operation::new("GET", "/items/{id}");
+        op.operation_id("get_item")
+            .success(200, Some(spec.response_schema::<Item>()));
+        spec.add(op);
+        let doc = spec.build();
+        let item = &doc["components"]["schemas"]["Item"];
+        assert_eq!(item["required"], json!(["id", "note", "owner"]));
+        assert_eq!(
+            item["properties"]["note"]["type"],
+            json!(["string", "null"])
+        );
+        assert_eq!(
+            item["properties"]["owner"]["oneOf"],
+            json!([{"$ref": "#/components/schemas/Owner"}, {"type": "null"}])
+        );
+    }
+
+    #[test]
+    fn error_responses_carry_their_codes_at_the_configured_validation_status() {
+        let mut spec = SpecBuilder::new("t", "1");
+        spec.validation_status(400);
+        let mut op = Operation::new("POST", "/items");
+        op.operation_id("create_item")
+            .success(201, None)
+            .error(declared(422, "validation_failed"))
+            .error(declared(409, "item_exists"))
+            .error(declared(409, "item_locked"))
+            .error(declared(409, "item_exists"));
+        spec.add(op);
+        let doc = spec.build();
+        let responses = &doc["paths"]["/items"]["post"]["responses"];
+        assert_eq!(
+            responses["400"]["x-error-codes"],
+            json!(["validation_failed"])
+        );
+        assert!(responses.get("422").is_none(), "{responses:#}");
+        assert_eq!(
+            responses["409"]["x-error-codes"],
+            json!(["item_exists", "item_locked"])
+        );
+        assert_eq!(
+            responses["409"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ApiError"
+        );
+    }
+
+    #[test]
+    fn optional_security_lists_the_anonymous_alternative_first() {
+        const KEY: SecurityScheme = SecurityScheme::api_key_header("api_key", "X-Api-Key");
+        let mut spec = SpecBuilder::new("t", "1");
+        let mut op = Operation::new("GET", "/items");
+        op.operation_id("list_items")
+            .success(200, None)
+            .security(Security::Optional(KEY));
+        spec.add(op);
+        let doc = spec.build();
+        assert_eq!(
+            doc["paths"]["/items"]["get"]["security"],
+            json!([{}, {"api_key": []}])
+        );
+        assert_eq!(
+            doc["components"]["securitySchemes"]["api_key"],
+            json!({"type": "apiKey", "in": "header", "name": "X-Api-Key"})
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "operationId `twice`")]
+    fn a_duplicate_operation_id_is_refused() {
+        let mut spec = SpecBuilder::new("t", "1");
+        let mut a = Operation::new("GET", "/a");
+        a.operation_id("twice");
+        let mut b = Operation::new("GET", "/b");
+        b.operation_id("twice");
+        spec.add(a).add(b);
+    }
+}
