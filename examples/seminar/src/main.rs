@@ -39,7 +39,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    init_tracing(config.profile);
+    // Held until the server has stopped: dropping it writes the last lines.
+    let _log = init_tracing(config.profile);
     let store = match Db::connect(&config.database_url).await {
         Ok(s) => s,
         Err(e) => {
@@ -126,7 +127,15 @@ async fn serve(config: Config, store: Db) -> ExitCode {
     }
 }
 
-fn init_tracing(profile: Profile) {
+/// Logs to stdout from a thread of its own (tracing-appender's
+/// non-blocking writer), so a request never waits on a write: the thread
+/// writes what queued up in one go. When the queue (128k lines) is full,
+/// requests wait rather than lose lines.
+fn init_tracing(profile: Profile) -> tracing_appender::non_blocking::WorkerGuard {
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("seminar-log")
+        .finish(std::io::BufWriter::new(std::io::stdout()));
     let default = match profile {
         Profile::Dev => "info,seminar=debug,contract_axum=debug",
         Profile::Test => "warn",
@@ -134,11 +143,14 @@ fn init_tracing(profile: Profile) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let fmt = tracing_subscriber::fmt().with_env_filter(filter);
+    let fmt = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
     if profile == Profile::Prod {
         // One JSON object per line, the event's fields at the top level.
         fmt.json().flatten_event(true).init();
     } else {
         fmt.with_ansi(profile == Profile::Dev).init();
     }
+    guard
 }
