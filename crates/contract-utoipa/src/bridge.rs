@@ -12,7 +12,9 @@
 //! `T` for a utoipa schema too), so name the bridge with a type alias:
 //! `type NewTodoBody = Schemars<NewTodo>;` then
 //! `request_body = NewTodoBody`, `body = NewTodoBody` or
-//! `components(schemas(NewTodoBody))`.
+//! `components(schemas(NewTodoBody))`. Or give the type itself utoipa's
+//! traits, through the bridge, with [`schemars_schema!`]`(NewTodo)`, and
+//! keep `request_body = NewTodo`.
 //!
 //! # What utoipa's model keeps
 //!
@@ -181,6 +183,73 @@ const SCHEMA_MAP_KEYS: [&str; 4] = [
     "$defs",
     "dependentSchemas",
 ];
+
+/// Implements utoipa's `PartialSchema` and `ToSchema` for types of this
+/// crate that implement `schemars::JsonSchema`, as [`Schemars<T>`] does, so
+/// a `#[utoipa::path]` names them as they are: `request_body = NewTodo`.
+/// `response: Todo` publishes the response contract ([`ForResponse`]).
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, validator::Validate)]
+/// struct NewTodo {
+///     #[validate(length(min = 1))]
+///     value: String,
+/// }
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Todo { id: u32, note: Option<String> }
+///
+/// contract_utoipa::schemars_schema!(NewTodo, response: Todo);
+///
+/// #[utoipa::path(post, path = "/todo", request_body = NewTodo,
+///     responses((status = 201, description = "Created", body = Todo)))]
+/// async fn create() {}
+///
+/// # use utoipa::OpenApi;
+/// #[derive(OpenApi)]
+/// #[openapi(paths(create))]
+/// struct ApiDoc;
+///
+/// let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+/// let schemas = &doc["components"]["schemas"];
+/// assert_eq!(schemas["NewTodo"]["properties"]["value"]["minLength"], 1);
+/// assert_eq!(schemas["Todo"]["required"], serde_json::json!(["id", "note"]));
+/// ```
+#[macro_export]
+macro_rules! schemars_schema {
+    (@impl $ty:ty, $direction:ty) => {
+        impl $crate::__private::utoipa::PartialSchema for $ty {
+            fn schema() -> $crate::__private::utoipa::openapi::RefOr<
+                $crate::__private::utoipa::openapi::schema::Schema,
+            > {
+                <$crate::Schemars<$ty, $direction> as $crate::__private::utoipa::PartialSchema>::schema()
+            }
+        }
+        impl $crate::__private::utoipa::ToSchema for $ty {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                <$crate::Schemars<$ty, $direction> as $crate::__private::utoipa::ToSchema>::name()
+            }
+            fn schemas(
+                schemas: &mut ::std::vec::Vec<(
+                    ::std::string::String,
+                    $crate::__private::utoipa::openapi::RefOr<
+                        $crate::__private::utoipa::openapi::schema::Schema,
+                    >,
+                )>,
+            ) {
+                <$crate::Schemars<$ty, $direction> as $crate::__private::utoipa::ToSchema>::schemas(schemas)
+            }
+        }
+    };
+    () => {};
+    (response: $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::schemars_schema!(@impl $ty, $crate::ForResponse);
+        $crate::schemars_schema!($($($rest)*)?);
+    };
+    ($ty:ty $(, $($rest:tt)*)?) => {
+        $crate::schemars_schema!(@impl $ty, $crate::ForRequest);
+        $crate::schemars_schema!($($($rest)*)?);
+    };
+}
 
 /// A JSON schema in utoipa's model. utoipa reads a schema without `type`
 /// only as a reference or a composition, so the schemas that accept any

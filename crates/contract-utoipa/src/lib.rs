@@ -58,6 +58,12 @@ use utoipa::{IntoResponses, Modify, PartialSchema, ToSchema};
 pub use bridge::{Direction, ForRequest, ForResponse, Schemars};
 pub use contract_openapi::{Adopt, AdoptError, Extractors};
 
+/// What [`schemars_schema!`] expands to refers to.
+#[doc(hidden)]
+pub mod __private {
+    pub use utoipa;
+}
+
 /// Why a utoipa document could not be adopted.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
