@@ -4,7 +4,7 @@
 //! `ErrorLayer` puts every error into the envelope, and
 //! `contract_utoipa::apply` makes the spec say so. One handler changed: the
 //! create body is contract's `Json`, held to `NewTodo`'s `#[validate]` rules,
-//! which the spec states through `contract_utoipa::Schemars`.
+//! which the spec states through `contract_utoipa::schemars_schema!`.
 
 use axum::Router;
 use contract_axum::{Catalog, Contract};

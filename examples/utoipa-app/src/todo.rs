@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use contract_utoipa::Schemars;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -53,8 +52,7 @@ pub(crate) struct NewTodo {
     note: Option<String>,
 }
 
-/// `NewTodo` as utoipa's schema, through schemars.
-type NewTodoBody = Schemars<NewTodo>;
+contract_utoipa::schemars_schema!(NewTodo);
 
 /// Which todos to list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -126,7 +124,7 @@ async fn list_todos(
     post,
     path = "",
     tag = "todo",
-    request_body = NewTodoBody,
+    request_body = NewTodo,
     responses(
         (status = 201, description = "The todo, created", body = Todo),
         (status = 409, description = "A todo with this value exists", body = TodoError),
