@@ -16,7 +16,8 @@
 //! - [`Schemars<T>`] is a schemars type as a utoipa schema, with the
 //!   `#[validate]` rules utoipa's derive ignores: one type for contract's
 //!   `Json` and the utoipa document (`type NewTodoBody = Schemars<NewTodo>;`,
-//!   `request_body = NewTodoBody`).
+//!   `request_body = NewTodoBody`); [`schemars_schema!`]`(NewTodo)` gives the
+//!   type itself utoipa's traits (`request_body = NewTodo`).
 //!
 //! ```
 //! use contract_utoipa::{Adopt, apply};
