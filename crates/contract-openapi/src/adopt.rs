@@ -49,6 +49,11 @@ pub enum Extractors {
     /// contract's `Json`, `Path` and `Query`: unparsable JSON is
     /// `malformed_body`, every other problem `validation_failed`.
     Contract,
+    /// contract's `Json` for bodies, axum's `Path` and `Query` for
+    /// parameters (a service moving to contract's extractors body first):
+    /// unparsable JSON is `malformed_body`, a body of the wrong shape
+    /// `validation_failed`, a bad path or query `bad_request`.
+    ContractJson,
 }
 
 /// Contract's policy for a document written elsewhere.
@@ -279,7 +284,7 @@ impl Adopt {
             }
             let unparsable = match self.extractors {
                 Extractors::Axum => ErrorCode::BAD_REQUEST,
-                Extractors::Contract => ErrorCode::MALFORMED_BODY,
+                Extractors::Contract | Extractors::ContractJson => ErrorCode::MALFORMED_BODY,
             };
             for code in [
                 unparsable,
@@ -302,7 +307,7 @@ impl Adopt {
             });
         if has_parameters {
             declared.push(builtin(match self.extractors {
-                Extractors::Axum => ErrorCode::BAD_REQUEST,
+                Extractors::Axum | Extractors::ContractJson => ErrorCode::BAD_REQUEST,
                 Extractors::Contract => ErrorCode::VALIDATION_FAILED,
             }));
         }
@@ -592,6 +597,21 @@ mod tests {
         // The old error body's schema is no longer used: gone.
         assert!(d["components"]["schemas"].get("OldError").is_none());
         assert!(d["components"]["schemas"].get("Item").is_some());
+    }
+
+    #[test]
+    fn contract_json_bodies_with_axum_parameters() {
+        let mut d = doc(put());
+        Adopt::new()
+            .extractors(Extractors::ContractJson)
+            .apply(&mut d)
+            .unwrap();
+        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
+        assert_eq!(
+            r["400"]["x-error-codes"],
+            json!(["malformed_body", "bad_request"])
+        );
+        assert_eq!(r["422"]["x-error-codes"], json!(["validation_failed"]));
     }
 
     #[test]

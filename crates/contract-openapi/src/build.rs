@@ -43,6 +43,85 @@ fn generator(serialize: bool) -> SchemaGenerator {
     s.into_generator()
 }
 
+/// One type's schemas as [`SpecBuilder`] publishes them, for a tool that
+/// registers components itself (contract-utoipa's `Schemars<T>`): the same
+/// generator settings (JSON Schema 2020-12, references to
+/// `#/components/schemas/`, the integer ranges of requests) and the same
+/// generator-safe shapes.
+///
+/// ```
+/// use contract_openapi::TypeSchemas;
+///
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct Tag { name: String }
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct NewTodo { value: String, tag: Option<Tag> }
+///
+/// let s = TypeSchemas::request::<NewTodo>();
+/// assert_eq!(s.name.as_deref(), Some("NewTodo"));
+/// assert_eq!(s.schema["required"], serde_json::json!(["value"]));
+/// assert_eq!(
+///     s.schema["properties"]["tag"]["oneOf"][0]["$ref"],
+///     "#/components/schemas/Tag"
+/// );
+/// assert!(s.components.contains_key("Tag"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TypeSchemas {
+    /// The component name of the type, `None` when schemars inlines it
+    /// (`String`, `Vec<T>`, a type with `#[schemars(inline)]`).
+    pub name: Option<String>,
+    /// The type's own schema: the component's body for a named type.
+    pub schema: Value,
+    /// Every other component the schema refers to, directly or not, by name.
+    pub components: Map<String, Value>,
+}
+
+impl TypeSchemas {
+    /// The request (deserialize) contract of `T`, as
+    /// [`SpecBuilder::request_schema`] writes it.
+    pub fn request<T: JsonSchema>() -> Self {
+        Self::of::<T>(generator(false))
+    }
+
+    /// The response (serialize) contract of `T`, as
+    /// [`SpecBuilder::response_schema`] writes it.
+    pub fn response<T: JsonSchema>() -> Self {
+        Self::of::<T>(generator(true))
+    }
+
+    fn of<T: JsonSchema>(mut g: SchemaGenerator) -> Self {
+        let mut root = g.subschema_for::<T>();
+        for t in g.transforms_mut() {
+            t.transform(&mut root);
+        }
+        let mut root = root.to_value();
+        let mut components = Map::new();
+        for (name, mut schema) in g.take_definitions(true) {
+            shape::schema(&mut schema);
+            components.insert(name, schema);
+        }
+        shape::tagged_unions(&mut components);
+        shape::schema(&mut root);
+        let own = root
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix(SCHEMAS))
+            .filter(|n| components.contains_key(*n))
+            .map(str::to_owned);
+        let schema = match &own {
+            Some(name) => components.remove(name).expect("checked above"),
+            None => root,
+        };
+        Self {
+            name: own,
+            schema,
+            components,
+        }
+    }
+}
+
 /// The range of the integer formats schemars emits.
 fn format_range(format: &str) -> Option<(i64, u64)> {
     Some(match format {

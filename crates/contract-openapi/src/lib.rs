@@ -43,7 +43,7 @@ mod security;
 mod shape;
 
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
-pub use build::SpecBuilder;
+pub use build::{SpecBuilder, TypeSchemas};
 pub use operation::Operation;
 pub use parameter::{In, Parameter};
 pub use patch::Patch;

@@ -13,6 +13,11 @@
 //! - [`ErrorResponses<E>`] documents an app error enum's codes
 //!   (`#[derive(contract_axum::ApiError)]`) as utoipa responses:
 //!   `responses(ErrorResponses<TodoError>)`.
+//! - [`Schemars<T>`] is a schemars type as a utoipa schema, with the
+//!   `#[validate]` rules utoipa's derive ignores: one type for contract's
+//!   `Json` and the utoipa document (`type NewTodoBody = Schemars<NewTodo>;`,
+//!   `request_body = NewTodoBody`); [`schemars_schema!`]`(NewTodo)` gives the
+//!   type itself utoipa's traits (`request_body = NewTodo`).
 //!
 //! ```
 //! use contract_utoipa::{Adopt, apply};
@@ -39,6 +44,8 @@
 //! assert_eq!(doc["components"]["schemas"]["Todo"]["required"], serde_json::json!(["id", "note"]));
 //! ```
 
+mod bridge;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -49,7 +56,14 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr, Response};
 use utoipa::{IntoResponses, Modify, PartialSchema, ToSchema};
 
+pub use bridge::{Direction, ForRequest, ForResponse, Schemars};
 pub use contract_openapi::{Adopt, AdoptError, Extractors};
+
+/// What [`schemars_schema!`] expands to refers to.
+#[doc(hidden)]
+pub mod __private {
+    pub use utoipa;
+}
 
 /// Why a utoipa document could not be adopted.
 #[derive(Debug, thiserror::Error)]

@@ -2,10 +2,13 @@
 //! `#[utoipa::path]`, `OpenApiRouter`, nested routers, state, an API key,
 //! one error enum shared by the handlers) that adopts contract: its
 //! `ErrorLayer` puts every error into the envelope, and
-//! `contract_utoipa::apply` makes the spec say so. No handler changed.
+//! `contract_utoipa::apply` makes the spec say so. One handler changed: the
+//! create body is contract's `Json`, held to `NewTodo`'s `#[validate]` rules,
+//! which the spec states through `contract_utoipa::schemars_schema!`.
 
 use axum::Router;
 use contract_axum::{Catalog, Contract};
+use contract_utoipa::Extractors;
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -47,7 +50,10 @@ pub fn app() -> (Router, Document) {
         .with_files(contract_axum::include_ftl!("locales"))
         .expect("the build checked the .ftl syntax");
     let contract = Contract::new().catalog(messages);
-    let policy = contract.adopt().errors::<TodoError>();
+    let policy = contract
+        .adopt()
+        .extractors(Extractors::ContractJson)
+        .errors::<TodoError>();
     contract_utoipa::apply(&mut api, &policy).expect("every operation is classified");
     (router.layer(contract.layer()), api)
 }

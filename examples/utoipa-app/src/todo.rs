@@ -7,10 +7,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use validator::Validate;
 
 /// The header that carries the API key.
 pub const API_KEY_HEADER: &str = "todo_apikey";
@@ -37,14 +39,20 @@ pub(crate) struct Todo {
 }
 
 /// A todo to add.
-#[derive(Debug, Deserialize, ToSchema)]
+// One type for contract's `Json`, which holds a body to its `#[validate]`
+// rules, and for the document, which states them (through schemars).
+#[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct NewTodo {
     /// What to do; unique.
+    #[validate(length(min = 1, max = 100))]
     value: String,
     /// A note.
     #[serde(default)]
+    #[validate(length(max = 500))]
     note: Option<String>,
 }
+
+contract_utoipa::schemars_schema!(NewTodo);
 
 /// Which todos to list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -127,7 +135,7 @@ async fn list_todos(
 async fn create_todo(
     State(store): State<Store>,
     headers: HeaderMap,
-    Json(new): Json<NewTodo>,
+    contract_axum::Json(new): contract_axum::Json<NewTodo>,
 ) -> Result<(StatusCode, Json<Todo>), TodoError> {
     check_api_key(&headers)?;
     let mut todos = store.todos.lock().expect("not poisoned");

@@ -52,6 +52,13 @@ async fn the_kit_guards_spec_and_envelopes() {
             "todo_exists",
         )
         .case(
+            "create_empty",
+            "POST",
+            "/api/v1/todo",
+            Some(json!({"value": ""})),
+            "validation_failed",
+        )
+        .case(
             "read_missing",
             "GET",
             "/api/v1/todo/99",
@@ -193,9 +200,21 @@ async fn every_answer_is_the_one_the_spec_documents() {
         true,
         Some(r#"{"value": "#),
         400,
-        "bad_request",
+        "malformed_body",
     )
     .await;
+    // The `#[validate]` rules the spec states are the ones enforced.
+    let (s, json) = app
+        .send("POST", todos, true, Some(r#"{"value": "", "note": null}"#))
+        .await;
+    assert_eq!(s.as_u16(), 422, "{json}");
+    assert_eq!(json["fields"][0]["field"], "value", "{json}");
+    let long = format!(r#"{{"value": "{}"}}"#, "x".repeat(101));
+    let (s, json) = app.send("POST", todos, true, Some(&long)).await;
+    assert_eq!(
+        (s.as_u16(), &json["fields"][0]["field"]),
+        (422, &json!("value"))
+    );
     app.fails(
         "POST",
         todos,
