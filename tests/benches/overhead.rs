@@ -186,6 +186,10 @@ fn main() {
         serve(&args[2], args[3].parse().unwrap());
         return;
     }
+    if args.get(1).map(String::as_str) == Some("--sizes") {
+        sizes();
+        return;
+    }
     if let Some(mode @ ("--inproc" | "--inproc-lazy")) = args.get(1).map(String::as_str) {
         inproc(&args[2], args[3].parse().unwrap(), mode == "--inproc-lazy");
         return;
@@ -410,4 +414,24 @@ fn contract_with_catch_panic() -> Router {
                 },
             )),
     )
+}
+
+/// `--sizes`: the size of each extractor's `from_request` future. The
+/// handler future axum boxes holds it; above about 1 KiB that box comes
+/// from glibc's large bins (see BENCHMARKS.md).
+fn sizes() {
+    use axum::extract::FromRequest;
+    let req = || Request::builder().body(axum::body::Body::empty()).unwrap();
+    let bare = <axum::Json<BareSeminar> as FromRequest<()>>::from_request(req(), &());
+    let contract = <contract_axum::Json<NewSeminar> as FromRequest<()>>::from_request(req(), &());
+    let bytes = <bytes::Bytes as FromRequest<()>>::from_request(req(), &());
+    println!(
+        "from_request futures: axum::Json {} B, contract_axum::Json {} B, Bytes {} B; \
+         Request {} B, contract_axum::Error {} B",
+        std::mem::size_of_val(&bare),
+        std::mem::size_of_val(&contract),
+        std::mem::size_of_val(&bytes),
+        std::mem::size_of::<axum::extract::Request>(),
+        std::mem::size_of::<contract_axum::Error>(),
+    );
 }
