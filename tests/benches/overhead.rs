@@ -186,8 +186,12 @@ fn main() {
         serve(&args[2], args[3].parse().unwrap());
         return;
     }
-    if args.get(1).map(String::as_str) == Some("--inproc") {
-        inproc(&args[2], args[3].parse().unwrap());
+    if args.get(1).map(String::as_str) == Some("--sizes") {
+        sizes();
+        return;
+    }
+    if let Some(mode @ ("--inproc" | "--inproc-lazy")) = args.get(1).map(String::as_str) {
+        inproc(&args[2], args[3].parse().unwrap(), mode == "--inproc-lazy");
         return;
     }
     let env = |k: &str, d: f64| {
@@ -288,8 +292,11 @@ fn main() {
 }
 
 /// `--inproc VARIANT N`: N requests through the router in-process, no
-/// network: for instruction counts under callgrind.
-fn inproc(variant: &str, n: usize) {
+/// network: for instruction counts under callgrind. The router is made
+/// ready once with `with_state(())`, as `axum::serve` does; `--inproc-lazy`
+/// keeps the earlier method, where every request also turned the handlers
+/// into routes (as a `Router` used directly as a service does).
+fn inproc(variant: &str, n: usize, lazy: bool) {
     use tower::ServiceExt;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -310,8 +317,15 @@ fn inproc(variant: &str, n: usize) {
                 201,
             )
         }
+        // The happy path with tower-http's request-id layers outside
+        // `ErrorLayer`, which then keeps the id they set (see BENCHMARKS.md).
+        "th-id" => (tower_http_ids(), VALID, 201),
+        // The happy path with tower-http's `CatchPanic` inside `ErrorLayer`,
+        // turning a panic into an `Error` the layer renders.
+        "th-panic" => (contract_with_catch_panic(), VALID, 201),
         other => panic!("unknown variant {other}"),
     };
+    let app = if lazy { app } else { app.with_state(()) };
     rt.block_on(async {
         let t = Instant::now();
         for _ in 0..n {
@@ -331,4 +345,93 @@ fn inproc(variant: &str, n: usize) {
             t.elapsed().as_secs_f64() * 1e6 / n as f64
         );
     });
+}
+
+/// ULIDs for tower-http's `SetRequestId`, from the same generator as
+/// `ErrorLayer`'s.
+#[derive(Clone, Copy)]
+struct MakeUlid;
+
+impl tower_http::request_id::MakeRequestId for MakeUlid {
+    fn make_request_id<B>(
+        &mut self,
+        _: &http::Request<B>,
+    ) -> Option<tower_http::request_id::RequestId> {
+        let id = contract_axum::RequestId::generate();
+        Some(tower_http::request_id::RequestId::new(
+            id.header_value().clone(),
+        ))
+    }
+}
+
+/// The bench's route with one layer: `layer` in front of the handler, as
+/// `ErrorLayer` would compose tower-http's layers inside its own.
+fn contract_with<L>(layer: L) -> Router
+where
+    L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+    L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+    <L::Service as tower::Service<axum::extract::Request>>::Response:
+        axum::response::IntoResponse + 'static,
+    <L::Service as tower::Service<axum::extract::Request>>::Error:
+        Into<std::convert::Infallible> + 'static,
+    <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+{
+    Router::new()
+        .route(
+            "/seminar/",
+            post(
+                |contract_axum::Json(s): contract_axum::Json<NewSeminar>| async move {
+                    contract_axum::Created(contract_axum::Json(s))
+                },
+            ),
+        )
+        .layer(layer)
+}
+
+/// tower-http's `SetRequestId` and `PropagateRequestId` outside
+/// `ErrorLayer`, which keeps the (sane) id they set.
+fn tower_http_ids() -> Router {
+    contract_with(
+        tower::ServiceBuilder::new()
+            .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+                MakeUlid,
+            ))
+            .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+            .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST)),
+    )
+}
+
+/// tower-http's `CatchPanic` inside `ErrorLayer`: a panic becomes an
+/// `Error` the layer renders; its boxed body is boxed again as axum's.
+fn contract_with_catch_panic() -> Router {
+    contract_with(
+        tower::ServiceBuilder::new()
+            .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
+            .map_response(axum::response::IntoResponse::into_response)
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                |_: Box<dyn std::any::Any + Send>| {
+                    axum::response::IntoResponse::into_response(contract_axum::Error::internal())
+                },
+            )),
+    )
+}
+
+/// `--sizes`: the size of each extractor's `from_request` future. The
+/// handler future axum boxes holds it; above about 1 KiB that box comes
+/// from glibc's large bins (see BENCHMARKS.md).
+fn sizes() {
+    use axum::extract::FromRequest;
+    let req = || Request::builder().body(axum::body::Body::empty()).unwrap();
+    let bare = <axum::Json<BareSeminar> as FromRequest<()>>::from_request(req(), &());
+    let contract = <contract_axum::Json<NewSeminar> as FromRequest<()>>::from_request(req(), &());
+    let bytes = <bytes::Bytes as FromRequest<()>>::from_request(req(), &());
+    println!(
+        "from_request futures: axum::Json {} B, contract_axum::Json {} B, Bytes {} B; \
+         Request {} B, contract_axum::Error {} B",
+        std::mem::size_of_val(&bare),
+        std::mem::size_of_val(&contract),
+        std::mem::size_of_val(&bytes),
+        std::mem::size_of::<axum::extract::Request>(),
+        std::mem::size_of::<contract_axum::Error>(),
+    );
 }

@@ -1,5 +1,6 @@
 //! One snapshot per failure kind, in English and Korean.
 
+use axum::Router;
 use axum::body::Body;
 use http::StatusCode;
 
@@ -318,6 +319,72 @@ async fn request_ids_are_propagated_or_generated() {
     )
     .await;
     assert_eq!(ok.headers["x-request-id"], "req-1");
+}
+
+#[tokio::test]
+async fn handlers_extract_the_request_id_the_response_carries() {
+    let handler = |id: contract_axum::RequestId, headers: http::HeaderMap| async move {
+        // The request's header is the id, generated or kept.
+        assert_eq!(headers["x-request-id"], id.as_str());
+        id.as_str().to_owned()
+    };
+    let with_layer = Router::new()
+        .route("/id", axum::routing::get(handler))
+        .layer(contract_axum::ErrorLayer::new());
+    let get = |id: Option<&str>| {
+        let mut req = http::Request::builder().uri("/id");
+        if let Some(id) = id {
+            req = req.header("x-request-id", id);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    for sent in [None, Some("bad id"), Some("req-7")] {
+        let reply = send(&with_layer, get(sent)).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.headers["x-request-id"], reply.text.as_str());
+        match sent {
+            Some("req-7") => assert_eq!(reply.text, "req-7"),
+            _ => assert_eq!(reply.text.len(), 26, "a ULID: {}", reply.text),
+        }
+    }
+
+    // Without the layer there is no id: a 500, never an invented id.
+    let without = Router::new().route("/id", axum::routing::get(handler));
+    let reply = send(&without, get(None)).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(reply.headers.get("x-request-id").is_none());
+    if !cfg!(debug_assertions) {
+        return; // The rest relies on the layer's mark, left in debug builds.
+    }
+    // Debug builds see a missing layer even when the client sent an id.
+    let reply = send(&without, get(Some("req-7"))).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+
+    // A layer around the router renders that 500 as the envelope, the
+    // detail naming the missing layer in the debug member.
+    let outer = Router::new()
+        .route("/id", axum::routing::get(handler))
+        .layer(axum::middleware::from_fn(
+            |mut req: axum::extract::Request, next: axum::middleware::Next| async move {
+                // What a layer between ErrorLayer and the handler could do:
+                // drop the id's mark (here, by clearing the extensions).
+                *req.extensions_mut() = http::Extensions::new();
+                next.run(req).await
+            },
+        ))
+        .layer(contract_axum::ErrorLayer::new().debug(true));
+    let reply = send(&outer, get(None)).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let body = reply.json();
+    assert_eq!(body["code"], "internal");
+    assert_eq!(
+        body["request_id"],
+        reply.headers["x-request-id"].to_str().unwrap()
+    );
+    assert!(
+        body["debug"].as_str().unwrap().contains("no `ErrorLayer`"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -42,7 +42,8 @@ mod handler;
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
-use quote::quote;
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Error, Fields, LitInt, LitStr, parse_macro_input};
 
 /// Turns an async handler into a documented handler value of the same
@@ -91,40 +92,89 @@ enum Kind {
     Transparent,
 }
 
+/// The keys an `#[api(...)]` attribute takes, for the error on any other.
+const KEYS: &str = "`status`, `code`, `id`, `message`, `internal` or `transparent`";
+
+/// One key of a variant's `#[api(...)]` attributes: its value and where it
+/// was written, so that a conflict can point at it.
+struct Key<T> {
+    value: Option<(T, Span)>,
+}
+
+impl<T> Key<T> {
+    const fn new() -> Self {
+        Self { value: None }
+    }
+
+    fn set(&mut self, variant: &syn::Ident, key: &str, value: T, span: Span) -> syn::Result<()> {
+        if self.value.is_some() {
+            return Err(Error::new(
+                span,
+                format!("`{key}` is given twice for `{variant}`"),
+            ));
+        }
+        self.value = Some((value, span));
+        Ok(())
+    }
+
+    fn span(&self) -> Option<Span> {
+        self.value.as_ref().map(|(_, s)| *s)
+    }
+
+    fn take(self) -> Option<T> {
+        self.value.map(|(v, _)| v)
+    }
+}
+
 fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
-    let mut status = None;
-    let mut code = None;
-    let mut id = None;
-    let mut message = None;
-    let mut internal = false;
-    let mut transparent = false;
+    let name = &v.ident;
+    let mut status = Key::new();
+    let mut code = Key::new();
+    let mut id = Key::new();
+    let mut message = Key::new();
+    let mut internal = Key::new();
+    let mut transparent = Key::new();
     let mut seen = false;
     for attr in v.attrs.iter().filter(|a| a.path().is_ident("api")) {
         seen = true;
         attr.parse_nested_meta(|m| {
+            let span = m.path.span();
             if m.path.is_ident("status") {
-                let lit: LitInt = m.value()?.parse()?;
-                let n: u16 = lit.base10_parse()?;
-                if !(400..600).contains(&n) {
+                let lit: LitInt = m.value()?.parse().map_err(|e| {
+                    Error::new(
+                        e.span(),
+                        format!("`status` of `{name}` is an integer, e.g. `status = 404`"),
+                    )
+                })?;
+                let n = lit.base10_parse::<u64>().ok().filter(|n| (400..600).contains(n));
+                let Some(n) = n else {
                     return Err(Error::new(
                         lit.span(),
-                        "an API error's status is 4xx or 5xx",
+                        format!(
+                            "`status = {lit}` on `{name}`: an API error's status is 4xx or 5xx"
+                        ),
                     ));
-                }
-                status = Some(n);
+                };
+                status.set(name, "status", n as u16, span)?;
             } else if m.path.is_ident("code") {
-                let lit: LitStr = m.value()?.parse()?;
+                let lit = string(&m, name, "code", "code = \"not_found\"")?;
                 let s = lit.value();
                 let ok = s.len() <= 63
                     && s.starts_with(|c: char| c.is_ascii_lowercase())
                     && s.bytes()
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
                 if !ok {
-                    return Err(Error::new(lit.span(), "codes match ^[a-z][a-z0-9_]{0,62}$"));
+                    return Err(Error::new(
+                        lit.span(),
+                        format!(
+                            "`code = {:?}` on `{name}`: codes are snake_case, ^[a-z][a-z0-9_]{{0,62}}$",
+                            s
+                        ),
+                    ));
                 }
-                code = Some(s);
+                code.set(name, "code", s, span)?;
             } else if m.path.is_ident("id") {
-                let lit: LitStr = m.value()?.parse()?;
+                let lit = string(&m, name, "id", "id = \"seminar-closed\"")?;
                 let s = lit.value();
                 let ok = s.starts_with(|c: char| c.is_ascii_alphabetic())
                     && s.bytes()
@@ -132,75 +182,172 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
                 if !ok {
                     return Err(Error::new(
                         lit.span(),
-                        "Fluent message ids match ^[a-zA-Z][a-zA-Z0-9_-]*$",
+                        format!(
+                            "`id = {s:?}` on `{name}`: Fluent message ids match ^[a-zA-Z][a-zA-Z0-9_-]*$"
+                        ),
                     ));
                 }
-                id = Some(s);
+                id.set(name, "id", s, span)?;
             } else if m.path.is_ident("message") {
-                message = Some(m.value()?.parse::<LitStr>()?.value());
+                let lit = string(&m, name, "message", "message = \"This seminar is full.\"")?;
+                message.set(name, "message", lit.value(), span)?;
             } else if m.path.is_ident("en") || m.path.is_ident("ko") {
-                return Err(m.error(
-                    "messages live in `.ftl` files under the code (or `id`); `message = \"...\"` is an inline default",
-                ));
+                return Err(m.error(format!(
+                    "`{} = \"...\"` on `{name}`: per-language messages moved to `.ftl` files, \
+                     under the code (or `id`); `message = \"...\"` is an inline default",
+                    m.path.get_ident().map(ToString::to_string).unwrap_or_default()
+                )));
             } else if m.path.is_ident("internal") {
-                internal = true;
+                internal.set(name, "internal", (), span)?;
             } else if m.path.is_ident("transparent") {
-                transparent = true;
+                transparent.set(name, "transparent", (), span)?;
             } else {
-                return Err(
-                    m.error("expected `status`, `code`, `id`, `message`, `internal` or `transparent`")
-                );
+                let key = m.path.to_token_stream().to_string().replace(' ', "");
+                return Err(m.error(format!(
+                    "unknown key `{key}` in `#[api(...)]` on `{name}`; expected {KEYS}"
+                )));
             }
             Ok(())
         })?;
     }
     if !seen {
         return Err(Error::new_spanned(
-            &v.ident,
-            "each variant needs #[api(status = .., code = \"..\")], #[api(internal)] or #[api(transparent)]",
+            name,
+            format!(
+                "`{name}` needs #[api(status = .., code = \"..\")], #[api(internal)] or #[api(transparent)]"
+            ),
         ));
     }
-    match (internal, transparent, status, code) {
-        (true, false, None, None) if id.is_none() && message.is_none() => Ok(Kind::Internal),
-        (false, true, None, None) if id.is_none() && message.is_none() => {
-            if v.fields.len() != 1 {
-                return Err(Error::new_spanned(
-                    &v.ident,
-                    "a transparent variant has exactly one field",
-                ));
-            }
-            Ok(Kind::Transparent)
+    // A key that does not go with the variant's kind, and where it is.
+    let stray = |kind: &str, keys: [(&str, Option<Span>); 4]| -> syn::Result<()> {
+        match keys.iter().find_map(|(k, s)| s.map(|s| (k, s))) {
+            Some((key, span)) => Err(Error::new(
+                span,
+                format!("`{name}` is `{kind}`: it takes no `{key}`"),
+            )),
+            None => Ok(()),
         }
-        (false, false, Some(status), Some(code)) => Ok(Kind::Coded {
+    };
+    if internal.span().is_some() {
+        if let Some(t) = transparent.span() {
+            return Err(Error::new(
+                t,
+                format!("`{name}` is either `internal` or `transparent`, not both"),
+            ));
+        }
+        stray(
+            "internal",
+            [
+                ("status", status.span()),
+                ("code", code.span()),
+                ("id", id.span()),
+                ("message", message.span()),
+            ],
+        )?;
+        return Ok(Kind::Internal);
+    }
+    if transparent.span().is_some() {
+        stray(
+            "transparent",
+            [
+                ("status", status.span()),
+                ("code", code.span()),
+                ("id", id.span()),
+                ("message", message.span()),
+            ],
+        )?;
+        if v.fields.len() != 1 {
+            return Err(Error::new_spanned(
+                name,
+                format!(
+                    "`{name}` is `transparent`: it has exactly one field (the error it wraps), not {}",
+                    v.fields.len()
+                ),
+            ));
+        }
+        return Ok(Kind::Transparent);
+    }
+    match (status.take(), code.take()) {
+        (Some(status), Some(code)) => Ok(Kind::Coded {
             status,
             code,
-            id,
-            message,
+            id: id.take(),
+            message: message.take(),
         }),
-        _ => Err(Error::new_spanned(
-            &v.ident,
-            "use either `status` and `code` (with optional `id`, `message`), or `internal`, or `transparent`",
+        (Some(_), None) => Err(Error::new_spanned(
+            name,
+            format!("`{name}` has a `status` but no `code = \"...\"`"),
+        )),
+        (None, Some(_)) => Err(Error::new_spanned(
+            name,
+            format!("`{name}` has a `code` but no `status = ...`"),
+        )),
+        (None, None) => Err(Error::new_spanned(
+            name,
+            format!(
+                "`{name}` needs `status` and `code` (with optional `id`, `message`), or `internal`, or `transparent`"
+            ),
         )),
     }
 }
 
+/// The string value of `key`, or an error naming the variant and the key.
+fn string(
+    m: &syn::meta::ParseNestedMeta<'_>,
+    variant: &syn::Ident,
+    key: &str,
+    example: &str,
+) -> syn::Result<LitStr> {
+    m.value()?.parse::<LitStr>().map_err(|e| {
+        Error::new(
+            e.span(),
+            format!("`{key}` of `{variant}` is a string, e.g. `{example}`"),
+        )
+    })
+}
+
+/// The error for a struct or union: the derive reads variants.
+fn not_enum(name: &syn::Ident, at: Span, what: &str) -> Error {
+    Error::new(
+        at,
+        format!("`#[derive(ApiError)]` is for enums, one variant per error; `{name}` is {what}"),
+    )
+}
+
 fn expand(input: DeriveInput) -> syn::Result<Tokens> {
-    let Data::Enum(data) = &input.data else {
-        return Err(Error::new(Span::call_site(), "ApiError derives on enums"));
-    };
     let name = &input.ident;
+    let data = match &input.data {
+        Data::Enum(data) => data,
+        Data::Struct(s) => return Err(not_enum(name, s.struct_token.span, "a struct")),
+        Data::Union(u) => return Err(not_enum(name, u.union_token.span, "a union")),
+    };
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let p = quote!(::contract_axum::__private);
+    // Every variant's mistakes at once, not one per build.
+    let mut kinds = Vec::new();
+    let mut errors: Option<Error> = None;
+    for v in &data.variants {
+        match parse_variant(v) {
+            Ok(kind) => kinds.push(kind),
+            Err(e) => match &mut errors {
+                Some(all) => all.combine(e),
+                None => errors = Some(e),
+            },
+        }
+    }
+    if let Some(e) = errors {
+        return Err(e);
+    }
     let mut arms = Vec::new();
     let mut declared = Vec::new();
-    for v in &data.variants {
+    for (v, kind) in data.variants.iter().zip(kinds) {
         let ident = &v.ident;
         let pat = match &v.fields {
             Fields::Unit => quote!(#name::#ident),
             Fields::Unnamed(_) => quote!(#name::#ident(..)),
             Fields::Named(_) => quote!(#name::#ident { .. }),
         };
-        match parse_variant(v)? {
+        match kind {
             Kind::Coded {
                 status,
                 code,
@@ -248,7 +395,10 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
                     }
                     Fields::Unit => unreachable!("checked: one field"),
                 };
-                arms.push(quote!(#pat => return ::core::convert::Into::<#p::Error>::into(inner),));
+                // Spanned at the field's type: a type contract does not know
+                // is reported there, not at the derive.
+                let into = quote_spanned!(ty.span()=> <#ty as ::core::convert::Into<#p::Error>>::into(inner));
+                arms.push(quote!(#pat => return #into,));
                 declared.push(quote! {
                     <#ty as #p::DeclaredErrors>::declare(out);
                 });
@@ -300,15 +450,23 @@ fn expand_ftl(dir: &LitStr) -> syn::Result<Tokens> {
         .map_err(|_| fail("CARGO_MANIFEST_DIR is not set".into()))?;
     let rel = dir.value();
     let path = std::path::Path::new(&base).join(&rel);
+    // Named as written, relative to the crate: an absolute path would say
+    // nothing the caller does not know and differs on every machine.
     let mut files: Vec<_> = std::fs::read_dir(&path)
-        .map_err(|e| fail(format!("{}: {e}", path.display())))?
+        .map_err(|e| {
+            fail(format!(
+                "include_ftl!({rel:?}): cannot read the directory (relative to the crate's Cargo.toml): {e}"
+            ))
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(fail(format!("{}: no .ftl files", path.display())));
+        return Err(fail(format!(
+            "include_ftl!({rel:?}): the directory holds no `.ftl` file"
+        )));
     }
     let mut entries = Vec::new();
     for file in files {
@@ -331,4 +489,47 @@ fn expand_ftl(dir: &LitStr) -> syn::Result<Tokens> {
         const FILES: &[(&str, &str)] = &[#(#entries),*];
         FILES
     }))
+}
+
+/// `include_ftl!`'s errors, which a trybuild case cannot reach: trybuild
+/// builds its cases in a crate of its own, so a directory of fixtures is
+/// not at a path relative to that crate's `Cargo.toml`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ftl_error(dir: &str) -> String {
+        match expand_ftl(&LitStr::new(dir, Span::call_site())) {
+            Ok(_) => panic!("{dir}: expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn broken_file_names_file_line_and_problem() {
+        let e = ftl_error("tests/ftl/broken");
+        assert!(e.starts_with("tests/ftl/broken/en.ftl:"), "{e}");
+        // Fluent reports a select expression without a default at its end.
+        assert_eq!(
+            e,
+            "tests/ftl/broken/en.ftl:6: The select expression must have a default variant"
+        );
+    }
+
+    #[test]
+    fn missing_directory() {
+        assert_eq!(
+            ftl_error("tests/ftl/nowhere"),
+            "include_ftl!(\"tests/ftl/nowhere\"): cannot read the directory (relative to the \
+             crate's Cargo.toml): No such file or directory (os error 2)"
+        );
+    }
+
+    #[test]
+    fn directory_without_ftl_files() {
+        assert_eq!(
+            ftl_error("tests/ftl/empty"),
+            "include_ftl!(\"tests/ftl/empty\"): the directory holds no `.ftl` file"
+        );
+    }
 }

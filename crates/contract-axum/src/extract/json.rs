@@ -62,29 +62,34 @@ fn is_json(headers: &HeaderMap) -> bool {
             || sub.len() > 5 && sub[sub.len() - 5..].eq_ignore_ascii_case("+json"))
 }
 
-async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
-    Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-            return Error::payload_too_large().with_detail(rejection.body_text());
+/// The body, under axum's `DefaultBodyLimit`. Only the body is held across
+/// the await: holding the whole `Request` (as `Bytes::from_request` does)
+/// made the handler's boxed future pass 1 KiB, which glibc serves from its
+/// large bins after consolidating the fast bins, on every request.
+fn body_bytes(req: Request) -> impl Future<Output = Result<Bytes, Error>> + Send {
+    let body = axum::RequestExt::into_limited_body(req);
+    async move {
+        match http_body_util::BodyExt::collect(body).await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(e) => Err(body_error(e)),
         }
-        let timed_out = {
-            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&rejection);
-            let mut found = false;
-            while let Some(e) = source {
-                if e.is::<tower_http::timeout::TimeoutError>() {
-                    found = true;
-                    break;
-                }
-                source = e.source();
-            }
-            found
-        };
-        if timed_out {
-            Error::from_status(http::StatusCode::REQUEST_TIMEOUT).with_detail(rejection.body_text())
-        } else {
-            Error::malformed_body().with_detail(rejection.body_text())
+    }
+}
+
+/// A body that could not be read: too large, too slow, or broken.
+fn body_error(err: axum::Error) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return Error::payload_too_large().with_detail(err.to_string());
         }
-    })
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return Error::from_status(http::StatusCode::REQUEST_TIMEOUT)
+                .with_detail(err.to_string());
+        }
+        source = e.source();
+    }
+    Error::malformed_body().with_detail(err.to_string())
 }
 
 /// Parses and validates a JSON body; every problem at once on failure.
@@ -119,11 +124,11 @@ where
 {
     type Rejection = Error;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
             return Err(Error::unsupported_media_type());
         }
-        let bytes = body_bytes(req, state).await?;
+        let bytes = body_bytes(req).await?;
         decode(&bytes).map(Json)
     }
 }
@@ -137,9 +142,9 @@ where
 {
     type Rejection = Error;
 
-    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request(req: Request, _: &S) -> Result<Option<Self>, Self::Rejection> {
         let json = is_json(req.headers());
-        let bytes = body_bytes(req, state).await?;
+        let bytes = body_bytes(req).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }

@@ -15,7 +15,6 @@ use tower::{Layer, Service};
 
 pub use future::ResponseFuture;
 
-use crate::request_id::RequestId;
 use crate::serve::Cutoff;
 
 /// The service-wide error policy.
@@ -48,8 +47,10 @@ pub(crate) struct Config {
 /// - An error response carries its [`ErrorCode`](crate::ErrorCode) as a
 ///   response extension, for an access log outside the layer.
 /// - Every response carries `x-request-id`: the client's, when it sent a
-///   sensible one, otherwise a fresh ULID. The same id is the envelope's
-///   `request_id` and is on the log line with the developer detail.
+///   sensible one, otherwise a fresh ULID, which also replaces the request's
+///   `x-request-id` header on its way to the handler. The same id is the
+///   envelope's `request_id` and is on the log line with the developer
+///   detail; handlers extract it as [`RequestId`](crate::RequestId).
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -151,9 +152,11 @@ where
     }
 
     fn call(&mut self, mut req: Request) -> Self::Future {
-        let request_id = RequestId::from_headers(req.headers());
-        req.extensions_mut().insert(request_id.clone());
-        let ctx = render::Ctx::capture(&req, request_id, self.config.clone());
+        // The id travels in the request's header, not in an extension: the
+        // fourth extension of an axum request regrows its map.
+        let ctx = render::Ctx::capture(&mut req, self.config.clone());
+        #[cfg(debug_assertions)]
+        req.extensions_mut().insert(crate::request_id::LayerMark);
         let cutoff = req.extensions().get::<Cutoff>().cloned();
         if cutoff.as_ref().is_some_and(Cutoff::reached) {
             return ResponseFuture::unavailable(ctx);

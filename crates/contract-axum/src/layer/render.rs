@@ -19,8 +19,9 @@ use crate::request_id::{RequestId, X_REQUEST_ID};
 pub(crate) struct Ctx {
     request_id: RequestId,
     accept_language: Option<HeaderValue>,
-    accept: Option<HeaderValue>,
-    path: http::Uri,
+    /// The `Accept` header and the URI, kept only when `Accept` names
+    /// problem details (the URI is the problem's `instance`).
+    problem: Option<(HeaderValue, http::Uri)>,
     config: Arc<Config>,
 }
 
@@ -28,13 +29,40 @@ pub(crate) struct Ctx {
 const KEEP: [HeaderName; 3] = [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE];
 
 impl Ctx {
-    pub(crate) fn capture(req: &Request, request_id: RequestId, config: Arc<Config>) -> Self {
-        let headers = req.headers();
+    /// Reads what a possible error needs, and settles the request id: the
+    /// client's when sane, otherwise a new one written into the request's
+    /// `x-request-id` header for the handler to see.
+    pub(crate) fn capture(req: &mut Request, config: Arc<Config>) -> Self {
+        // One pass over the headers instead of three lookups: cheaper for
+        // the handful of headers a request carries (the first value of
+        // each name wins, as with `HeaderMap::get`).
+        let (mut client_id, mut accept_language, mut accept) = (None, None, None);
+        for (name, value) in req.headers() {
+            if *name == header::ACCEPT_LANGUAGE {
+                accept_language.get_or_insert(value);
+            } else if *name == header::ACCEPT {
+                accept.get_or_insert(value);
+            } else if *name == X_REQUEST_ID {
+                client_id.get_or_insert(value);
+            }
+        }
+        let accept_language = accept_language.cloned();
+        let problem = accept
+            .filter(|v| names_problem(v.as_bytes()))
+            .map(|v| (v.clone(), req.uri().clone()));
+        let request_id = match client_id.and_then(RequestId::from_client) {
+            Some(id) => id,
+            None => {
+                let id = RequestId::generate();
+                req.headers_mut()
+                    .insert(X_REQUEST_ID, id.header_value().clone());
+                id
+            }
+        };
         Self {
             request_id,
-            accept_language: headers.get(header::ACCEPT_LANGUAGE).cloned(),
-            accept: headers.get(header::ACCEPT).cloned(),
-            path: req.uri().clone(),
+            accept_language,
+            problem,
             config,
         }
     }
@@ -73,8 +101,8 @@ impl Ctx {
         self.render(err, &HeaderMap::new())
     }
 
-    fn set_request_id(&self, headers: &mut HeaderMap) {
-        headers.insert(X_REQUEST_ID, self.request_id.header_value());
+    fn set_request_id(self, headers: &mut HeaderMap) {
+        headers.insert(X_REQUEST_ID, self.request_id.into_header_value());
     }
 
     /// Negotiated here, on the error path only: the happy path never parses
@@ -85,7 +113,7 @@ impl Ctx {
     }
 
     fn wants_problem(&self) -> bool {
-        let Some(accept) = self.accept.as_ref().and_then(|v| v.to_str().ok()) else {
+        let Some(accept) = self.problem.as_ref().and_then(|(v, _)| v.to_str().ok()) else {
             return false;
         };
         let (mut problem, mut json) = (0u16, 0u16);
@@ -125,7 +153,8 @@ impl Ctx {
         // Sized for the usual envelope, so serializing does not reallocate.
         let mut body = Vec::with_capacity(160 + 96 * envelope.fields.len());
         let content_type = if self.config.problem_details && self.wants_problem() {
-            let problem = Problem::from_envelope(envelope, status.as_u16(), self.path.path());
+            let path = self.problem.as_ref().map_or("/", |(_, uri)| uri.path());
+            let problem = Problem::from_envelope(envelope, status.as_u16(), path);
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
             "application/problem+json"
         } else {
@@ -148,11 +177,20 @@ impl Ctx {
                 headers.append(name.clone(), v.clone());
             }
         }
-        self.set_request_id(headers);
+        headers.insert(X_REQUEST_ID, self.request_id.header_value().clone());
         res.extensions_mut().insert(Rendered);
         res.extensions_mut().insert(code);
         res
     }
+}
+
+/// `Accept` mentions `problem+json` (any case): only then can
+/// [`Ctx::wants_problem`] be true, so only then are `Accept` and the URI kept.
+fn names_problem(accept: &[u8]) -> bool {
+    const NEEDLE: &[u8] = b"problem+json";
+    accept
+        .windows(NEEDLE.len())
+        .any(|w| w.eq_ignore_ascii_case(NEEDLE))
 }
 
 /// Marks a response this layer already rendered, so a second layer (say,

@@ -1,0 +1,6 @@
+seminar_full = This seminar is full.
+
+seminar_closed =
+  { $when ->
+    [past] Closed.
+ }
