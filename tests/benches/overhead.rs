@@ -77,13 +77,37 @@ fn contract() -> Router {
         .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
 }
 
+/// The contract router with `MetricsLayer` outside, counting into a real
+/// Prometheus recorder (installed once per process).
+fn with_metrics() -> Router {
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .set_buckets(&[0.001, 0.01, 0.1, 1.0])
+        .expect("buckets")
+        .build_recorder();
+    // As a served app runs it (see the seminar's `prometheus.rs`): samples
+    // folded into the buckets every second rather than kept.
+    let handle = recorder.handle();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            handle.run_upkeep();
+        }
+    });
+    metrics::set_global_recorder(recorder).expect("the first recorder");
+    contract().layer(contract_axum::MetricsLayer::new())
+}
+
 fn serve(which: &str, port: u16) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let app = if which == "bare" { bare() } else { contract() };
+        let app = match which {
+            "bare" => bare(),
+            "metrics" => with_metrics(),
+            _ => contract(),
+        };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .unwrap();
@@ -209,6 +233,7 @@ fn main() {
         .output();
     let _bare = spawn("bare", 38101);
     let _contract = spawn("contract", 38102);
+    let _metrics = spawn("metrics", 38103);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -223,7 +248,7 @@ fn main() {
         &'static str,
         u16,
     );
-    let cases: [Case; 5] = [
+    let cases: [Case; 6] = [
         (
             "bare happy (axum::Json)",
             38101,
@@ -233,6 +258,14 @@ fn main() {
             201,
         ),
         ("contract happy", 38102, "POST", "/seminar/", VALID, 201),
+        (
+            "contract happy + metrics",
+            38103,
+            "POST",
+            "/seminar/",
+            VALID,
+            201,
+        ),
         (
             "contract 4-field error",
             38102,
@@ -308,15 +341,7 @@ fn inproc(variant: &str, n: usize, lazy: bool) {
         "error" => (contract(), INVALID, 400),
         // The happy path again, with MetricsLayer counting into a real
         // Prometheus recorder.
-        "metrics" => {
-            let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
-            metrics::set_global_recorder(recorder).expect("the first recorder");
-            (
-                contract().layer(contract_axum::MetricsLayer::new()),
-                VALID,
-                201,
-            )
-        }
+        "metrics" => (with_metrics(), VALID, 201),
         // The happy path with tower-http's request-id layers outside
         // `ErrorLayer`, which then keeps the id they set (see BENCHMARKS.md).
         "th-id" => (tower_http_ids(), VALID, 201),

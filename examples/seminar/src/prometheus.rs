@@ -7,6 +7,9 @@ use axum::response::IntoResponse;
 use http::header;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
+/// How often the latency samples are folded into the histograms' buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process's Prometheus recorder, installed on first use.
 fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -24,6 +27,20 @@ fn handle() -> &'static PrometheusHandle {
         // Only the first recorder of a process is installed; a test binary
         // that builds several apps shares it.
         let _ = metrics::set_global_recorder(recorder);
+        // The recorder keeps each latency sample until upkeep folds it into
+        // the buckets: without it, a server nobody scrapes would grow by
+        // every request. The exporter's own listener does this; a recorder
+        // without it needs its upkeep run.
+        let upkeep = handle.clone();
+        std::thread::Builder::new()
+            .name("metrics-upkeep".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    upkeep.run_upkeep();
+                }
+            })
+            .expect("a thread for the metrics upkeep");
         handle
     })
 }
