@@ -49,4 +49,4 @@ pub use parameter::{In, Parameter};
 pub use patch::Patch;
 pub use reference::resolve;
 pub use security::{Security, SecurityScheme};
-pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD};
+pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD, for_each_subschema};

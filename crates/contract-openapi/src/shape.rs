@@ -64,27 +64,34 @@ const SCHEMA_MAP_KEYS: [&str; 5] = [
     "dependentSchemas",
 ];
 
+/// Calls `f` with each schema directly inside the schema object `m`, and
+/// the keyword it sits under (`items`, `properties`, `allOf`, ...): the one
+/// list of JSON Schema 2020-12's subschema keywords, for every rewrite.
+pub fn for_each_subschema(m: &mut Map<String, Value>, mut f: impl FnMut(&str, &mut Value)) {
+    for key in SCHEMA_KEYS {
+        if let Some(child) = m.get_mut(key) {
+            f(key, child);
+        }
+    }
+    for key in SCHEMA_LIST_KEYS {
+        if let Some(Value::Array(list)) = m.get_mut(key) {
+            list.iter_mut().for_each(|child| f(key, child));
+        }
+    }
+    for key in SCHEMA_MAP_KEYS {
+        if let Some(Value::Object(map)) = m.get_mut(key) {
+            map.values_mut().for_each(|child| f(key, child));
+        }
+    }
+}
+
 /// Rewrites a schema and every schema inside it, innermost first.
 pub(crate) fn schema(v: &mut Value) {
     let Value::Object(m) = v else {
         return;
     };
     m.remove("$schema");
-    for key in SCHEMA_KEYS {
-        if let Some(child) = m.get_mut(key) {
-            schema(child);
-        }
-    }
-    for key in SCHEMA_LIST_KEYS {
-        if let Some(Value::Array(list)) = m.get_mut(key) {
-            list.iter_mut().for_each(schema);
-        }
-    }
-    for key in SCHEMA_MAP_KEYS {
-        if let Some(Value::Object(map)) = m.get_mut(key) {
-            map.values_mut().for_each(schema);
-        }
-    }
+    for_each_subschema(m, |_, child| schema(child));
     integer_format(m);
     string_const(m);
     conditionals(m);

@@ -162,28 +162,6 @@ impl<T: JsonSchema, D: Direction> ToSchema for Schemars<T, D> {
     }
 }
 
-/// Keywords whose values are schemas (booleans allowed by utoipa).
-const SCHEMA_KEYS: [&str; 9] = [
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-];
-/// Keywords whose values are lists of schemas.
-const SCHEMA_LIST_KEYS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Keywords whose values are maps of schemas.
-const SCHEMA_MAP_KEYS: [&str; 4] = [
-    "properties",
-    "patternProperties",
-    "$defs",
-    "dependentSchemas",
-];
-
 /// Implements utoipa's `PartialSchema` and `ToSchema` for types of this
 /// crate that implement `schemars::JsonSchema`, as [`Schemars<T>`] does, so
 /// a `#[utoipa::path]` names them as they are: `request_body = NewTodo`.
@@ -270,23 +248,12 @@ fn readable(v: &mut Value) {
     let Value::Object(m) = v else {
         return;
     };
-    for key in SCHEMA_KEYS {
-        match m.get_mut(key) {
-            Some(Value::Bool(_)) if matches!(key, "items" | "additionalProperties") => {}
-            Some(child) => readable(child),
-            None => {}
+    // utoipa takes a boolean `items` or `additionalProperties` as it is.
+    contract_openapi::for_each_subschema(m, |key, child| {
+        if !(child.is_boolean() && matches!(key, "items" | "additionalProperties")) {
+            readable(child);
         }
-    }
-    for key in SCHEMA_LIST_KEYS {
-        if let Some(Value::Array(list)) = m.get_mut(key) {
-            list.iter_mut().for_each(readable);
-        }
-    }
-    for key in SCHEMA_MAP_KEYS {
-        if let Some(Value::Object(map)) = m.get_mut(key) {
-            map.values_mut().for_each(readable);
-        }
-    }
+    });
     if let Some(c) = m.get("const").cloned()
         && !m.contains_key("enum")
     {
