@@ -34,8 +34,8 @@ const INVALID: &str = r#"{"name":"  ","capacity":"ten","count":"two","time":"25:
 
 #[derive(Deserialize, Serialize, validator::Validate, schemars::JsonSchema)]
 struct NewSeminar {
-    #[validate(regex(path = *contract_axum::NOT_BLANK, code = "blank"), length(max = 100))]
-    name: String,
+    #[validate(length(max = 100))]
+    name: contract_axum::Matching<contract_axum::NonBlank>,
     #[validate(range(min = 1))]
     capacity: u32,
     #[validate(range(min = 1))]

@@ -73,7 +73,7 @@ pub use routing::{
 pub use serve::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,
 };
-pub use text::{Matching, TextRule};
+pub use text::{Matching, NonBlank, TextRule};
 
 /// Support for `#[derive(ApiError)]` and `#[handler]`; not public API.
 #[doc(hidden)]

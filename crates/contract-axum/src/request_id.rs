@@ -1,6 +1,7 @@
 //! Request ids: propagated from `x-request-id` or generated (ULID).
 
 use std::cell::RefCell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::FromRequestParts;
 use bytes::BytesMut;
@@ -48,30 +49,77 @@ pub struct RequestId(HeaderValue);
 /// which cost more than the allocations it saved.
 const IDS_PER_BLOCK: usize = 32;
 
-/// A thread's ULID generator and the block its ids are written into.
+/// A thread's last id, and the block ids are written into.
+///
+/// Ids are ULIDs made as `ulid::Generator` makes them (time-ordered; later
+/// ids in the same millisecond increment the 80 random bits), but the
+/// increment is done on the id's text: re-encoding all 26 characters for
+/// every request cost more than the rest of making an id.
 struct Ids {
-    generator: ulid::Generator,
+    /// The end of `text`'s millisecond (compared, not converted: turning
+    /// the time into milliseconds for every id cost a sixth of making it).
+    until: SystemTime,
+    text: [u8; ulid::ULID_LEN],
     block: BytesMut,
+}
+
+/// The characters of a ULID's random part: the last 16 of its 26
+/// (Crockford base32, 5 bits each, 80 bits in all).
+const RANDOM: std::ops::Range<usize> = 10..ulid::ULID_LEN;
+
+/// Crockford's base32 digits, in order.
+const DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// For each digit, the next one (and `0` after `Z`, with a carry).
+const NEXT: [u8; 128] = {
+    let mut next = [0u8; 128];
+    let mut i = 0;
+    while i < 32 {
+        next[DIGITS[i] as usize] = DIGITS[(i + 1) % 32];
+        i += 1;
+    }
+    next
+};
+
+/// Adds one to base32 `digits`, in place; false when they overflow (all
+/// were `Z`, and are now all `0`).
+fn increment(digits: &mut [u8]) -> bool {
+    for d in digits.iter_mut().rev() {
+        *d = NEXT[usize::from(*d & 0x7f)];
+        if *d != b'0' {
+            return true;
+        }
+    }
+    false
 }
 
 impl Ids {
     fn next(&mut self) -> RequestId {
-        let id = self
-            .generator
-            .generate()
-            .ok()
-            // The random part overflowed within one millisecond: start afresh.
-            .unwrap_or_else(ulid::Ulid::generate);
-        let mut text = [0u8; ulid::ULID_LEN];
+        let now = SystemTime::now();
+        // A later millisecond draws new randomness; the same one (or a
+        // clock that stepped back) increments, so ids stay ordered.
+        if now >= self.until {
+            self.fresh(ulid::Ulid::from_datetime(now));
+        } else if !increment(&mut self.text[RANDOM]) {
+            // 2^80 ids in one millisecond: move on to the next one.
+            let ms = self.until.duration_since(UNIX_EPOCH).map_or(0, |d| {
+                u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+            });
+            self.fresh(ulid::Ulid::from_parts(ms, ulid::Ulid::generate().random()));
+        }
         if self.block.capacity() < ulid::ULID_LEN {
             self.block = BytesMut::with_capacity(ulid::ULID_LEN * IDS_PER_BLOCK);
         }
-        self.block
-            .extend_from_slice(id.array_to_str(&mut text).as_bytes());
+        self.block.extend_from_slice(&self.text);
         // The id's bytes leave the block by reference count: no allocation
         // and no copy, and the header value clones as cheaply.
         let bytes = self.block.split().freeze();
         RequestId(HeaderValue::from_maybe_shared(bytes).expect("ULIDs are ASCII"))
+    }
+
+    fn fresh(&mut self, id: ulid::Ulid) {
+        self.until = UNIX_EPOCH + Duration::from_millis(id.timestamp_ms() + 1);
+        id.array_to_str(&mut self.text);
     }
 }
 
@@ -97,12 +145,13 @@ impl RequestId {
     }
 
     /// A new ULID: time-ordered, 80 random bits per millisecond and
-    /// thread, then incremented (a per-thread monotonic generator draws
-    /// randomness once a millisecond rather than once a request).
+    /// thread, then incremented (a per-thread monotonic generator, which
+    /// draws randomness once a millisecond rather than once a request).
     pub fn generate() -> Self {
         thread_local! {
             static IDS: RefCell<Ids> = RefCell::new(Ids {
-                generator: ulid::Generator::new(),
+                until: UNIX_EPOCH,
+                text: [0; ulid::ULID_LEN],
                 block: BytesMut::new(),
             });
         }
@@ -165,6 +214,27 @@ mod tests {
             assert_eq!(id.as_str().len(), ulid::ULID_LEN);
             assert!(id.as_str().parse::<ulid::Ulid>().is_ok(), "{id:?}");
         }
+    }
+
+    #[test]
+    fn incrementing_the_text_adds_one_to_the_random_part() {
+        let cases = [
+            ulid::Ulid::from_parts(1_700_000_000_000, 0),
+            ulid::Ulid::from_parts(1_700_000_000_000, 31),
+            ulid::Ulid::from_parts(1_700_000_000_000, (1 << 75) - 1),
+            ulid::Ulid::from_parts(1_700_000_000_000, 0xdead_beef_0123_4567_89ab),
+        ];
+        for id in cases {
+            let mut text = [0u8; ulid::ULID_LEN];
+            id.array_to_str(&mut text);
+            assert!(increment(&mut text[RANDOM]));
+            let next: ulid::Ulid = std::str::from_utf8(&text).unwrap().parse().unwrap();
+            assert_eq!(Some(next), id.increment().ok(), "{id}");
+        }
+        let mut text = [0u8; ulid::ULID_LEN];
+        ulid::Ulid::from_parts(1, (1 << 80) - 1).array_to_str(&mut text);
+        assert!(!increment(&mut text[RANDOM]), "all Z overflows");
+        assert_eq!(&text[RANDOM], b"0000000000000000");
     }
 
     #[test]

@@ -231,8 +231,13 @@ struct LocaleMessages {
     bundle: FluentBundle<Arc<FluentResource>>,
     /// The messages that take no argument, formatted once when the catalog
     /// is built: an error borrows them, with no formatting or copy.
-    plain: HashMap<Box<str>, &'static str>,
+    plain: FastMap<Box<str>, &'static str>,
 }
+
+/// The maps looked up on every rendered error: keyed by message ids and
+/// `Accept-Language` values, hashed with foldhash (seeded per map) rather
+/// than SipHash, which took a fifth of localizing a four-field error.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Formatted messages live as long as the program: each distinct text is
 /// kept once, so building catalogs again (tests do) does not grow memory.
@@ -258,7 +263,7 @@ impl LocaleMessages {
         for s in &sources {
             bundle.add_resource_overriding(s.resource.clone());
         }
-        let mut plain = HashMap::new();
+        let mut plain = FastMap::default();
         for s in &sources {
             for entry in s.resource.entries() {
                 let Entry::Message(m) = entry else { continue };
@@ -340,7 +345,7 @@ pub struct Catalog {
 /// [`MEMO_CAPACITY`] values and never evicts (junk that fills it only
 /// sends later values down the slow path, which gives the same answer).
 #[derive(Default)]
-struct Memo(RwLock<HashMap<Box<str>, Option<usize>>>);
+struct Memo(RwLock<FastMap<Box<str>, Option<usize>>>);
 
 /// How many `Accept-Language` values a catalog remembers.
 const MEMO_CAPACITY: usize = 256;

@@ -277,16 +277,43 @@ impl Error {
         request_id: &str,
         debug: bool,
     ) -> Envelope {
-        let inner = &*self.0;
-        let fields = inner
+        let fields = self
+            .0
             .fields
             .iter()
-            .map(|v| FieldViolation {
-                field: v.field.clone(),
-                code: v.code.to_cow(),
-                message: catalog.field_message(v.code.as_str(), locale, &v.params),
+            .map(|v| v.localize(v.field.clone(), catalog, locale))
+            .collect();
+        self.envelope(fields, catalog, locale, request_id, debug)
+    }
+
+    /// [`to_envelope`](Self::to_envelope), moving the field paths into the
+    /// envelope instead of copying them.
+    pub fn into_envelope(
+        mut self,
+        catalog: &Catalog,
+        locale: &Locale,
+        request_id: &str,
+        debug: bool,
+    ) -> Envelope {
+        let fields = std::mem::take(&mut self.0.fields)
+            .into_iter()
+            .map(|mut v| {
+                let field = std::mem::take(&mut v.field);
+                v.localize(field, catalog, locale)
             })
             .collect();
+        self.envelope(fields, catalog, locale, request_id, debug)
+    }
+
+    fn envelope(
+        &self,
+        fields: Vec<FieldViolation>,
+        catalog: &Catalog,
+        locale: &Locale,
+        request_id: &str,
+        debug: bool,
+    ) -> Envelope {
+        let inner = &*self.0;
         Envelope {
             code: inner.code.to_cow(),
             message: catalog.top_message(
@@ -302,6 +329,16 @@ impl Error {
             } else {
                 None
             },
+        }
+    }
+}
+
+impl Violation {
+    fn localize(&self, field: String, catalog: &Catalog, locale: &Locale) -> FieldViolation {
+        FieldViolation {
+            field,
+            code: self.code.to_cow(),
+            message: catalog.field_message(self.code.as_str(), locale, &self.params),
         }
     }
 }

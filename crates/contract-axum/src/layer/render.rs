@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
-use contract_core::{Error, Locale, Problem};
+use contract_core::{Error, ErrorCode, Locale, Problem};
 
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -69,15 +69,17 @@ impl Ctx {
 
     pub(crate) fn finish(self, mut res: Response) -> Response {
         if let Some(err) = res.extensions_mut().remove::<Error>() {
-            return self.render(err, res.headers());
+            return self.render(err, res);
         }
         let status = res.status();
+        // A response with a code was rendered already, by a layer on a
+        // nested router: leave it alone.
         if (status.is_client_error() || status.is_server_error())
-            && res.extensions().get::<Rendered>().is_none()
+            && res.extensions().get::<ErrorCode>().is_none()
         {
             let err = Error::from_status(status)
                 .with_detail(format!("{status} response without an envelope"));
-            return self.render(err, res.headers());
+            return self.render(err, res);
         }
         self.set_request_id(res.headers_mut());
         res
@@ -90,7 +92,7 @@ impl Ctx {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
         let err = Error::internal().with_detail(format!("handler panicked: {payload}"));
-        self.render(err, &HeaderMap::new())
+        self.render(err, Response::default())
     }
 
     /// `service_unavailable`: the server's drain deadline passed before the
@@ -98,7 +100,7 @@ impl Ctx {
     pub(crate) fn unavailable(self) -> Response {
         let err = Error::service_unavailable()
             .with_detail("the server is shutting down: the drain deadline passed");
-        self.render(err, &HeaderMap::new())
+        self.render(err, Response::default())
     }
 
     fn set_request_id(self, headers: &mut HeaderMap) {
@@ -135,16 +137,19 @@ impl Ctx {
         problem > 0 && problem >= json
     }
 
-    fn render(self, err: Error, original: &HeaderMap) -> Response {
+    /// The envelope of `err`, in place of `original`: its status and body
+    /// are replaced, the headers in [`KEEP`] kept, and its extensions (whose
+    /// map the error travelled in) carry on.
+    fn render(self, err: Error, original: Response) -> Response {
         let mut status = err.status();
-        if err.code() == &contract_core::ErrorCode::VALIDATION_FAILED {
+        if err.code() == &ErrorCode::VALIDATION_FAILED {
             status = self.config.validation_status;
         }
         let locale = self.locale();
         let code = err.code().clone();
         let content_language = locale.header_value();
         log(&err, status, self.request_id.as_str());
-        let envelope = err.to_envelope(
+        let envelope = err.into_envelope(
             &self.config.catalog,
             locale,
             self.request_id.as_str(),
@@ -156,33 +161,38 @@ impl Ctx {
             let path = self.problem.as_ref().map_or("/", |(_, uri)| uri.path());
             let problem = Problem::from_envelope(envelope, status.as_u16(), path);
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
-            "application/problem+json"
+            PROBLEM_JSON
         } else {
             envelope.write_json(&mut body);
-            "application/json"
+            JSON
         };
-        let mut res = Response::new(Body::from(body));
-        *res.status_mut() = status;
-        let headers = res.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        let (mut parts, _) = original.into_parts();
+        let original = std::mem::take(&mut parts.headers);
+        parts.status = status;
+        let headers = &mut parts.headers;
+        headers.insert(header::CONTENT_TYPE, content_type);
         headers.insert(header::CONTENT_LANGUAGE, content_language);
         // The body depends on both: caches must not hand it to another client.
-        headers.insert(
-            header::VARY,
-            HeaderValue::from_static("accept, accept-language"),
-        );
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        for name in KEEP {
-            for v in original.get_all(&name) {
-                headers.append(name.clone(), v.clone());
+        headers.insert(header::VARY, VARY);
+        headers.insert(header::CACHE_CONTROL, NO_STORE);
+        if !original.is_empty() {
+            for name in KEEP {
+                for v in original.get_all(&name) {
+                    headers.append(name.clone(), v.clone());
+                }
             }
         }
-        headers.insert(X_REQUEST_ID, self.request_id.header_value().clone());
-        res.extensions_mut().insert(Rendered);
-        res.extensions_mut().insert(code);
-        res
+        headers.insert(X_REQUEST_ID, self.request_id.into_header_value());
+        parts.extensions.insert(code);
+        Response::from_parts(parts, Body::from(body))
     }
 }
+
+/// The headers every envelope carries, validated once, at compile time.
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
+const VARY: HeaderValue = HeaderValue::from_static("accept, accept-language");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// `Accept` mentions `problem+json` (any case): only then can
 /// [`Ctx::wants_problem`] be true, so only then are `Accept` and the URI kept.
@@ -192,11 +202,6 @@ fn names_problem(accept: &[u8]) -> bool {
         .windows(NEEDLE.len())
         .any(|w| w.eq_ignore_ascii_case(NEEDLE))
 }
-
-/// Marks a response this layer already rendered, so a second layer (say,
-/// one on a nested router) leaves it alone.
-#[derive(Debug, Clone, Copy)]
-struct Rendered;
 
 /// The developer detail, formatted only if a log line is written.
 struct Detail<'a>(Option<&'a (dyn std::fmt::Display + Send + Sync)>);
