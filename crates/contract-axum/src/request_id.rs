@@ -102,9 +102,10 @@ impl Ids {
             self.fresh(ulid::Ulid::from_datetime(now));
         } else if !increment(&mut self.text[RANDOM]) {
             // 2^80 ids in one millisecond: move on to the next one.
-            let ms = self.until.duration_since(UNIX_EPOCH).map_or(0, |d| {
-                u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-            });
+            let ms = self
+                .until
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
             self.fresh(ulid::Ulid::from_parts(ms, ulid::Ulid::generate().random()));
         }
         if self.block.capacity() < ulid::ULID_LEN {

@@ -153,7 +153,9 @@ impl Matcher {
         });
         match dfa {
             Some((dfa, start)) => Self::Dfa(Box::new(dfa), start),
-            None => Self::Regex(Regex::new(pattern).expect("a TextRule's PATTERN is a valid regex")),
+            None => {
+                Self::Regex(Regex::new(pattern).expect("a TextRule's PATTERN is a valid regex"))
+            }
         }
     }
 
@@ -337,9 +339,26 @@ mod tests {
             r"^$",
         ];
         let texts = [
-            "", " ", "\u{3000}", "09:30", "9:30", "24:00", "23:59", " 23:59", "23:59\n", "abc_1",
-            "Abc", "김민수", "김 민수", "SEMINAR-12", "seminar-١٢", "kim", "kimchi", "a kim b",
-            "é kim", "\t\n",
+            "",
+            " ",
+            "\u{3000}",
+            "09:30",
+            "9:30",
+            "24:00",
+            "23:59",
+            " 23:59",
+            "23:59\n",
+            "abc_1",
+            "Abc",
+            "김민수",
+            "김 민수",
+            "SEMINAR-12",
+            "seminar-١٢",
+            "kim",
+            "kimchi",
+            "a kim b",
+            "é kim",
+            "\t\n",
         ];
         for pattern in patterns {
             let (matcher, regex) = (Matcher::new(pattern), Regex::new(pattern).unwrap());
