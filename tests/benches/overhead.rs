@@ -3,8 +3,8 @@
 //!
 //! `cargo bench -p contract-tests --bench overhead` starts each server as a
 //! child process pinned to core 0 (`taskset`), drives it from core 1 with a
-//! keep-alive HTTP/1 client over loopback, interleaves the variants
-//! A B A B for several rounds, and prints the median ratios of throughput
+//! keep-alive HTTP/1 client over loopback, interleaves the variants for
+//! several rounds (A B C, then C B A), and prints the median ratios of throughput
 //! and of p50/p99 latency. Environment: `ROUNDS` (default 5), `SECS` per
 //! run (default 3), `CONNS` (default 16).
 
@@ -149,11 +149,18 @@ fn spawn(which: &str, port: u16) -> Server {
 #[derive(Debug, Clone, Copy)]
 struct Run {
     rps: f64,
+    /// The server's CPU time (user and system) per request, in
+    /// microseconds: unlike throughput, it does not depend on whether the
+    /// client kept the server busy.
+    cpu_us: f64,
+    /// The server's CPU time over the run's wall time.
+    busy: f64,
     p50_us: f64,
     p99_us: f64,
 }
 
 async fn drive(
+    server: u32,
     port: u16,
     method: &str,
     path: &str,
@@ -189,7 +196,9 @@ async fn drive(
             lat
         }));
     }
+    let cpu_before = cpu_secs(server);
     tokio::time::sleep(Duration::from_secs_f64(secs)).await;
+    let cpu = cpu_secs(server) - cpu_before;
     stop.store(true, Ordering::Relaxed);
     let mut all = Vec::new();
     for t in tasks {
@@ -199,9 +208,34 @@ async fn drive(
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0;
     Run {
         rps: all.len() as f64 / secs,
+        cpu_us: cpu * 1e6 / all.len() as f64,
+        busy: cpu / secs,
         p50_us: pct(0.50),
         p99_us: pct(0.99),
     }
+}
+
+/// A process's CPU time so far (user and system), from `/proc/PID/stat`.
+fn cpu_secs(pid: u32) -> f64 {
+    static TICKS: std::sync::LazyLock<f64> = std::sync::LazyLock::new(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+            .unwrap_or(100.0)
+    });
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses: utime and
+    // stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: f64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<f64>().ok())
+        .sum();
+    ticks / *TICKS
 }
 
 fn main() {
@@ -231,9 +265,14 @@ fn main() {
     let _ = Command::new("taskset")
         .args(["-pc", "1", &std::process::id().to_string()])
         .output();
-    let _bare = spawn("bare", 38101);
-    let _contract = spawn("contract", 38102);
-    let _metrics = spawn("metrics", 38103);
+    let bare = spawn("bare", 38101);
+    let contract = spawn("contract", 38102);
+    let metrics = spawn("metrics", 38103);
+    let pid = |port: u16| match port {
+        38101 => bare.0.id(),
+        38102 => contract.0.id(),
+        _ => metrics.0.id(),
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -280,14 +319,25 @@ fn main() {
     let mut runs: Vec<Vec<Run>> = vec![Vec::new(); cases.len()];
     rt.block_on(async {
         for (_, port, m, p, b, s) in cases {
-            drive(port, m, p, b, s, 0.5, conns).await; // warm up
+            drive(pid(port), port, m, p, b, s, 0.5, conns).await; // warm up
         }
         for round in 0..rounds {
-            for (i, (name, port, m, p, b, s)) in cases.iter().enumerate() {
-                let r = drive(*port, m, p, b, *s, secs, conns).await;
+            // Odd rounds run the cases in reverse, so a machine that speeds
+            // up or slows down within a round favours no case.
+            let mut order: Vec<usize> = (0..cases.len()).collect();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for i in order {
+                let (name, port, m, p, b, s) = &cases[i];
+                let r = drive(pid(*port), *port, m, p, b, *s, secs, conns).await;
                 eprintln!(
-                    "round {round} {name:<26} {:>9.0} req/s  p50 {:>7.1} us  p99 {:>7.1} us",
-                    r.rps, r.p50_us, r.p99_us
+                    "round {round} {name:<26} {:>9.0} req/s  p50 {:>7.1} us  p99 {:>7.1} us  server {:>5.2} us CPU/req, {:>3.0}% busy",
+                    r.rps,
+                    r.p50_us,
+                    r.p99_us,
+                    r.cpu_us,
+                    r.busy * 100.0
                 );
                 runs[i].push(r);
             }
@@ -297,8 +347,8 @@ fn main() {
         "\nmedian ratio against bare axum's happy path (same round), {rounds} rounds x {secs} s, {conns} connections:"
     );
     println!(
-        "{:<26} {:>10} {:>10} {:>10}",
-        "variant", "throughput", "p50", "p99"
+        "{:<26} {:>10} {:>10} {:>10} {:>12}",
+        "variant", "throughput", "p50", "p99", "CPU/request"
     );
     for (i, (name, ..)) in cases.iter().enumerate().skip(1) {
         let ratio = |f: fn(&Run) -> f64| {
@@ -309,10 +359,11 @@ fn main() {
             )
         };
         println!(
-            "{name:<26} {:>9.3}x {:>9.3}x {:>9.3}x",
+            "{name:<26} {:>9.3}x {:>9.3}x {:>9.3}x {:>11.3}x",
             ratio(|r| r.rps),
             ratio(|r| r.p50_us),
-            ratio(|r| r.p99_us)
+            ratio(|r| r.p99_us),
+            ratio(|r| r.cpu_us)
         );
     }
     let med = |i: usize, f: fn(&Run) -> f64| common::median(runs[i].iter().map(f).collect());
@@ -320,7 +371,13 @@ fn main() {
         "\nmedians: bare happy {:.0} req/s, contract happy {:.0} req/s, contract error {:.0} req/s",
         med(0, |r| r.rps),
         med(1, |r| r.rps),
-        med(2, |r| r.rps)
+        med(3, |r| r.rps)
+    );
+    println!(
+        "server busy (median): bare happy {:.0}%, contract happy {:.0}%, contract error {:.0}%",
+        med(0, |r| r.busy) * 100.0,
+        med(1, |r| r.busy) * 100.0,
+        med(3, |r| r.busy) * 100.0
     );
 }
 
