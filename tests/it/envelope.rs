@@ -434,3 +434,56 @@ async fn declared_errors_of_a_derived_enum() {
         ]
     );
 }
+
+/// A router nested under another, each with its own layer: the inner layer
+/// renders the envelope once, and the outer one leaves it alone. The
+/// rendered response keeps the error response's extensions and the headers
+/// a client needs (`Retry-After` here), and carries its code.
+#[tokio::test]
+async fn nested_layers_render_once_and_keep_extensions_and_headers() {
+    use contract_axum::{Error, ErrorCode, ErrorLayer, Locale};
+    use http::header;
+    use tower::ServiceExt;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Seen(&'static str);
+
+    let inner = Router::new()
+        .route(
+            "/busy",
+            axum::routing::get(|| async {
+                (
+                    axum::Extension(Seen("handler")),
+                    [(header::RETRY_AFTER, "30")],
+                    Error::from_status(StatusCode::TOO_MANY_REQUESTS),
+                )
+            }),
+        )
+        .layer(ErrorLayer::new().default_locale(Locale::from_static("ko")));
+    let app: Router = Router::new()
+        .nest("/inner", inner)
+        .layer(ErrorLayer::new());
+    let res = app
+        .oneshot(
+            http::Request::get("/inner/busy")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.extensions().get::<Seen>(), Some(&Seen("handler")));
+    assert_eq!(
+        res.extensions().get::<ErrorCode>().map(ErrorCode::as_str),
+        Some("rate_limited")
+    );
+    let headers = res.headers().clone();
+    assert_eq!(headers["retry-after"], "30");
+    // Rendered by the inner layer (Korean by default), not again outside.
+    assert_eq!(headers["content-language"], "ko");
+    assert_eq!(headers.get_all("x-request-id").iter().count(), 1);
+    let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(body["request_id"], headers["x-request-id"].to_str().unwrap());
+}
