@@ -460,9 +460,7 @@ async fn nested_layers_render_once_and_keep_extensions_and_headers() {
             }),
         )
         .layer(ErrorLayer::new().default_locale(Locale::from_static("ko")));
-    let app: Router = Router::new()
-        .nest("/inner", inner)
-        .layer(ErrorLayer::new());
+    let app: Router = Router::new().nest("/inner", inner).layer(ErrorLayer::new());
     let res = app
         .oneshot(
             http::Request::get("/inner/busy")
@@ -485,5 +483,8 @@ async fn nested_layers_render_once_and_keep_extensions_and_headers() {
     let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["code"], "rate_limited");
-    assert_eq!(body["request_id"], headers["x-request-id"].to_str().unwrap());
+    assert_eq!(
+        body["request_id"],
+        headers["x-request-id"].to_str().unwrap()
+    );
 }

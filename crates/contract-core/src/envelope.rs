@@ -30,31 +30,53 @@ impl Envelope {
     /// writes, without its per-character machinery (this is the hot part of
     /// every error response).
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"code\":");
-        write_str(out, &self.code);
+        write_envelope(
+            out,
+            &self.code,
+            &self.message,
+            self.fields
+                .iter()
+                .map(|f| (f.field.as_str(), f.code.as_ref(), f.message.as_ref())),
+            &self.request_id,
+            self.debug.as_deref(),
+        );
+    }
+}
+
+/// Writes an envelope from its parts, as [`Envelope::write_json`] does:
+/// so an error can be written without first building an `Envelope`.
+pub(crate) fn write_envelope<'a, M: AsRef<str>>(
+    out: &mut Vec<u8>,
+    code: &str,
+    message: &str,
+    fields: impl Iterator<Item = (&'a str, &'a str, M)>,
+    request_id: &str,
+    debug: Option<&str>,
+) {
+    out.extend_from_slice(b"{\"code\":");
+    write_str(out, code);
+    out.extend_from_slice(b",\"message\":");
+    write_str(out, message);
+    out.extend_from_slice(b",\"fields\":[");
+    for (i, (field, code, message)) in fields.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"field\":");
+        write_str(out, field);
+        out.extend_from_slice(b",\"code\":");
+        write_str(out, code);
         out.extend_from_slice(b",\"message\":");
-        write_str(out, &self.message);
-        out.extend_from_slice(b",\"fields\":[");
-        for (i, f) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"field\":");
-            write_str(out, &f.field);
-            out.extend_from_slice(b",\"code\":");
-            write_str(out, &f.code);
-            out.extend_from_slice(b",\"message\":");
-            write_str(out, &f.message);
-            out.push(b'}');
-        }
-        out.extend_from_slice(b"],\"request_id\":");
-        write_str(out, &self.request_id);
-        if let Some(debug) = &self.debug {
-            out.extend_from_slice(b",\"debug\":");
-            write_str(out, debug);
-        }
+        write_str(out, message.as_ref());
         out.push(b'}');
     }
+    out.extend_from_slice(b"],\"request_id\":");
+    write_str(out, request_id);
+    if let Some(debug) = debug {
+        out.extend_from_slice(b",\"debug\":");
+        write_str(out, debug);
+    }
+    out.push(b'}');
 }
 
 /// Whether `bytes` holds a byte JSON must escape (`"`, `\\`, or below

@@ -305,6 +305,41 @@ impl Error {
         self.envelope(fields, catalog, locale, request_id, debug)
     }
 
+    /// Appends the envelope [`to_envelope`](Self::to_envelope) would
+    /// build, as [`Envelope::write_json`] writes it, without building it:
+    /// no copy of the field paths or of the request id.
+    pub fn write_json(
+        &self,
+        out: &mut Vec<u8>,
+        catalog: &Catalog,
+        locale: &Locale,
+        request_id: &str,
+        debug: bool,
+    ) {
+        let inner = &*self.0;
+        let detail = if debug {
+            inner.detail.as_ref().map(ToString::to_string)
+        } else {
+            None
+        };
+        crate::envelope::write_envelope(
+            out,
+            inner.code.as_str(),
+            &catalog.top_message(
+                self.message_id(),
+                locale,
+                inner.default_message,
+                &inner.params,
+            ),
+            inner.fields.iter().map(|v| {
+                let message = catalog.field_message(v.code.as_str(), locale, &v.params);
+                (v.field.as_str(), v.code.as_str(), message)
+            }),
+            request_id,
+            detail.as_deref(),
+        );
+    }
+
     fn envelope(
         &self,
         fields: Vec<FieldViolation>,
@@ -376,5 +411,43 @@ impl axum_core::response::IntoResponse for Error {
         *res.status_mut() = self.status();
         res.extensions_mut().insert(self);
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writing an error straight to JSON gives the bytes of its envelope.
+    #[test]
+    fn write_json_writes_the_envelope() {
+        let catalog = Catalog::new();
+        let errors = [
+            Error::validation(vec![
+                Violation::new("name", ErrorCode::BLANK),
+                Violation::new("items[2].qty", ErrorCode::from_static("too_large"))
+                    .with_param("max", 99),
+            ])
+            .with_detail("quote \" and 한국어"),
+            Error::from_status(StatusCode::NOT_FOUND),
+        ];
+        for locale in ["en", "ko"] {
+            let locale = Locale::from_static(locale);
+            for err in &errors {
+                for debug in [false, true] {
+                    let mut direct = Vec::new();
+                    err.write_json(&mut direct, &catalog, &locale, "01ID", debug);
+                    let mut built = Vec::new();
+                    err.to_envelope(&catalog, &locale, "01ID", debug)
+                        .write_json(&mut built);
+                    assert_eq!(
+                        String::from_utf8(direct).unwrap(),
+                        String::from_utf8(built).unwrap()
+                    );
+                    let moved = err.clone().into_envelope(&catalog, &locale, "01ID", debug);
+                    assert_eq!(moved, err.to_envelope(&catalog, &locale, "01ID", debug));
+                }
+            }
+        }
     }
 }

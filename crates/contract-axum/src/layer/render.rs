@@ -149,21 +149,22 @@ impl Ctx {
         let code = err.code().clone();
         let content_language = locale.header_value();
         log(&err, status, self.request_id.as_str());
-        let envelope = err.into_envelope(
+        let (catalog, id, debug) = (
             &self.config.catalog,
-            locale,
             self.request_id.as_str(),
             self.config.debug,
         );
         // Sized for the usual envelope, so serializing does not reallocate.
-        let mut body = Vec::with_capacity(160 + 96 * envelope.fields.len());
+        let mut body = Vec::with_capacity(160 + 96 * err.fields().len());
         let content_type = if self.config.problem_details && self.wants_problem() {
             let path = self.problem.as_ref().map_or("/", |(_, uri)| uri.path());
+            let envelope = err.into_envelope(catalog, locale, id, debug);
             let problem = Problem::from_envelope(envelope, status.as_u16(), path);
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
             PROBLEM_JSON
         } else {
-            envelope.write_json(&mut body);
+            // Written straight from the error: no envelope to build and drop.
+            err.write_json(&mut body, catalog, locale, id, debug);
             JSON
         };
         let (mut parts, _) = original.into_parts();
