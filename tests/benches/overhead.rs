@@ -159,16 +159,19 @@ struct Run {
     p99_us: f64,
 }
 
-async fn drive(
-    server: u32,
-    port: u16,
-    method: &str,
-    path: &str,
-    body: &'static str,
-    expect: u16,
-    secs: f64,
-    conns: usize,
-) -> Run {
+/// (name, port, method, path, body, status)
+type Case = (
+    &'static str,
+    u16,
+    &'static str,
+    &'static str,
+    &'static str,
+    u16,
+);
+
+/// Loads the server with process id `server` with `case` for `secs`.
+async fn drive(server: u32, case: &Case, secs: f64, conns: usize) -> Run {
+    let &(_, port, method, path, body, expect) = case;
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for _ in 0..conns {
@@ -278,15 +281,6 @@ fn main() {
         .build()
         .unwrap();
 
-    // (name, port, method, path, body, status)
-    type Case = (
-        &'static str,
-        u16,
-        &'static str,
-        &'static str,
-        &'static str,
-        u16,
-    );
     let cases: [Case; 6] = [
         (
             "bare happy (axum::Json)",
@@ -318,8 +312,8 @@ fn main() {
     ];
     let mut runs: Vec<Vec<Run>> = vec![Vec::new(); cases.len()];
     rt.block_on(async {
-        for (_, port, m, p, b, s) in cases {
-            drive(pid(port), port, m, p, b, s, 0.5, conns).await; // warm up
+        for case in &cases {
+            drive(pid(case.1), case, 0.5, conns).await; // warm up
         }
         for round in 0..rounds {
             // Odd rounds run the cases in reverse, so a machine that speeds
@@ -329,8 +323,9 @@ fn main() {
                 order.reverse();
             }
             for i in order {
-                let (name, port, m, p, b, s) = &cases[i];
-                let r = drive(pid(*port), *port, m, p, b, *s, secs, conns).await;
+                let case = &cases[i];
+                let r = drive(pid(case.1), case, secs, conns).await;
+                let name = case.0;
                 eprintln!(
                     "round {round} {name:<26} {:>9.0} req/s  p50 {:>7.1} us  p99 {:>7.1} us  server {:>5.2} us CPU/req, {:>3.0}% busy",
                     r.rps,
