@@ -64,16 +64,20 @@ fn bare() -> Router {
     )
 }
 
+/// The bench's route through contract's extractor, without layers.
+fn seminar_route() -> Router {
+    Router::new().route(
+        "/seminar/",
+        post(
+            |contract_axum::Json(s): contract_axum::Json<NewSeminar>| async move {
+                contract_axum::Created(contract_axum::Json(s))
+            },
+        ),
+    )
+}
+
 fn contract() -> Router {
-    Router::new()
-        .route(
-            "/seminar/",
-            post(
-                |contract_axum::Json(s): contract_axum::Json<NewSeminar>| async move {
-                    contract_axum::Created(contract_axum::Json(s))
-                },
-            ),
-        )
+    seminar_route()
         .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
 }
 
@@ -453,16 +457,7 @@ where
         Into<std::convert::Infallible> + 'static,
     <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
 {
-    Router::new()
-        .route(
-            "/seminar/",
-            post(
-                |contract_axum::Json(s): contract_axum::Json<NewSeminar>| async move {
-                    contract_axum::Created(contract_axum::Json(s))
-                },
-            ),
-        )
-        .layer(layer)
+    seminar_route().layer(layer)
 }
 
 /// tower-http's `SetRequestId` and `PropagateRequestId` outside
