@@ -9,13 +9,13 @@ use contract_openapi::{Adopt, SpecBuilder};
 use http::StatusCode;
 use tower::Layer;
 use tower::util::Either;
-use tower_http::timeout::{RequestBodyTimeout, RequestBodyTimeoutLayer};
 
-use crate::layer::{Config, ErrorLayer, ErrorService};
+use crate::deadline::{BodyDeadlineLayer, BodyDeadlineService};
+use crate::layer::{Config, DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService};
 
 /// The policy a service answers errors with, as one value: the message
 /// catalog, the status of `validation_failed`, problem details on request,
-/// the body limit and the body timeout.
+/// the body limit and deadline, and the limits on the request head.
 ///
 /// The same value makes the layer ([`Contract::layer`]) and configures the
 /// spec ([`Contract::spec`] for [`ApiRouter`](crate::ApiRouter),
@@ -50,6 +50,8 @@ pub struct Contract {
     body_limit: Option<usize>,
     body_timeout: Option<Duration>,
     debug: bool,
+    max_uri_len: usize,
+    max_headers: usize,
 }
 
 impl Default for Contract {
@@ -70,6 +72,8 @@ impl Contract {
             body_limit: None,
             body_timeout: None,
             debug: false,
+            max_uri_len: DEFAULT_MAX_URI_LEN,
+            max_headers: DEFAULT_MAX_HEADERS,
         }
     }
 
@@ -103,10 +107,27 @@ impl Contract {
         self
     }
 
-    /// How long a request body may take to arrive (`408 timeout` after it),
-    /// with tower-http's `RequestBodyTimeout`.
+    /// How long a whole request body may take to arrive, counted from the
+    /// app's first read of it (`408 timeout` after it). The deadline is
+    /// total: a client that trickles a byte at a time does not move it (as
+    /// it would move tower-http's `RequestBodyTimeout`, which restarts on
+    /// every frame).
     pub fn body_timeout(mut self, timeout: Duration) -> Self {
         self.body_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest request target (path and query, in bytes) served;
+    /// longer ones are answered `414 uri_too_long` (8 KiB by default).
+    pub fn max_uri_len(mut self, bytes: usize) -> Self {
+        self.max_uri_len = bytes;
+        self
+    }
+
+    /// The most request headers served; more are answered
+    /// `431 headers_too_large` (100 by default, which is also hyper's).
+    pub fn max_headers(mut self, count: usize) -> Self {
+        self.max_headers = count;
         self
     }
 
@@ -126,7 +147,7 @@ impl Contract {
                 Some(bytes) => DefaultBodyLimit::max(bytes),
                 None => DefaultBodyLimit::max(DEFAULT_BODY_LIMIT),
             },
-            timeout: self.body_timeout.map(RequestBodyTimeoutLayer::new),
+            timeout: self.body_timeout.map(BodyDeadlineLayer),
         }
     }
 
@@ -154,6 +175,8 @@ impl Contract {
             validation_status: self.validation_status,
             problem_details: self.problem_details,
             debug: self.debug,
+            max_uri_len: self.max_uri_len,
+            max_headers: self.max_headers,
         }
     }
 }
@@ -167,14 +190,14 @@ const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct ContractLayer {
     error: ErrorLayer,
     limit: DefaultBodyLimit,
-    timeout: Option<RequestBodyTimeoutLayer>,
+    timeout: Option<BodyDeadlineLayer>,
 }
 
 /// The body limit's service around `S`.
 type Limited<S> = <DefaultBodyLimit as Layer<S>>::Service;
 
 impl<S> Layer<S> for ContractLayer {
-    type Service = ErrorService<Either<RequestBodyTimeout<Limited<S>>, Limited<S>>>;
+    type Service = ErrorService<Either<BodyDeadlineService<Limited<S>>, Limited<S>>>;
 
     fn layer(&self, inner: S) -> Self::Service {
         let limited = self.limit.layer(inner);

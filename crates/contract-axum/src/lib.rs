@@ -31,6 +31,7 @@ mod api;
 mod collect;
 mod conformance;
 mod contract;
+mod deadline;
 mod docs;
 mod extract;
 mod layer;
@@ -57,11 +58,14 @@ pub use contract_macros::{ApiError, handler, include_ftl};
 pub use contract_openapi::{
     In, Operation, Parameter, Patch, Security, SecurityScheme, SpecBuilder,
 };
+pub use deadline::{BodyDeadlineService, DeadlineBody};
 pub use docs::docs_page;
 #[cfg(feature = "swagger-ui")]
 pub use docs::{SWAGGER_UI_PATH, swagger_ui};
 pub use extract::{Json, Path, Query};
-pub use layer::{ErrorLayer, ErrorService, ResponseFuture};
+pub use layer::{
+    DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService, ResponseFuture,
+};
 pub use metrics::{
     MetricsFuture, MetricsLayer, MetricsService, REQUEST_DURATION_SECONDS, RESPONSES_TOTAL,
 };
@@ -71,7 +75,8 @@ pub use routing::{
     post_with, put, put_with,
 };
 pub use serve::{
-    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, serve,
+    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_WRITE_TIMEOUT, Server, serve,
 };
 pub use text::{Matching, NonBlank, TextRule};
 

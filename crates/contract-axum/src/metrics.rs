@@ -8,6 +8,14 @@
 //!   the envelope's code, empty for a success;
 //! - `http_request_duration_seconds{operation}`, a histogram.
 //!
+//! The number of series is bounded by the app, never by its clients: the
+//! method is one of HTTP's nine standard methods or `OTHER` (a request with
+//! an invented method counts there), the route is a route template of the
+//! router or `(unmatched)` (raw paths never become labels), and the status
+//! and code are the ones the app answers. So there are at most
+//! 10 × (routes + 1) operations, each with one series per (status, code)
+//! the app answers it with, plus one histogram.
+//!
 //! Put it outside [`ErrorLayer`](crate::ErrorLayer), which tells it the
 //! code: `router.layer(error_layer).layer(MetricsLayer::new())`, and
 //! install the recorder before the first request: the layer keeps the
@@ -71,7 +79,7 @@ impl<S> Layer<S> for MetricsLayer {
 /// One (operation, status, code) seen, with its registered handles.
 #[derive(Debug)]
 struct Entry {
-    method: Method,
+    method: &'static str,
     route: Option<String>,
     status: u16,
     code: Option<ErrorCode>,
@@ -90,17 +98,17 @@ impl Handles {
     /// Records one response, registering its handles the first time.
     fn record(
         &self,
-        method: &Method,
+        method: &'static str,
         route: Option<&str>,
         status: u16,
         code: Option<&ErrorCode>,
         secs: f64,
     ) {
-        let key =
-            self.hasher
-                .hash_one((method.as_str(), route, status, code.map(ErrorCode::as_str)));
+        let key = self
+            .hasher
+            .hash_one((method, route, status, code.map(ErrorCode::as_str)));
         let same = |e: &Entry| {
-            e.method == *method
+            e.method == method
                 && e.route.as_deref() == route
                 && e.status == status
                 && e.code.as_ref() == code
@@ -118,7 +126,7 @@ impl Handles {
         }
         let operation = format!("{method} {}", route.unwrap_or("(unmatched)"));
         let entry = Entry {
-            method: method.clone(),
+            method,
             route: route.map(str::to_owned),
             status,
             code: code.cloned(),
@@ -160,7 +168,7 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let method = req.method().clone();
+        let method = method_label(req.method());
         let route = req.extensions().get::<MatchedPath>().cloned();
         MetricsFuture {
             inner: self.inner.call(req),
@@ -179,9 +187,27 @@ pin_project! {
         #[pin]
         inner: F,
         started: Instant,
-        method: Method,
+        method: &'static str,
         route: Option<MatchedPath>,
         handles: Arc<Handles>,
+    }
+}
+
+/// The method as a label: a standard method's name, or `OTHER` for any
+/// other (clients can invent methods without end; the labels must not grow
+/// with them).
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "OTHER",
     }
 }
 
@@ -196,7 +222,7 @@ where
         let res = std::task::ready!(this.inner.poll(cx));
         if let Ok(res) = &res {
             this.handles.record(
-                this.method,
+                *this.method,
                 this.route.as_ref().map(MatchedPath::as_str),
                 res.status().as_u16(),
                 res.extensions().get::<ErrorCode>(),

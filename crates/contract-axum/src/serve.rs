@@ -17,6 +17,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
+use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 
 /// How long in-flight requests get to finish after the shutdown signal, by
@@ -26,6 +27,12 @@ pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many connections are served at once, by default.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// How long a write to a client may stay blocked, by default.
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many more headers hyper reads than [`ErrorLayer`](crate::ErrorLayer)
+/// serves by default, so that the layer answers `431` with the envelope.
+const HEADER_HEADROOM: usize = 28;
 
 /// After the drain deadline, how long the `503` answers get to be written
 /// before the remaining connections are dropped.
@@ -66,8 +73,21 @@ pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
 ///   [header read timeout](Server::header_read_timeout) to send each
 ///   request head. hyper starts that timer whenever a connection waits for a
 ///   head, so it also closes keep-alive connections left idle that long.
-///   Slow request bodies are the app's business (tower-http's
-///   `RequestBodyTimeoutLayer`).
+///   A client that stops reading its responses has the
+///   [write timeout](Server::write_timeout): a write blocked that long
+///   (the client's receive window stays shut) closes the connection. Slow
+///   request bodies are the app's business
+///   ([`Contract::body_timeout`](crate::Contract::body_timeout), a total
+///   deadline).
+/// - **Request heads.** hyper reads up to
+///   [`max_headers`](Server::max_headers) headers (128 by default, a notch
+///   above [`ErrorLayer`](crate::ErrorLayer)'s 100, so the layer answers
+///   `431 headers_too_large` with the envelope). What hyper refuses before
+///   any layer runs gets hyper's bare answer, with no envelope and no
+///   request id: framing errors (a bad or duplicated `Content-Length`, a
+///   bad `Transfer-Encoding`, a NUL in a header, a raw non-ASCII byte in
+///   the target), a target over hyper's fixed 64 KiB (`414`), more headers
+///   than `max_headers` or a head over 400 KiB (`431`).
 /// - **A connection limit.** Beyond [`Server::max_connections`] a new
 ///   connection is closed as soon as it is accepted (the client sees the
 ///   connection closed, not a hang), and the connections already open keep
@@ -91,6 +111,8 @@ pub struct Server {
     drain_timeout: Duration,
     header_read_timeout: Duration,
     max_connections: usize,
+    write_timeout: Duration,
+    max_headers: usize,
     signal: Option<Signal>,
 }
 
@@ -100,6 +122,8 @@ impl std::fmt::Debug for Server {
             .field("drain_timeout", &self.drain_timeout)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("max_connections", &self.max_connections)
+            .field("write_timeout", &self.write_timeout)
+            .field("max_headers", &self.max_headers)
             .field("custom_signal", &self.signal.is_some())
             .finish()
     }
@@ -112,15 +136,44 @@ impl Default for Server {
 }
 
 impl Server {
-    /// A drain timeout of 10 s, a header read timeout of 30 s, 1024
-    /// connections, and shutdown on SIGTERM or SIGINT.
+    /// A drain timeout of 10 s, a header read timeout of 30 s, a write
+    /// timeout of 30 s, 1024 connections, 128 headers, and shutdown on
+    /// SIGTERM or SIGINT.
     pub fn new() -> Self {
         Self {
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            write_timeout: DEFAULT_WRITE_TIMEOUT,
+            max_headers: crate::DEFAULT_MAX_HEADERS + HEADER_HEADROOM,
             signal: None,
         }
+    }
+
+    /// How long one write to a client may stay blocked before the
+    /// connection is closed: a client that pipelines requests and never
+    /// reads the answers frees its connection slot after this long. The
+    /// timer runs only while a write waits, and restarts when it proceeds.
+    ///
+    /// # Panics
+    /// When `timeout` is zero.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        assert!(!timeout.is_zero(), "the write timeout must be positive");
+        self.write_timeout = timeout;
+        self
+    }
+
+    /// How many request headers hyper reads; a request with more is
+    /// answered a bare `431` by hyper, before any layer. Keep it above the
+    /// app's own limit ([`Contract::max_headers`](crate::Contract::max_headers))
+    /// so that the app answers with the envelope.
+    ///
+    /// # Panics
+    /// When `max` is zero.
+    pub fn max_headers(mut self, max: usize) -> Self {
+        assert!(max > 0, "at least one header");
+        self.max_headers = max;
+        self
     }
 
     /// How long the requests in flight get to finish after the shutdown
@@ -176,7 +229,8 @@ impl Server {
         let graceful = GracefulShutdown::new();
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
-            .header_read_timeout(self.header_read_timeout);
+            .header_read_timeout(self.header_read_timeout)
+            .max_headers(self.max_headers);
         // Refusals since the last warning, and when that was.
         let (mut refused, mut last_warning) = (0u64, None::<Instant>);
 
@@ -226,9 +280,12 @@ impl Server {
                 ext.insert(ConnectInfo(remote));
                 req
             });
-            let conn = graceful.watch(
-                http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),
-            );
+            let mut io = TimeoutStream::new(stream);
+            io.set_write_timeout(Some(self.write_timeout));
+            let conn = graceful.watch(http.serve_connection(
+                TokioIo::new(Box::pin(io)),
+                TowerToHyperService::new(service),
+            ));
             tokio::spawn(async move {
                 if let Err(e) = conn.await {
                     tracing::debug!(%remote, error = %e, "connection ended with an error");

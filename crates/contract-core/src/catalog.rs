@@ -80,6 +80,10 @@ table! {
         "The change conflicts with the current state.";
     PAYLOAD_TOO_LARGE "payload_too_large" Top(StatusCode::PAYLOAD_TOO_LARGE),
         "The body exceeds the size limit.";
+    URI_TOO_LONG "uri_too_long" Top(StatusCode::URI_TOO_LONG),
+        "The request's URI (path and query) exceeds the length limit.";
+    HEADERS_TOO_LARGE "headers_too_large" Top(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE),
+        "The request has more headers than the limit.";
     UNSUPPORTED_MEDIA_TYPE "unsupported_media_type" Top(StatusCode::UNSUPPORTED_MEDIA_TYPE),
         "`Content-Type` is missing or not JSON.";
     RATE_LIMITED "rate_limited" Top(StatusCode::TOO_MANY_REQUESTS),

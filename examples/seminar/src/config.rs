@@ -36,6 +36,10 @@ pub struct Config {
     /// `SEMINAR_MAX_CONNECTIONS` (default 1024): connections served at once;
     /// more are closed on arrival.
     pub max_connections: usize,
+    /// `SEMINAR_WRITE_TIMEOUT` (seconds, default 10): how long one write to
+    /// a client may stay blocked (the client does not read) before its
+    /// connection is closed.
+    pub write_timeout: Duration,
     /// `SEMINAR_AUTH_CACHE_TTL` (seconds, default 5; 0 turns the cache off):
     /// how long a token's user is known to exist without asking the database.
     pub auth_cache_ttl: Duration,
@@ -93,6 +97,7 @@ impl Config {
             header_timeout: Duration::from_secs(number("SEMINAR_HEADER_TIMEOUT", 30, 1)?),
             max_connections: usize::try_from(number("SEMINAR_MAX_CONNECTIONS", 1024, 1)?)
                 .map_err(|e| format!("SEMINAR_MAX_CONNECTIONS: {e}"))?,
+            write_timeout: Duration::from_secs(number("SEMINAR_WRITE_TIMEOUT", 10, 1)?),
             auth_cache_ttl: Duration::from_secs(number("SEMINAR_AUTH_CACHE_TTL", 5, 0)?),
         })
     }

@@ -21,6 +21,8 @@ pub(crate) enum Answer {
     Code(u16, ErrorCode),
     /// As `internal` (500): a dependency failed.
     Internal,
+    /// As `service_unavailable` (503): the database cannot be written.
+    Unavailable,
 }
 
 impl Answer {
@@ -32,6 +34,7 @@ impl Answer {
         match self {
             Answer::Code(status, code) => Declared::new(status, code, None),
             Answer::Internal => Declared::new(500, ErrorCode::INTERNAL, None),
+            Answer::Unavailable => Declared::new(503, ErrorCode::SERVICE_UNAVAILABLE, None),
         }
     }
 
@@ -42,6 +45,7 @@ impl Answer {
                 Error::new(status, code).with_detail(cause)
             }
             Answer::Internal => Error::internal().with_detail(cause),
+            Answer::Unavailable => Error::service_unavailable().with_detail(cause),
         }
     }
 }
@@ -92,6 +96,7 @@ answers! {
     InvalidCredentials => Answer::code(401, "invalid_credentials");
     Forbidden => Answer::code(403, "forbidden");
     Database => Answer::Internal;
+    Unavailable => Answer::Unavailable;
 }
 
 /// The domain errors one operation may answer.
@@ -182,6 +187,7 @@ impl<L: Answers> DeclaredErrors for Failure<L> {
     fn declare(out: &mut Vec<Declared>) {
         L::declare(out);
         out.push(Answer::Internal.declared());
+        out.push(Answer::Unavailable.declared());
     }
 }
 
@@ -190,7 +196,7 @@ impl<L: Answers> IntoResponse for Failure<L> {
         let error = match self.0 {
             Cause::Contract(e) => e,
             Cause::Domain(e) => match Answer::of(&e) {
-                Answer::Internal => Answer::Internal.error(e),
+                answer @ (Answer::Internal | Answer::Unavailable) => answer.error(e),
                 answer if L::admits(&e) => answer.error(e),
                 // A domain error the operation does not declare is a bug:
                 // answered as `internal`, so the spec never lies.

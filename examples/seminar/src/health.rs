@@ -40,17 +40,18 @@ pub(crate) async fn healthz() -> Json<Health> {
     })
 }
 
-/// Readiness: the database answers too
+/// Readiness: the database takes writes too
 ///
-/// The server can serve requests: the database answers `SELECT 1` within
-/// two seconds.
+/// The server can serve requests: within two seconds, a one-row write to
+/// the database commits (so a full disk, a read-only or vanished database
+/// file, or a PostgreSQL replica answers 503).
 #[handler]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, NotReady> {
-    match tokio::time::timeout(DB_TIMEOUT, state.store.ping()).await {
+    match tokio::time::timeout(DB_TIMEOUT, state.store.writable()).await {
         Ok(Ok(())) => Ok(Json(Health {
             status: HealthStatus::Ok,
         })),
-        Ok(Err(e)) => Err(NotReady(format!("the database failed: {e}"))),
+        Ok(Err(e)) => Err(NotReady(format!("the database cannot take writes: {e}"))),
         Err(_) => Err(NotReady(format!(
             "the database did not answer within {DB_TIMEOUT:?}"
         ))),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use contract_axum::Server;
-use seminar::db::Db;
+use seminar::db::{Create, Db};
 use seminar::{AppState, Config, Profile, app, openapi};
 
 #[tokio::main]
@@ -41,7 +41,13 @@ async fn main() -> ExitCode {
     };
     // Held until the server has stopped: dropping it writes the last lines.
     let _log = init_tracing(config.profile);
-    let store = match Db::connect(&config.database_url).await {
+    // In prod a database file that existed and is gone is an error, never
+    // silently replaced by an empty one.
+    let create = match config.profile {
+        Profile::Prod => Create::FirstStartOnly,
+        Profile::Dev | Profile::Test => Create::Always,
+    };
+    let store = match Db::open(&config.database_url, create).await {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "cannot open the database");
@@ -113,6 +119,7 @@ async fn serve(config: Config, store: Db) -> ExitCode {
         .drain_timeout(config.shutdown_timeout)
         .header_read_timeout(config.header_timeout)
         .max_connections(config.max_connections)
+        .write_timeout(config.write_timeout)
         .serve(listener, router)
         .await;
     // Closing lets SQLite checkpoint its WAL; a connection a dropped

@@ -151,12 +151,18 @@ pub(crate) fn both_names_or_neither(schema: &mut Schema) {
     }
 }
 
-/// One line of text: at least one visible character, no control
-/// characters (PostgreSQL cannot store NUL, and no client wants the rest).
-/// A blank value fails as `blank`.
+/// One line of text: at least one visible character (not whitespace, not
+/// a control or an invisible format character such as a zero-width space
+/// or a soft hyphen), no control characters (PostgreSQL cannot store NUL,
+/// and no client wants the rest), and no bidirectional embedding, override
+/// or isolate (they make one name read as another).
 pub(crate) static LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F][^\u0000-\u001F\u007F]*$")
-        .expect("valid")
+    Regex::new(concat!(
+        r"^[^\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]*",
+        r"[^\s\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]",
+        r"[^\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$",
+    ))
+    .expect("valid")
 });
 
 /// Text without control characters; may be empty.

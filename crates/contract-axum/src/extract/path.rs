@@ -1,7 +1,9 @@
 //! [`Path`]: path parameters, parsed, validated, every problem at once.
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, RawPathParams};
-use contract_core::Error;
+use contract_core::{Error, ErrorCode, Violation};
 use http::request::Parts;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -54,6 +56,9 @@ where
                 Ok(Path(value))
             }
             Err(rejection) => {
+                if let Some(err) = undecodable(&rejection) {
+                    return Err(err);
+                }
                 let pairs = pairs(parts, state).await?;
                 if pairs.is_empty() {
                     return Err(Error::internal().with_detail(rejection.body_text()));
@@ -62,6 +67,21 @@ where
             }
         }
     }
+}
+
+/// A parameter whose percent-decoded bytes are not UTF-8 (`%FF`,
+/// `%C0%AF`): the client's fault, `validation_failed` naming the parameter.
+fn undecodable(rejection: &PathRejection) -> Option<Error> {
+    let PathRejection::FailedToDeserializePathParams(failed) = rejection else {
+        return None;
+    };
+    let ErrorKind::InvalidUtf8InPathParam { key } = failed.kind() else {
+        return None;
+    };
+    Some(
+        Error::validation(vec![Violation::new(key.clone(), ErrorCode::INVALID_FORMAT)])
+            .with_detail(rejection.body_text()),
+    )
 }
 
 /// The route's parameters as (name, text) pairs, in the route's order.

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use axum::response::Response;
+use contract_core::Error;
 use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
 use pin_project_lite::pin_project;
@@ -37,6 +38,7 @@ pin_project! {
         },
         Panicked { panic: Option<Box<dyn Any + Send + 'static>> },
         Unavailable,
+        Refused { err: Option<Error> },
     }
 }
 
@@ -55,6 +57,14 @@ impl<F: Future> ResponseFuture<F> {
     pub(super) fn panicked(panic: Box<dyn Any + Send + 'static>, ctx: Ctx) -> Self {
         Self {
             kind: Kind::Panicked { panic: Some(panic) },
+            ctx: Some(ctx),
+        }
+    }
+
+    /// Answers `err` without calling the service.
+    pub(super) fn refused(err: Error, ctx: Ctx) -> Self {
+        Self {
+            kind: Kind::Refused { err: Some(err) },
             ctx: Some(ctx),
         }
     }
@@ -109,6 +119,11 @@ where
             KindProj::Unavailable => {
                 let ctx = this.ctx.take().expect("polled after completion");
                 return Poll::Ready(Ok(ctx.unavailable()));
+            }
+            KindProj::Refused { err } => {
+                let ctx = this.ctx.take().expect("polled after completion");
+                let err = err.take().expect("polled after completion");
+                return Poll::Ready(Ok(ctx.refuse(err)));
             }
         };
         let ctx = this.ctx.take().expect("polled after completion");

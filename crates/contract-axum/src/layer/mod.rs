@@ -24,7 +24,19 @@ pub(crate) struct Config {
     pub(crate) validation_status: StatusCode,
     pub(crate) problem_details: bool,
     pub(crate) debug: bool,
+    /// The longest request target (path and query) answered normally.
+    pub(crate) max_uri_len: usize,
+    /// The most request headers answered normally.
+    pub(crate) max_headers: usize,
 }
+
+/// The longest request target [`ErrorLayer`] lets through by default:
+/// `414 uri_too_long` beyond it.
+pub const DEFAULT_MAX_URI_LEN: usize = 8 * 1024;
+/// The most request headers [`ErrorLayer`] lets through by default:
+/// `431 headers_too_large` beyond it. [`Server`](crate::Server) lets hyper
+/// read a few more, so that this limit, not hyper's, answers.
+pub const DEFAULT_MAX_HEADERS: usize = 100;
 
 /// Wraps a router so that no 4xx or 5xx leaves it without the envelope.
 ///
@@ -119,6 +131,21 @@ impl ErrorLayer {
         self.config_mut().debug = on;
         self
     }
+
+    /// The longest request target (path and query, in bytes) served;
+    /// longer ones are answered `414 uri_too_long` without reaching the
+    /// router. 8 KiB by default.
+    pub fn max_uri_len(mut self, bytes: usize) -> Self {
+        self.config_mut().max_uri_len = bytes;
+        self
+    }
+
+    /// The most request headers served; more are answered
+    /// `431 headers_too_large` without reaching the router. 100 by default.
+    pub fn max_headers(mut self, count: usize) -> Self {
+        self.config_mut().max_headers = count;
+        self
+    }
 }
 
 impl<S> Layer<S> for ErrorLayer {
@@ -161,6 +188,9 @@ where
         if cutoff.as_ref().is_some_and(Cutoff::reached) {
             return ResponseFuture::unavailable(ctx);
         }
+        if let Some(err) = over_limits(&req, &self.config) {
+            return ResponseFuture::refused(err, ctx);
+        }
         // A panic in `call` itself is caught like one in the future.
         let inner = &mut self.inner;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.call(req))) {
@@ -168,4 +198,29 @@ where
             Err(panic) => ResponseFuture::panicked(panic, ctx),
         }
     }
+}
+
+/// The request head over the layer's limits: its error, before the router
+/// sees it.
+fn over_limits(req: &Request, config: &Config) -> Option<contract_core::Error> {
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > config.max_uri_len {
+        return Some(
+            contract_core::Error::from_status(StatusCode::URI_TOO_LONG).with_detail(format!(
+                "request target of {target} bytes, over the limit of {}",
+                config.max_uri_len
+            )),
+        );
+    }
+    let headers = req.headers().len();
+    if headers > config.max_headers {
+        return Some(
+            contract_core::Error::from_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+                .with_detail(format!(
+                    "{headers} request headers, over the limit of {}",
+                    config.max_headers
+                )),
+        );
+    }
+    None
 }

@@ -5,7 +5,7 @@ use std::any::Any;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
 use contract_core::{Error, ErrorCode, Locale, Problem};
 
@@ -19,9 +19,11 @@ use crate::request_id::{RequestId, X_REQUEST_ID};
 pub(crate) struct Ctx {
     request_id: RequestId,
     accept_language: Option<HeaderValue>,
-    /// The `Accept` header and the URI, kept only when `Accept` names
-    /// problem details (the URI is the problem's `instance`).
-    problem: Option<(HeaderValue, http::Uri)>,
+    /// The `Accept` header and the matched route, kept only when `Accept`
+    /// names problem details. The problem's `instance` is the route
+    /// template, or the request id where no route matched: never the raw
+    /// path, which is the client's input.
+    problem: Option<(HeaderValue, Option<MatchedPath>)>,
     config: Arc<Config>,
 }
 
@@ -49,7 +51,7 @@ impl Ctx {
         let accept_language = accept_language.cloned();
         let problem = accept
             .filter(|v| names_problem(v.as_bytes()))
-            .map(|v| (v.clone(), req.uri().clone()));
+            .map(|v| (v.clone(), req.extensions().get::<MatchedPath>().cloned()));
         let request_id = match client_id.and_then(RequestId::from_client) {
             Some(id) => id,
             None => {
@@ -92,6 +94,11 @@ impl Ctx {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
         let err = Error::internal().with_detail(format!("handler panicked: {payload}"));
+        self.render(err, Response::default())
+    }
+
+    /// `err`, for a request the layer refused before the router.
+    pub(crate) fn refuse(self, err: Error) -> Response {
         self.render(err, Response::default())
     }
 
@@ -157,9 +164,12 @@ impl Ctx {
         // Sized for the usual envelope, so serializing does not reallocate.
         let mut body = Vec::with_capacity(160 + 96 * err.fields().len());
         let content_type = if self.config.problem_details && self.wants_problem() {
-            let path = self.problem.as_ref().map_or("/", |(_, uri)| uri.path());
+            let instance = match self.problem.as_ref().and_then(|(_, m)| m.as_ref()) {
+                Some(route) => route.as_str(),
+                None => id,
+            };
             let envelope = err.into_envelope(catalog, locale, id, debug);
-            let problem = Problem::from_envelope(envelope, status.as_u16(), path);
+            let problem = Problem::from_envelope(envelope, status.as_u16(), instance);
             serde_json::to_writer(&mut body, &problem).expect("the envelope serializes");
             PROBLEM_JSON
         } else {

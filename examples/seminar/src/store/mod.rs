@@ -78,6 +78,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The database cannot be written at all (its file is gone).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Wrong email or password (one code for both: which was wrong is not
     /// revealed).
     #[error("wrong email or password")]
@@ -85,6 +88,15 @@ pub enum StoreError {
     /// The caller may not do this (another user's profile).
     #[error("forbidden")]
     Forbidden,
+}
+
+impl From<crate::db::TxError> for StoreError {
+    fn from(e: crate::db::TxError) -> Self {
+        match e {
+            crate::db::TxError::Unavailable(why) => StoreError::Unavailable(why),
+            crate::db::TxError::Database(e) => StoreError::Database(e),
+        }
+    }
 }
 
 /// The role a user holds in a seminar, or signs up as.
@@ -133,7 +145,7 @@ fn timestamp(t: OffsetDateTime) -> String {
 }
 
 /// Now, as stored.
-fn now() -> String {
+pub(crate) fn now() -> String {
     timestamp(OffsetDateTime::now_utc())
 }
 
@@ -164,7 +176,10 @@ fn map_db(err: sqlx::Error) -> StoreError {
             .constraint()
             .map(str::to_owned)
             .unwrap_or_else(|| db.message().to_owned());
-        let mapped = if key == "users_email_key" || key.contains("users.email") {
+        let mapped = if key == "users_email_key"
+            || key == "users_email_key_unique"
+            || key.contains("users.email")
+        {
             Some(StoreError::EmailTaken)
         } else if key == "users_username_key" || key.contains("users.username") {
             Some(StoreError::UsernameTaken)

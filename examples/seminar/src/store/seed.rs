@@ -56,8 +56,8 @@ impl Db {
         let date_joined = timestamp(started);
         for chunk in names.chunks(SEED_CHUNK) {
             let sql = format!(
-                "INSERT INTO users (username, email, password_hash, first_name, last_name, date_joined) VALUES {}",
-                placeholders(chunk.len(), 6)
+                "INSERT INTO users (username, email, email_key, password_hash, first_name, last_name, date_joined) VALUES {}",
+                placeholders(chunk.len(), 7)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for name in chunk {
@@ -65,6 +65,7 @@ impl Db {
                 q = q
                     .bind(name.clone())
                     .bind(format!("{name}@example.com"))
+                    .bind(super::users::email_key(&format!("{name}@example.com")))
                     .bind(hash.clone())
                     .bind(FIRST[n % FIRST.len()])
                     .bind(LAST[(n / 2 + name.as_bytes()[n - 1] as usize) % LAST.len()])

@@ -47,7 +47,12 @@ impl Db {
     /// # Errors
     /// [`StoreError::NotInstructor`] (no instructor profile), then
     /// [`StoreError::AlreadyInCharge`].
-    pub async fn create_seminar(&self, user_id: i64, new: NewSeminar) -> Result<i64, StoreError> {
+    pub async fn create_seminar(
+        &self,
+        user_id: i64,
+        mut new: NewSeminar,
+    ) -> Result<i64, StoreError> {
+        new.name = super::users::nfc(&new.name);
         let mut tx = self.begin_write().await?;
         let out = async {
         if !exists(
@@ -92,8 +97,9 @@ impl Db {
         &self,
         user_id: i64,
         seminar_id: i64,
-        patch: SeminarPatch,
+        mut patch: SeminarPatch,
     ) -> Result<SeminarDetail, StoreError> {
+        patch.name = patch.name.as_deref().map(super::users::nfc);
         let mut tx = self.begin_write().await?;
         let out = async {
             self.lock_seminar(&mut tx, seminar_id)

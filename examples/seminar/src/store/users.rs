@@ -1,6 +1,7 @@
 //! Users and their profiles.
 
 use sqlx::{AnyConnection, Row};
+use unicode_normalization::UnicodeNormalization;
 
 use super::{Patch, Role, StoreError, exists, get_bool, get_opt_bool, map_db, now};
 use crate::db::Db;
@@ -57,10 +58,20 @@ impl Db {
     ///
     /// # Errors
     /// [`StoreError::EmailTaken`], then [`StoreError::UsernameTaken`].
-    pub async fn create_user(&self, new: NewUser) -> Result<i64, StoreError> {
+    pub async fn create_user(&self, mut new: NewUser) -> Result<i64, StoreError> {
+        new.username = nfc(&new.username);
+        new.email = nfc(&new.email);
+        new.first_name = nfc(&new.first_name);
+        new.last_name = nfc(&new.last_name);
         let mut tx = self.begin_write().await?;
         let out = async {
-            if exists(&mut tx, "SELECT 1 FROM users WHERE email = $1", &new.email).await? {
+            if exists(
+                &mut tx,
+                "SELECT 1 FROM users WHERE email_key = $1",
+                email_key(&new.email),
+            )
+            .await?
+            {
                 return Err(StoreError::EmailTaken);
             }
             if exists(
@@ -73,11 +84,12 @@ impl Db {
                 return Err(StoreError::UsernameTaken);
             }
             let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, email, password_hash, first_name, last_name, date_joined)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO users (username, email, email_key, password_hash, first_name, last_name, date_joined)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&new.username)
         .bind(&new.email)
+        .bind(email_key(&new.email))
         .bind(&new.password_hash)
         .bind(&new.first_name)
         .bind(&new.last_name)
@@ -121,8 +133,8 @@ impl Db {
     /// # Errors
     /// Only [`StoreError::Database`].
     pub async fn find_login(&self, email: &str) -> Result<Option<(i64, String)>, StoreError> {
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(email)
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_key = $1")
+            .bind(email_key(email))
             .fetch_optional(self.pool())
             .await?;
         Ok(match row {
@@ -181,7 +193,8 @@ impl Db {
             if !exists(&mut tx, "SELECT 1 FROM users WHERE id = $1", id).await? {
                 return Err(StoreError::NotFound);
             }
-            if let Some(username) = &patch.username {
+            if let Some(username) = patch.username.as_deref().map(nfc) {
+                let username = &username;
                 let other: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM users WHERE username = $1 AND id <> $2")
                         .bind(username)
@@ -378,4 +391,20 @@ pub(super) async fn load_user(
         participant,
         instructor,
     }))
+}
+
+/// `text` in Unicode's composed form (NFC): `café` typed as `e` and a
+/// combining accent is stored, and compared, as the one-character `é`.
+pub(crate) fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// The key an email address is unique by, and found by at login: the
+/// whole address in NFC, lower-cased. Mail providers treat the local part's
+/// case as insignificant in practice (RFC 5321 lets them not to), and two
+/// accounts that differ only by case are a way to impersonate; so
+/// `Case@Example.com` and `case@example.com` are one account. The address
+/// itself is kept as typed.
+pub(crate) fn email_key(email: &str) -> String {
+    nfc(email).to_lowercase()
 }
