@@ -118,7 +118,7 @@ impl Contract {
     }
 
     /// The longest request target (path and query, in bytes) served;
-    /// longer ones are answered `414 uri_too_long` (8 KiB by default).
+    /// longer ones are answered `414 uri_too_long` (32 KiB by default).
     pub fn max_uri_len(mut self, bytes: usize) -> Self {
         self.max_uri_len = bytes;
         self

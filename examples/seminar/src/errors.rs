@@ -223,9 +223,17 @@ mod tests {
     fn each_operation_declares_its_own_errors_and_internal() {
         assert_eq!(
             codes::<Signup>(),
-            ["409 email_taken", "409 username_taken", "500 internal"]
+            [
+                "409 email_taken",
+                "409 username_taken",
+                "500 internal",
+                "503 service_unavailable"
+            ]
         );
-        assert_eq!(codes::<ListSeminars>(), ["500 internal"]);
+        assert_eq!(
+            codes::<ListSeminars>(),
+            ["500 internal", "503 service_unavailable"]
+        );
     }
 
     #[test]

@@ -210,7 +210,7 @@ fn oversized_heads_get_the_envelope_and_a_request_id() {
     assert_eq!(status, 431, "{body}");
     assert_eq!(body["code"], "headers_too_large");
     assert!(body["request_id"].as_str().is_some_and(|id| !id.is_empty()));
-    let long = format!("/api/v1/seminar/?name={}", "a".repeat(10_000));
+    let long = format!("/api/v1/seminar/?name={}", "a".repeat(40_000));
     let (status, body) = get(&server, &long, "");
     assert_eq!(status, 414, "{body}");
     assert_eq!(body["code"], "uri_too_long");

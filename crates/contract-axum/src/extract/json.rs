@@ -83,7 +83,9 @@ fn body_error(err: axum::Error) -> Error {
         if e.is::<http_body_util::LengthLimitError>() {
             return Error::payload_too_large().with_detail(err.to_string());
         }
-        if e.is::<crate::deadline::BodyDeadlineElapsed>() {
+        if e.is::<crate::deadline::BodyDeadlineElapsed>()
+            || e.is::<tower_http::timeout::TimeoutError>()
+        {
             return Error::from_status(http::StatusCode::REQUEST_TIMEOUT)
                 .with_detail(err.to_string());
         }

@@ -32,7 +32,7 @@ pub(crate) struct Config {
 
 /// The longest request target [`ErrorLayer`] lets through by default:
 /// `414 uri_too_long` beyond it.
-pub const DEFAULT_MAX_URI_LEN: usize = 8 * 1024;
+pub const DEFAULT_MAX_URI_LEN: usize = 32 * 1024;
 /// The most request headers [`ErrorLayer`] lets through by default:
 /// `431 headers_too_large` beyond it. [`Server`](crate::Server) lets hyper
 /// read a few more, so that this limit, not hyper's, answers.
@@ -134,7 +134,7 @@ impl ErrorLayer {
 
     /// The longest request target (path and query, in bytes) served;
     /// longer ones are answered `414 uri_too_long` without reaching the
-    /// router. 8 KiB by default.
+    /// router. 32 KiB by default (hyper refuses more than 64 KiB itself).
     pub fn max_uri_len(mut self, bytes: usize) -> Self {
         self.config_mut().max_uri_len = bytes;
         self
