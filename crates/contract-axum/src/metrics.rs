@@ -222,7 +222,7 @@ where
         let res = std::task::ready!(this.inner.poll(cx));
         if let Ok(res) = &res {
             this.handles.record(
-                *this.method,
+                this.method,
                 this.route.as_ref().map(MatchedPath::as_str),
                 res.status().as_u16(),
                 res.extensions().get::<ErrorCode>(),
