@@ -178,8 +178,8 @@ struct Schema {
     email: bool,
     invalid_code: Option<ErrorCode>,
     int_range: Option<(i128, i128)>,
-    minimum: Option<(f64, String, bool)>,
-    maximum: Option<(f64, String, bool)>,
+    minimum: Option<Bound>,
+    maximum: Option<Bound>,
     min_items: Option<u64>,
     max_items: Option<u64>,
     items: Option<usize>,
@@ -221,6 +221,54 @@ fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
 }
 
 /// Range of the integer formats schemars emits.
+/// A numeric bound of a schema: what it refuses, and what a message shows.
+#[derive(Debug, Clone)]
+struct Bound {
+    value: f64,
+    exclusive: bool,
+    shown: Shown,
+}
+
+/// What a `too_small`/`too_large` message says of its bound.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Shown {
+    /// "At least 1": an inclusive bound, or an integer's exclusive bound
+    /// turned into the next allowed value.
+    Inclusive(String),
+    /// "More than 0.5": a decimal's exclusive bound.
+    Exclusive(String),
+    /// "Too large": the bound is only the type's range (`u32`, `i64`): no
+    /// person chose it, so no number is shown.
+    TypeLimit,
+}
+
+impl Shown {
+    /// How a schema's integer bound reads: `limit` is the integer type's
+    /// own limit on that side, if any; `step` is +1 for a lower bound and
+    /// -1 for an upper one.
+    pub(crate) fn integer(bound: i128, exclusive: bool, limit: Option<i128>, step: i128) -> Self {
+        if !exclusive && bound != 0 && limit == Some(bound) {
+            Shown::TypeLimit
+        } else if exclusive {
+            Shown::Inclusive((bound + step).to_string())
+        } else {
+            Shown::Inclusive(bound.to_string())
+        }
+    }
+
+    /// The violation of `field` for this bound (`name` is `min` or `max`).
+    pub(crate) fn violation(&self, field: &str, code: ErrorCode, name: &'static str) -> Violation {
+        let v = Violation::new(field, code);
+        match self {
+            Shown::Inclusive(n) => v.with_param(name, n),
+            Shown::Exclusive(n) => v
+                .with_param(name, n)
+                .with_param(contract_core::BOUND, "exclusive"),
+            Shown::TypeLimit => v.with_param(contract_core::BOUND, "none"),
+        }
+    }
+}
+
 pub(crate) fn format_range(format: &str) -> Option<(i128, i128)> {
     Some(match format {
         "int8" => (i8::MIN.into(), i8::MAX.into()),
@@ -329,12 +377,36 @@ impl<'a> Compiler<'a> {
             .get(INVALID_CODE_KEYWORD)
             .and_then(Value::as_str)
             .and_then(|c| ErrorCode::new(c.to_owned()).ok());
-        let bound = |k: &str, exclusive: bool| {
-            s.get(k)
-                .and_then(|v| v.as_f64().map(|f| (f, v.to_string(), exclusive)))
+        let integer = n.types & INTEGER != 0 && n.types & NUMBER == 0;
+        let int_range = n.int_range;
+        let bound = |k: &str, exclusive: bool, lower: bool| {
+            let v = s.get(k)?;
+            let value = v.as_f64()?;
+            let int = v
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| v.as_u64().map(i128::from));
+            let (limit, step) = match int_range {
+                Some((lo, hi)) => (
+                    Some(if lower { lo } else { hi }),
+                    if lower { 1 } else { -1 },
+                ),
+                None => (None, if lower { 1 } else { -1 }),
+            };
+            let shown = match int {
+                Some(i) if integer || !exclusive => Shown::integer(i, exclusive, limit, step),
+                _ if exclusive => Shown::Exclusive(v.to_string()),
+                _ => Shown::Inclusive(v.to_string()),
+            };
+            Some(Bound {
+                value,
+                exclusive,
+                shown,
+            })
         };
-        n.minimum = bound("exclusiveMinimum", true).or_else(|| bound("minimum", false));
-        n.maximum = bound("exclusiveMaximum", true).or_else(|| bound("maximum", false));
+        n.minimum = bound("exclusiveMinimum", true, true).or_else(|| bound("minimum", false, true));
+        n.maximum =
+            bound("exclusiveMaximum", true, false).or_else(|| bound("maximum", false, false));
         n.min_items = uint("minItems");
         n.max_items = uint("maxItems");
         if let Some(items) = s.get("items") {
@@ -568,6 +640,16 @@ impl<'a> Walker<'a> {
         false
     }
 
+    fn fail_bound(&mut self, path: &str, code: ErrorCode, shown: &Shown) -> bool {
+        let name = if code == ErrorCode::TOO_SMALL {
+            "min"
+        } else {
+            "max"
+        };
+        self.out.push(shown.violation(path, code, name));
+        false
+    }
+
     /// Checks one node; pushes violations for `path` itself and for its
     /// children (duplicates per path are dropped at the end of the walk).
     /// Returns whether the node is valid.
@@ -719,13 +801,12 @@ impl<'a> Walker<'a> {
                             }
                             // Integral but beyond any integer type.
                             Some(f) if f.fract() == 0.0 => {
-                                let (lo, hi) =
-                                    n.int_range.unwrap_or((i64::MIN.into(), i64::MAX.into()));
-                                return if f < 0.0 {
-                                    self.fail_with(path, ErrorCode::TOO_SMALL, "min", lo)
+                                let code = if f < 0.0 {
+                                    ErrorCode::TOO_SMALL
                                 } else {
-                                    self.fail_with(path, ErrorCode::TOO_LARGE, "max", hi)
+                                    ErrorCode::TOO_LARGE
                                 };
+                                return self.fail_bound(path, code, &Shown::TypeLimit);
                             }
                             _ => false,
                         }
@@ -806,15 +887,15 @@ impl<'a> Walker<'a> {
             return true;
         };
         let f = num.as_f64().unwrap_or(0.0);
-        if let Some((min, shown, exclusive)) = &n.minimum
-            && (f < *min || (*exclusive && f <= *min))
+        if let Some(b) = &n.minimum
+            && (f < b.value || (b.exclusive && f <= b.value))
         {
-            return self.fail_with(path, ErrorCode::TOO_SMALL, "min", shown);
+            return self.fail_bound(path, ErrorCode::TOO_SMALL, &b.shown);
         }
-        if let Some((max, shown, exclusive)) = &n.maximum
-            && (f > *max || (*exclusive && f >= *max))
+        if let Some(b) = &n.maximum
+            && (f > b.value || (b.exclusive && f >= b.value))
         {
-            return self.fail_with(path, ErrorCode::TOO_LARGE, "max", shown);
+            return self.fail_bound(path, ErrorCode::TOO_LARGE, &b.shown);
         }
         if let Some((lo, hi)) = n.int_range {
             let int = num
@@ -822,8 +903,13 @@ impl<'a> Walker<'a> {
                 .map(i128::from)
                 .or_else(|| num.as_u64().map(i128::from));
             match int {
-                Some(i) if i < lo => return self.fail_with(path, ErrorCode::TOO_SMALL, "min", lo),
-                Some(i) if i > hi => return self.fail_with(path, ErrorCode::TOO_LARGE, "max", hi),
+                Some(i) if i < lo => {
+                    let shown = Shown::integer(lo, false, Some(lo), 1);
+                    return self.fail_bound(path, ErrorCode::TOO_SMALL, &shown);
+                }
+                Some(i) if i > hi => {
+                    return self.fail_bound(path, ErrorCode::TOO_LARGE, &Shown::TypeLimit);
+                }
                 Some(_) => {}
                 None => return self.fail(path, ErrorCode::NOT_INTEGER),
             }

@@ -50,7 +50,7 @@ pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract::{Contract, ContractLayer};
 pub use contract_core::{
-    Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
+    BOUND, Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
     FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,
     display_width,
 };

@@ -1,33 +1,33 @@
 # Meldungen von contract, Deutsch.
 
 ## Top-level codes.
-malformed_body = Der Inhalt der Anfrage ist kein gültiges JSON.
+malformed_body = Wir konnten die Anfrage nicht lesen. Aktualisiere die App.
 bad_request = Die Anfrage ist ungültig.
 validation_failed = Bitte prüfe die markierten Felder.
 unauthenticated = Bitte melde dich erneut an.
 forbidden = Dazu fehlt dir die Berechtigung.
-not_found = Das haben wir nicht gefunden.
+not_found = Das konnten wir nicht finden.
 method_not_allowed = Diese Aktion ist hier nicht möglich.
 conflict = Das widerspricht vorhandenen Daten.
 payload_too_large = Die Anfrage ist zu groß.
 uri_too_long = Die Adresse der Anfrage ist zu lang.
 headers_too_large = Die Anfrage hat zu viele Header.
-unsupported_media_type = Sende den Inhalt bitte als JSON.
+unsupported_media_type = Wir konnten die Anfrage nicht lesen. Aktualisiere die App.
 rate_limited = Zu viele Anfragen. Versuch es später erneut.
 internal = Bei uns ist etwas schiefgelaufen.
 service_unavailable = Der Dienst ist ausgelastet. Versuch es gleich erneut.
-timeout = Die Anfrage hat zu lange gedauert.
+timeout = Das hat zu lange gedauert. Versuch es erneut.
 
 ## Field codes.
 required = Pflichtfeld
 null_not_allowed = Darf nicht leer sein
 blank = Darf nicht leer sein
 too_short = { $min ->
-    [one] Mindestens 1 Zeichen
+    [one] Mindestens { $min } Zeichen
    *[other] Mindestens { $min } Zeichen
 }
 too_long = { $max ->
-    [one] Höchstens 1 Zeichen
+    [one] Höchstens { $max } Zeichen
    *[other] Höchstens { $max } Zeichen
 }
 not_integer = Muss eine ganze Zahl sein
@@ -40,19 +40,27 @@ invalid_time = Format HH:MM (24 h)
 invalid_date = Kein gültiges Datum
 invalid_format = Ungültiges Format
 invalid_email = Gib eine gültige E-Mail ein
-too_small = Mindestens { $min }
-too_large = Höchstens { $max }
+too_small = { $bound ->
+    [exclusive] Über { $min }
+    [none] Zu klein
+   *[inclusive] Minimum { $min }
+}
+too_large = { $bound ->
+    [exclusive] Unter { $max }
+    [none] Zu groß
+   *[inclusive] Maximum { $max }
+}
 too_few_items = { $min ->
-    [one] Mindestens 1 Eintrag
+    [one] Mindestens { $min } Eintrag
    *[other] Mindestens { $min } Einträge
 }
 too_many_items = { $max ->
-    [one] Höchstens 1 Eintrag
+    [one] Höchstens { $max } Eintrag
    *[other] Höchstens { $max } Einträge
 }
-not_one_of = Wähle einen erlaubten Wert
+not_one_of = Wähle eine gültige Option
 unknown_field = Unbekanntes Feld
-already_exists = Schon vergeben
+already_exists = Bereits vergeben
 invalid_value = Ungültiger Wert
 
 ## What a code without a message in any catalog gets.

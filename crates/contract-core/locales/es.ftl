@@ -1,33 +1,36 @@
 # Mensajes de contract, español.
 
 ## Top-level codes.
-malformed_body = El cuerpo de la solicitud no es JSON válido.
+malformed_body = No pudimos leer la solicitud. Actualiza la app.
 bad_request = La solicitud no es válida.
 validation_failed = Revisa los campos marcados.
 unauthenticated = Vuelve a iniciar sesión.
 forbidden = No tienes permiso para hacer esto.
 not_found = No encontramos lo que buscas.
 method_not_allowed = Esta acción no está disponible aquí.
-conflict = Esto entra en conflicto con datos existentes.
+conflict = Esto entra en conflicto con los datos existentes.
 payload_too_large = La solicitud es demasiado grande.
 uri_too_long = La dirección de la solicitud es demasiado larga.
 headers_too_large = La solicitud tiene demasiados encabezados.
-unsupported_media_type = Envía el cuerpo de la solicitud en JSON.
+unsupported_media_type = No pudimos leer la solicitud. Actualiza la app.
 rate_limited = Demasiadas solicitudes. Inténtalo más tarde.
-internal = Algo salió mal de nuestro lado.
-service_unavailable = El servicio está ocupado. Inténtalo pronto.
-timeout = La solicitud tardó demasiado.
+internal = Algo salió mal por nuestra parte.
+service_unavailable = El servicio no está disponible. Inténtalo en unos minutos.
+timeout = La solicitud tardó demasiado. Inténtalo de nuevo.
 
 ## Field codes.
+# Neutral Spanish, for Spain and Latin America alike: tú, and no word
+# only one of them uses (no «añade»/«agrega», «cupo», «ya te uniste»).
+
 required = Obligatorio
-null_not_allowed = No puede quedar vacío
-blank = No puede estar en blanco
+null_not_allowed = No puede estar vacío
+blank = No puede estar vacío
 too_short = { $min ->
-    [one] Mínimo 1 carácter
+    [one] Mínimo { $min } carácter
    *[other] Mínimo { $min } caracteres
 }
 too_long = { $max ->
-    [one] Máximo 1 carácter
+    [one] Máximo { $max } carácter
    *[other] Máximo { $max } caracteres
 }
 not_integer = Debe ser un número entero
@@ -40,17 +43,25 @@ invalid_time = Usa HH:MM (24 h)
 invalid_date = Fecha no válida
 invalid_format = Formato no válido
 invalid_email = Escribe un correo válido
-too_small = Debe ser al menos { $min }
-too_large = Debe ser como máximo { $max }
+too_small = { $bound ->
+    [exclusive] Mayor que { $min }
+    [none] Demasiado pequeño
+   *[inclusive] Mínimo { $min }
+}
+too_large = { $bound ->
+    [exclusive] Menor que { $max }
+    [none] Demasiado grande
+   *[inclusive] Máximo { $max }
+}
 too_few_items = { $min ->
-    [one] Añade al menos 1 elemento
-   *[other] Añade al menos { $min } elementos
+    [one] Mínimo { $min } elemento
+   *[other] Mínimo { $min } elementos
 }
 too_many_items = { $max ->
-    [one] Máximo 1 elemento
+    [one] Máximo { $max } elemento
    *[other] Máximo { $max } elementos
 }
-not_one_of = Elige uno de los valores válidos
+not_one_of = Elige una opción válida
 unknown_field = Campo desconocido
 already_exists = Ya está en uso
 invalid_value = Valor no válido

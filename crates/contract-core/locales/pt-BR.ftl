@@ -1,33 +1,35 @@
 # Mensagens do contract, português do Brasil.
 
 ## Top-level codes.
-malformed_body = O corpo da requisição não é um JSON válido.
-bad_request = A requisição não é válida.
+malformed_body = Não foi possível ler a solicitação. Atualize o app.
+bad_request = A solicitação não é válida.
 validation_failed = Confira os campos destacados.
 unauthenticated = Entre na sua conta de novo.
 forbidden = Você não tem permissão para isso.
-not_found = Não encontramos o que você pediu.
-method_not_allowed = Esta ação não é aceita aqui.
-conflict = Isso conflita com dados existentes.
-payload_too_large = A requisição é grande demais.
-uri_too_long = O endereço da requisição é longo demais.
-headers_too_large = A requisição tem cabeçalhos demais.
-unsupported_media_type = Envie o corpo da requisição em JSON.
-rate_limited = Muitas requisições. Tente mais tarde.
+not_found = Não encontramos o que você procura.
+method_not_allowed = Esta ação não está disponível aqui.
+conflict = Isso entra em conflito com dados existentes.
+payload_too_large = A solicitação é grande demais.
+uri_too_long = O endereço da solicitação é longo demais.
+headers_too_large = A solicitação tem cabeçalhos demais.
+unsupported_media_type = Não foi possível ler a solicitação. Atualize o app.
+rate_limited = Muitas solicitações. Tente novamente mais tarde.
 internal = Algo deu errado do nosso lado.
-service_unavailable = O serviço está ocupado. Tente em breve.
-timeout = A requisição demorou demais.
+service_unavailable = O serviço está indisponível. Tente novamente em instantes.
+timeout = A solicitação demorou demais. Tente novamente.
 
 ## Field codes.
+# `one` covers 0 and 1 in Portuguese: plural variants show the number.
+
 required = Obrigatório
 null_not_allowed = Não pode ficar vazio
-blank = Não pode ficar em branco
+blank = Não pode ficar vazio
 too_short = { $min ->
-    [one] No mínimo 1 caractere
+    [one] No mínimo { $min } caractere
    *[other] No mínimo { $min } caracteres
 }
 too_long = { $max ->
-    [one] No máximo 1 caractere
+    [one] No máximo { $max } caractere
    *[other] No máximo { $max } caracteres
 }
 not_integer = Deve ser um número inteiro
@@ -40,21 +42,29 @@ invalid_time = Use HH:MM (24h)
 invalid_date = Data inválida
 invalid_format = Formato inválido
 invalid_email = Informe um e-mail válido
-too_small = Deve ser no mínimo { $min }
-too_large = Deve ser no máximo { $max }
+too_small = { $bound ->
+    [exclusive] Maior que { $min }
+    [none] Pequeno demais
+   *[inclusive] No mínimo { $min }
+}
+too_large = { $bound ->
+    [exclusive] Menor que { $max }
+    [none] Grande demais
+   *[inclusive] No máximo { $max }
+}
 too_few_items = { $min ->
-    [one] Adicione ao menos 1 item
-   *[other] Adicione ao menos { $min } itens
+    [one] No mínimo { $min } item
+   *[other] No mínimo { $min } itens
 }
 too_many_items = { $max ->
-    [one] No máximo 1 item
+    [one] No máximo { $max } item
    *[other] No máximo { $max } itens
 }
-not_one_of = Escolha um dos valores aceitos
+not_one_of = Escolha uma opção válida
 unknown_field = Campo desconhecido
 already_exists = Já está em uso
 invalid_value = Valor inválido
 
 ## What a code without a message in any catalog gets.
-contract-fallback-top = Não foi possível concluir a requisição.
+contract-fallback-top = Não foi possível concluir a solicitação.
 contract-fallback-field = Valor inválido

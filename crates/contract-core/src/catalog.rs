@@ -9,11 +9,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_syntax::ast::Entry;
 use http::StatusCode;
 use unicode_width::UnicodeWidthStr;
 
+use crate::numbers::{self, Arg, BOUND};
 use crate::{ErrorCode, Locale};
 
 /// Where a code may appear.
@@ -222,17 +223,17 @@ pub enum CatalogError {
 }
 
 /// One `.ftl` source, parsed.
-struct Source {
-    file: Arc<str>,
-    builtin: bool,
-    resource: Arc<FluentResource>,
+pub(crate) struct Source {
+    pub(crate) file: Arc<str>,
+    pub(crate) builtin: bool,
+    pub(crate) resource: Arc<FluentResource>,
 }
 
 /// Every message of one locale: its sources, later ones overriding.
-struct LocaleMessages {
-    locale: Locale,
-    sources: Vec<Source>,
-    bundle: FluentBundle<Arc<FluentResource>>,
+pub(crate) struct LocaleMessages {
+    pub(crate) locale: Locale,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) bundle: FluentBundle<Arc<FluentResource>>,
     /// The messages that take no argument, formatted once when the catalog
     /// is built: an error borrows them, with no formatting or copy.
     plain: FastMap<Box<str>, &'static str>,
@@ -245,7 +246,7 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Formatted messages live as long as the program: each distinct text is
 /// kept once, so building catalogs again (tests do) does not grow memory.
-fn intern(text: &str) -> &'static str {
+pub(crate) fn intern(text: &str) -> &'static str {
     static TEXTS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let mut texts = TEXTS
         .get_or_init(Default::default)
@@ -264,6 +265,7 @@ impl LocaleMessages {
         let mut bundle = FluentBundle::new_concurrent(vec![locale.id().clone()]);
         // Messages are plain text in JSON: no bidi isolation marks.
         bundle.set_use_isolating(false);
+        bundle.set_formatter(Some(numbers::format));
         for s in &sources {
             bundle.add_resource_overriding(s.resource.clone());
         }
@@ -291,21 +293,54 @@ impl LocaleMessages {
         }
     }
 
-    fn format(&self, id: &str, params: &Params) -> Option<Cow<'static, str>> {
+    /// `id` with `params`, as [`Catalog::message`] explains.
+    pub(crate) fn render(&self, id: &str, params: &Params) -> Rendered {
         if let Some(text) = self.plain.get(id) {
-            return Some(Cow::Borrowed(text));
+            return Rendered::Text(Cow::Borrowed(text));
         }
-        let pattern = self.bundle.get_message(id)?.value()?;
-        let mut args = FluentArgs::with_capacity(params.len());
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return Rendered::Missing;
+        };
+        let mut args = FluentArgs::with_capacity(params.len() + 1);
+        let mut bound = "inclusive";
         for (name, value) in params {
-            args.set(*name, FluentValue::try_number(value));
+            if *name == BOUND {
+                if bound != "none" {
+                    bound = match &**value {
+                        "exclusive" => "exclusive",
+                        "none" => "none",
+                        _ => "inclusive",
+                    };
+                }
+                continue;
+            }
+            match numbers::arg(value) {
+                Arg::Value(v) => args.set(*name, v),
+                Arg::Unshowable => bound = "none",
+            }
         }
+        args.set(BOUND, bound);
         let mut errors = Vec::new();
         let text = self
             .bundle
             .format_pattern(pattern, Some(&args), &mut errors);
-        Some(Cow::Owned(text.into_owned()))
+        match errors.first() {
+            Some(e) => Rendered::Broken(e.to_string()),
+            None => Rendered::Text(Cow::Owned(text.into_owned())),
+        }
     }
+}
+
+/// One message, formatted.
+pub(crate) enum Rendered {
+    /// The text.
+    Text(Cow<'static, str>),
+    /// The locale has no message with this id.
+    Missing,
+    /// The message does not format with these parameters: a variable it
+    /// needs is absent (a number that cannot be shown is dropped), or it
+    /// refers to what does not exist. Fluent's error.
+    Broken(String),
 }
 
 /// Localizes codes into messages: the built-in `.ftl` catalogs in eight
@@ -338,9 +373,9 @@ impl LocaleMessages {
 /// ```
 #[derive(Clone)]
 pub struct Catalog {
-    default_locale: Locale,
-    locales: Vec<Locale>,
-    messages: Vec<Arc<LocaleMessages>>,
+    pub(crate) default_locale: Locale,
+    pub(crate) locales: Vec<Locale>,
+    pub(crate) messages: Vec<Arc<LocaleMessages>>,
     memo: Arc<Memo>,
 }
 
@@ -588,19 +623,33 @@ impl Catalog {
 
     /// The message `id` in exactly `locale`, if its files have one.
     pub fn message(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
-        self.messages_for(locale)?.format(id, params)
+        match self.messages_for(locale)?.render(id, params) {
+            Rendered::Text(text) => Some(text),
+            Rendered::Missing | Rendered::Broken(_) => None,
+        }
     }
 
-    /// `id` in `locale`, else in the default locale, else in English.
+    /// `id` in `locale`, else in the default locale, else in English. A
+    /// message that does not format with `params` ends the search: the
+    /// caller falls back to its generic message, in the same locale.
     fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
-        self.message(id, locale, params)
-            .or_else(|| self.message(id, &self.default_locale, params))
-            .or_else(|| {
-                self.messages
-                    .iter()
-                    .find(|m| m.locale.id().language.as_str() == "en")
-                    .and_then(|m| m.format(id, params))
-            })
+        let english = self
+            .messages
+            .iter()
+            .find(|m| m.locale.id().language.as_str() == "en");
+        let chain = [
+            self.messages_for(locale),
+            self.messages_for(&self.default_locale),
+            english.map(|m| &**m),
+        ];
+        for m in chain.into_iter().flatten() {
+            match m.render(id, params) {
+                Rendered::Text(text) => return Some(text),
+                Rendered::Broken(_) => return None,
+                Rendered::Missing => {}
+            }
+        }
+        None
     }
 
     /// The message for a top-level code's message `id`: the files' message
@@ -625,180 +674,12 @@ impl Catalog {
             .or_else(|| self.lookup(FALLBACK_FIELD_ID, locale, &[]))
             .unwrap_or(Cow::Borrowed("Invalid value"))
     }
-
-    /// Checks every message against the rules a phone sets, for every
-    /// locale this catalog holds: each used id (the built-in codes plus
-    /// `used`, the app's own message ids and where they appear) has a
-    /// message, formats without error and fits its [`budget`] in display
-    /// columns with the widest parameters (`1000000`); and every id an
-    /// app's file defines is used. Run it in a test, or with
-    /// `contract messages check`.
-    ///
-    /// ```
-    /// use contract_core::{Catalog, CodeKind};
-    /// use http::StatusCode;
-    ///
-    /// let top = CodeKind::Top(StatusCode::BAD_REQUEST);
-    /// let catalog = Catalog::new().with_ftl("en.ftl", "seminar_full = Full.\nstale = Old.")?;
-    /// let problems = catalog.check(&[("seminar_full", top)]);
-    /// let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    /// assert!(text.contains(&"ko: `seminar_full` has no message".to_owned()));
-    /// assert!(text.contains(&"en.ftl: `stale` is used by no code".to_owned()));
-    /// # Ok::<(), contract_core::CatalogError>(())
-    /// ```
-    pub fn check(&self, used: &[(&str, CodeKind)]) -> Vec<MessageProblem> {
-        const WIDE: &Params = &[
-            ("min", Cow::Borrowed("1000000")),
-            ("max", Cow::Borrowed("1000000")),
-        ];
-        let builtin = builtin_codes().iter().map(|i| (i.code.as_str(), i.kind));
-        let fallbacks = [
-            (FALLBACK_TOP_ID, CodeKind::Top(StatusCode::BAD_REQUEST)),
-            (FALLBACK_FIELD_ID, CodeKind::Field),
-        ];
-        let all: Vec<(&str, CodeKind)> = builtin
-            .chain(fallbacks)
-            .chain(used.iter().copied())
-            .collect();
-        let mut problems = Vec::new();
-        if !self.locales.contains(&self.default_locale) {
-            problems.push(MessageProblem::NoDefaultLocale {
-                locale: self.default_locale.clone(),
-            });
-        }
-        for m in &self.messages {
-            for &(id, kind) in &all {
-                let locale = m.locale.clone();
-                let Some(pattern) = m.bundle.get_message(id).and_then(|msg| msg.value()) else {
-                    problems.push(MessageProblem::Missing {
-                        locale,
-                        id: id.to_owned(),
-                    });
-                    continue;
-                };
-                let mut args = FluentArgs::new();
-                for (name, value) in WIDE {
-                    args.set(*name, FluentValue::try_number(value));
-                }
-                let mut errors = Vec::new();
-                let text = m.bundle.format_pattern(pattern, Some(&args), &mut errors);
-                if let Some(e) = errors.first() {
-                    problems.push(MessageProblem::Broken {
-                        locale,
-                        id: id.to_owned(),
-                        error: e.to_string(),
-                    });
-                    continue;
-                }
-                let width = display_width(&text);
-                if width > budget(kind) {
-                    problems.push(MessageProblem::OverBudget {
-                        locale,
-                        id: id.to_owned(),
-                        width,
-                        budget: budget(kind),
-                        message: text.into_owned(),
-                    });
-                }
-            }
-            for s in m.sources.iter().filter(|s| !s.builtin) {
-                for entry in s.resource.entries() {
-                    if let Entry::Message(msg) = entry
-                        && !all.iter().any(|(id, _)| *id == msg.id.name)
-                    {
-                        problems.push(MessageProblem::Unused {
-                            file: s.file.to_string(),
-                            id: msg.id.name.to_owned(),
-                        });
-                    }
-                }
-            }
-        }
-        problems
-    }
-}
-
-impl Catalog {
-    /// [`check`](Self::check) for the codes an error type declares (its
-    /// `DeclaredErrors`), each with its top-level budget: the test helper an
-    /// app runs on its catalog.
-    ///
-    /// ```
-    /// use contract_core::{Catalog, Declared, ErrorCode};
-    ///
-    /// let declared = [Declared::new(400, ErrorCode::from_static("seminar_full"), None)];
-    /// let catalog = Catalog::new().with_ftl("en.ftl", "seminar_full = Full.")?;
-    /// assert_eq!(catalog.check_declared(&declared).len(), 7, "7 locales lack it");
-    /// # Ok::<(), contract_core::CatalogError>(())
-    /// ```
-    pub fn check_declared(&self, declared: &[crate::Declared]) -> Vec<MessageProblem> {
-        let used: Vec<(&str, CodeKind)> = declared
-            .iter()
-            .map(|d| {
-                let status = StatusCode::from_u16(d.status).unwrap_or(StatusCode::BAD_REQUEST);
-                (d.message_id(), CodeKind::Top(status))
-            })
-            .collect();
-        self.check(&used)
-    }
-}
-
-/// What [`Catalog::check`] finds wrong with a message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum MessageProblem {
-    /// A used id has no message in a locale the catalog ships.
-    #[error("{locale}: `{id}` has no message")]
-    Missing {
-        /// The locale.
-        locale: Locale,
-        /// The message id.
-        id: String,
-    },
-    /// The message is wider than its budget.
-    #[error("{locale}: `{id}` is {width} columns, budget {budget}: {message}")]
-    OverBudget {
-        /// The locale.
-        locale: Locale,
-        /// The message id.
-        id: String,
-        /// Its display width, with the widest parameters.
-        width: usize,
-        /// The budget.
-        budget: usize,
-        /// The message as formatted.
-        message: String,
-    },
-    /// The message does not format (an unknown variable or reference).
-    #[error("{locale}: `{id}` does not format: {error}")]
-    Broken {
-        /// The locale.
-        locale: Locale,
-        /// The message id.
-        id: String,
-        /// Fluent's error.
-        error: String,
-    },
-    /// The default locale has no file: clients that state no supported
-    /// preference would get English under its tag.
-    #[error("the default locale {locale} has no .ftl file")]
-    NoDefaultLocale {
-        /// The default locale.
-        locale: Locale,
-    },
-    /// An app's file defines an id no code uses.
-    #[error("{file}: `{id}` is used by no code")]
-    Unused {
-        /// The file.
-        file: String,
-        /// The message id.
-        id: String,
-    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MessageProblem;
 
     #[test]
     fn every_builtin_message_is_there_formats_and_fits_its_budget() {

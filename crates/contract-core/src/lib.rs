@@ -16,18 +16,22 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod catalog;
+mod check;
 mod code;
 mod declared;
 mod envelope;
 mod error;
 mod locale;
+mod numbers;
 
 pub use catalog::{
     Catalog, CatalogError, CodeInfo, CodeKind, FALLBACK_FIELD_ID, FALLBACK_TOP_ID, FIELD_BUDGET,
-    MessageProblem, Params, TOP_BUDGET, budget, builtin_codes, display_width,
+    Params, TOP_BUDGET, budget, builtin_codes, display_width,
 };
+pub use check::MessageProblem;
 pub use code::{ErrorCode, InvalidCode};
 pub use declared::{Declared, DeclaredErrors};
 pub use envelope::{Envelope, FieldViolation, Problem};
 pub use error::{Error, Violation};
 pub use locale::{InvalidLocale, Locale, MAX_ACCEPT_LANGUAGE_BYTES, MAX_ACCEPT_LANGUAGE_ENTRIES};
+pub use numbers::{BOUND, MAX_SHOWN};

@@ -10,6 +10,7 @@ use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
+use validator::ValidationError;
 
 /// `"HH:MM"`, 24-hour: the rule of [`Time`], stated once.
 pub(crate) struct HhMm;
@@ -80,9 +81,37 @@ pub(crate) enum UserRef {
     Me,
     /// A user id.
     Id(i64),
+    /// Digits beyond any id (over `i64`): refused by [`UserRef::rule`].
+    OutOfRange,
 }
 
-const USER_REF_PATTERN: &str = "^(me|[1-9][0-9]{0,17})$";
+impl UserRef {
+    /// The rule of `{user_id}`: an id beyond `i64` is `too_large`, with no
+    /// number shown, as an integer path parameter's is (`{seminar_id}`).
+    pub(crate) fn rule(&self) -> Result<(), ValidationError> {
+        match self {
+            UserRef::OutOfRange => {
+                let mut e = ValidationError::new("too_large");
+                e.add_param(contract_axum::BOUND.into(), &"none");
+                Err(e)
+            }
+            UserRef::Me | UserRef::Id(_) => Ok(()),
+        }
+    }
+}
+
+/// As it reads in a path (a rule's error carries the value).
+impl serde::Serialize for UserRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            UserRef::Me => s.serialize_str("me"),
+            UserRef::Id(id) => s.collect_str(id),
+            UserRef::OutOfRange => s.serialize_str(""),
+        }
+    }
+}
+
+const USER_REF_PATTERN: &str = "^(me|[1-9][0-9]*)$";
 
 impl<'de> Deserialize<'de> for UserRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -91,13 +120,10 @@ impl<'de> Deserialize<'de> for UserRef {
         if !RE.is_match(&s) {
             return Err(serde::de::Error::custom("expected me or a positive id"));
         }
-        match s.as_str() {
-            "me" => Ok(UserRef::Me),
-            id => id
-                .parse()
-                .map(UserRef::Id)
-                .map_err(serde::de::Error::custom),
-        }
+        Ok(match s.as_str() {
+            "me" => UserRef::Me,
+            id => id.parse().map_or(UserRef::OutOfRange, UserRef::Id),
+        })
     }
 }
 
@@ -168,3 +194,50 @@ pub(crate) static LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Text without control characters; may be empty.
 pub(crate) static NO_CONTROL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^\u0000-\u001F\u007F]*$").expect("valid"));
+
+/// An instructor's years of experience: a whole number from 0 to
+/// [`Years::MAX`]. A bound a person can read: no career is longer, and a
+/// larger number is a typo (the type's own limit would tell nobody anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Years(u8);
+
+impl Years {
+    /// The most years of experience accepted.
+    pub(crate) const MAX: u8 = 100;
+}
+
+impl From<Years> for i64 {
+    fn from(y: Years) -> i64 {
+        y.0.into()
+    }
+}
+
+impl<'de> Deserialize<'de> for Years {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        u8::try_from(n)
+            .ok()
+            .filter(|y| *y <= Self::MAX)
+            .map(Years)
+            .ok_or_else(|| serde::de::Error::custom("expected 0 to 100 years"))
+    }
+}
+
+impl JsonSchema for Years {
+    fn schema_name() -> Cow<'static, str> {
+        "Years".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0,
+            "maximum": Self::MAX,
+        })
+    }
+}

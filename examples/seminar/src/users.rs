@@ -13,7 +13,7 @@ use crate::errors::{AddParticipant, Failure, GetUser, Login, Signup, UpdateUser}
 use crate::models::{AuthenticatedUser, User};
 use crate::password;
 use crate::store::{NewUser, Role, StoreError, UserPatch};
-use crate::types::{LETTERS, LINE, NO_CONTROL, UserRef, both_names_or_neither};
+use crate::types::{LETTERS, LINE, NO_CONTROL, UserRef, Years, both_names_or_neither};
 
 /// `POST /signup/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
@@ -49,10 +49,9 @@ pub(crate) struct SignupBody {
     #[serde(default)]
     #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     company: Option<String>,
-    /// Instructors only: years of experience; null when missing.
+    /// Instructors only: years of experience, 0 to 100; null when missing.
     #[serde(default)]
-    #[validate(range(min = 0))]
-    year: Option<i64>,
+    year: Option<Years>,
 }
 
 /// The names, when both are given (`""` counts as not given). The body's
@@ -84,7 +83,7 @@ pub(crate) async fn signup(
             university: body.university,
             accepted: body.accepted,
             company: body.company,
-            year: body.year,
+            year: body.year.map(i64::from),
         })
         .await?;
     let user = state.store.get_user(id).await?;
@@ -130,6 +129,7 @@ pub(crate) async fn login(
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct UserPath {
     /// `me` or a user id.
+    #[validate(custom(function = UserRef::rule))]
     user_id: UserRef,
 }
 
@@ -145,6 +145,8 @@ pub(crate) async fn get_user(
     let id = match path.user_id {
         UserRef::Me => auth.id,
         UserRef::Id(id) => id,
+        // Refused by the path's rule before the handler runs.
+        UserRef::OutOfRange => return Err(StoreError::NotFound.into()),
     };
     Ok(Json(state.store.get_user(id).await?))
 }
@@ -177,10 +179,10 @@ pub(crate) struct UpdateMeBody {
     #[serde(default, deserialize_with = "null_as_empty")]
     #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
     company: Option<String>,
-    /// Instructors only: absent leaves it, null clears it, a number >= 0
-    /// sets it.
+    /// Instructors only: absent leaves it, null clears it, a number from 0
+    /// to 100 sets it.
     #[serde(default)]
-    year: Patch<u32>,
+    year: Patch<Years>,
 }
 
 /// A present field, null read as `""` (an absent one stays `None` through

@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::collect::{self, Walk};
+use crate::collect::{self, Shown, Walk};
 use crate::node::Node;
 
 /// The keywords that state a rule beyond a parameter's type.
@@ -164,11 +164,11 @@ fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
         };
         let (lo, hi) = integer_range(schema);
         return match (lo, hi) {
-            (Some(lo), _) if n < lo => {
-                Some(Violation::new(name, ErrorCode::TOO_SMALL).with_param("min", lo.to_string()))
+            (Some((lo, shown)), _) if n < lo => {
+                Some(shown.violation(name, ErrorCode::TOO_SMALL, "min"))
             }
-            (_, Some(hi)) if n > hi => {
-                Some(Violation::new(name, ErrorCode::TOO_LARGE).with_param("max", hi.to_string()))
+            (_, Some((hi, shown))) if n > hi => {
+                Some(shown.violation(name, ErrorCode::TOO_LARGE, "max"))
             }
             _ => None,
         };
@@ -186,16 +186,33 @@ fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
     v(ErrorCode::INVALID_VALUE)
 }
 
-/// An integer schema's range: its bounds, else its format's.
-fn integer_range(schema: &Value) -> (Option<i128>, Option<i128>) {
+/// An integer schema's range: its bounds, else its format's; each with what
+/// a message shows of it.
+fn integer_range(schema: &Value) -> (Option<(i128, Shown)>, Option<(i128, Shown)>) {
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let (flo, fhi) = collect::format_range(format).unwrap_or((i128::MIN, i128::MAX));
-    let bound = |k: &str| schema.get(k).and_then(Value::as_f64).map(|f| f as i128);
-    let lo = bound("minimum").map_or(flo, |m| m.max(flo));
-    let hi = bound("maximum").map_or(fhi, |m| m.min(fhi));
+    let int = |k: &str| {
+        let v = schema.get(k)?;
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+    };
+    let side = |inclusive: &str, exclusive: &str, limit: i128, step: i128| {
+        let own = match (int(inclusive), int(exclusive)) {
+            (Some(b), _) => Some((b, Shown::integer(b, false, Some(limit), step))),
+            (None, Some(b)) => Some((b + step, Shown::integer(b, true, Some(limit), step))),
+            (None, None) => None,
+        };
+        let kept = own.filter(|(b, _)| if step > 0 { *b >= limit } else { *b <= limit });
+        match kept {
+            Some(bound) => Some(bound),
+            None if limit == i128::MIN || limit == i128::MAX => None,
+            None => Some((limit, Shown::integer(limit, false, Some(limit), step))),
+        }
+    };
     (
-        (lo != i128::MIN).then_some(lo),
-        (hi != i128::MAX).then_some(hi),
+        side("minimum", "exclusiveMinimum", flo, 1),
+        side("maximum", "exclusiveMaximum", fhi, -1),
     )
 }
 

@@ -7,6 +7,8 @@ use contract_core::{ErrorCode, Violation};
 use serde_json::Value;
 use validator::{ValidationError, ValidationErrors, ValidationErrorsKind};
 
+use crate::collect::Shown;
+
 /// Flattens nested validation errors into one violation per path (the
 /// first rule that failed), with paths like `a.b[2].c`.
 pub(crate) fn violations(errors: &ValidationErrors) -> Vec<Violation> {
@@ -53,6 +55,21 @@ fn shown(v: &Value) -> String {
     }
 }
 
+/// How a `range` rule's bound reads: an integer's exclusive bound becomes
+/// the next allowed value; a decimal's stays exclusive. The bounds are the
+/// app's own, so they are shown.
+fn range_bound(bound: &Value, exclusive: bool, step: i128) -> Shown {
+    let int = bound
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| bound.as_u64().map(i128::from));
+    match int {
+        Some(i) => Shown::integer(i, exclusive, None, step),
+        None if exclusive => Shown::Exclusive(shown(bound)),
+        None => Shown::Inclusive(shown(bound)),
+    }
+}
+
 fn map(path: &str, e: &ValidationError) -> Violation {
     let v = |code: ErrorCode| Violation::new(path, code);
     // A pattern that refuses a blank text refuses it for being blank.
@@ -88,18 +105,28 @@ fn map(path: &str, e: &ValidationError) -> Violation {
         }
         "range" => {
             let value = param(e, "value").and_then(Value::as_f64);
-            let lower = param(e, "min").or_else(|| param(e, "exclusive_min"));
-            let upper = param(e, "max").or_else(|| param(e, "exclusive_max"));
-            let below = match (value, lower.and_then(Value::as_f64)) {
-                (Some(x), Some(min)) => {
-                    x < min || (param(e, "exclusive_min").is_some() && x <= min)
-                }
+            let (min, exclusive_min) = match (param(e, "min"), param(e, "exclusive_min")) {
+                (Some(m), _) => (Some(m), false),
+                (None, m) => (m, m.is_some()),
+            };
+            let (max, exclusive_max) = match (param(e, "max"), param(e, "exclusive_max")) {
+                (Some(m), _) => (Some(m), false),
+                (None, m) => (m, m.is_some()),
+            };
+            let below = match (value, min.and_then(Value::as_f64)) {
+                (Some(x), Some(m)) => x < m || (exclusive_min && x <= m),
                 _ => false,
             };
-            match (below, lower, upper) {
-                (true, Some(min), _) => v(ErrorCode::TOO_SMALL).with_param("min", shown(min)),
-                (_, _, Some(max)) => v(ErrorCode::TOO_LARGE).with_param("max", shown(max)),
-                (_, Some(min), None) => v(ErrorCode::TOO_SMALL).with_param("min", shown(min)),
+            match (below, min, max) {
+                (true, Some(m), _) => {
+                    range_bound(m, exclusive_min, 1).violation(path, ErrorCode::TOO_SMALL, "min")
+                }
+                (_, _, Some(m)) => {
+                    range_bound(m, exclusive_max, -1).violation(path, ErrorCode::TOO_LARGE, "max")
+                }
+                (_, Some(m), None) => {
+                    range_bound(m, exclusive_min, 1).violation(path, ErrorCode::TOO_SMALL, "min")
+                }
                 _ => v(ErrorCode::INVALID_VALUE),
             }
         }
@@ -112,7 +139,17 @@ fn map(path: &str, e: &ValidationError) -> Violation {
         | "non_control_character"
         | "credit_card" => v(ErrorCode::INVALID_FORMAT),
         other => {
-            v(ErrorCode::new(Cow::Owned(other.to_owned())).unwrap_or(ErrorCode::INVALID_VALUE))
+            let code =
+                ErrorCode::new(Cow::Owned(other.to_owned())).unwrap_or(ErrorCode::INVALID_VALUE);
+            // A custom rule's own message parameters reach its message.
+            [
+                ("min", "min"),
+                ("max", "max"),
+                (contract_core::BOUND, contract_core::BOUND),
+            ]
+            .into_iter()
+            .filter_map(|(name, key)| param(e, key).map(|p| (name, shown(p))))
+            .fold(v(code), |v, (name, p)| v.with_param(name, p))
         }
     }
 }
