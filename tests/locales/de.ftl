@@ -1,2 +1,2 @@
 # The fixture's own codes, German.
-seminar_full = Dieses Seminar ist voll.
+seminar_full = Dieses Seminar ist ausgebucht.

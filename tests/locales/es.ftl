@@ -1,2 +1,2 @@
 # The fixture's own codes, Spanish.
-seminar_full = Este seminario está lleno.
+seminar_full = Este seminario está completo.

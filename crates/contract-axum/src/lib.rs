@@ -51,8 +51,8 @@ pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract::{Contract, ContractLayer};
 pub use contract_core::{
     BOUND, Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
-    FIELD_BUDGET, FieldViolation, Locale, MessageProblem, Problem, TOP_BUDGET, Violation, budget,
-    display_width,
+    FIELD_BUDGET, FieldViolation, Locale, MAX_SHOWN, MessageProblem, Problem, TOP_BUDGET,
+    Violation, budget, display_width,
 };
 pub use contract_macros::{ApiError, handler, include_ftl};
 pub use contract_openapi::{

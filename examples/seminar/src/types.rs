@@ -4,13 +4,12 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use contract_axum::{ErrorCode, INVALID_CODE_KEYWORD, Matching, TextRule};
+use contract_axum::{BOUND, Error, ErrorCode, INVALID_CODE_KEYWORD, Matching, TextRule, Violation};
 use contract_openapi::ALTERNATE_KEYWORD;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
-use validator::ValidationError;
 
 /// `"HH:MM"`, 24-hour: the rule of [`Time`], stated once.
 pub(crate) struct HhMm;
@@ -81,32 +80,21 @@ pub(crate) enum UserRef {
     Me,
     /// A user id.
     Id(i64),
-    /// Digits beyond any id (over `i64`): refused by [`UserRef::rule`].
+    /// Digits beyond any id (over `i64`).
     OutOfRange,
 }
 
 impl UserRef {
-    /// The rule of `{user_id}`: an id beyond `i64` is `too_large`, with no
-    /// number shown, as an integer path parameter's is (`{seminar_id}`).
-    pub(crate) fn rule(&self) -> Result<(), ValidationError> {
+    /// The user's id (`me` is `caller`). Digits beyond any id are
+    /// `too_large`, with no number shown, as they are for an integer path
+    /// parameter such as `{seminar_id}`.
+    pub(crate) fn resolve(self, caller: i64) -> Result<i64, Error> {
         match self {
-            UserRef::OutOfRange => {
-                let mut e = ValidationError::new("too_large");
-                e.add_param(contract_axum::BOUND.into(), &"none");
-                Err(e)
-            }
-            UserRef::Me | UserRef::Id(_) => Ok(()),
-        }
-    }
-}
-
-/// As it reads in a path (a rule's error carries the value).
-impl serde::Serialize for UserRef {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            UserRef::Me => s.serialize_str("me"),
-            UserRef::Id(id) => s.collect_str(id),
-            UserRef::OutOfRange => s.serialize_str(""),
+            UserRef::Me => Ok(caller),
+            UserRef::Id(id) => Ok(id),
+            UserRef::OutOfRange => Err(Error::validation(vec![
+                Violation::new("user_id", ErrorCode::TOO_LARGE).with_param(BOUND, "none"),
+            ])),
         }
     }
 }
@@ -198,7 +186,8 @@ pub(crate) static NO_CONTROL: LazyLock<Regex> =
 /// An instructor's years of experience: a whole number from 0 to
 /// [`Years::MAX`]. A bound a person can read: no career is longer, and a
 /// larger number is a typo (the type's own limit would tell nobody anything).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub(crate) struct Years(u8);
 
 impl Years {

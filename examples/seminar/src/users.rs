@@ -129,7 +129,6 @@ pub(crate) async fn login(
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct UserPath {
     /// `me` or a user id.
-    #[validate(custom(function = UserRef::rule))]
     user_id: UserRef,
 }
 
@@ -142,12 +141,7 @@ pub(crate) async fn get_user(
     auth: AuthUser,
     Path(path): Path<UserPath>,
 ) -> Result<Json<User>, Failure<GetUser>> {
-    let id = match path.user_id {
-        UserRef::Me => auth.id,
-        UserRef::Id(id) => id,
-        // Refused by the path's rule before the handler runs.
-        UserRef::OutOfRange => return Err(StoreError::NotFound.into()),
-    };
+    let id = path.user_id.resolve(auth.id)?;
     Ok(Json(state.store.get_user(id).await?))
 }
 
@@ -201,7 +195,7 @@ pub(crate) async fn update_me(
     Path(path): Path<UserPath>,
     body: Option<Json<UpdateMeBody>>,
 ) -> Result<Json<User>, Failure<UpdateUser>> {
-    if matches!(path.user_id, UserRef::Id(id) if id != auth.id) {
+    if path.user_id.resolve(auth.id)? != auth.id {
         return Err(StoreError::Forbidden.into());
     }
     let body = body.map(|Json(b)| b).unwrap_or_default();

@@ -209,8 +209,8 @@ fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
         "{out}"
     );
 
-    // A copy with one message over budget, one missing, one unused and
-    // one file that does not parse.
+    // A copy with one message over budget, one missing, one unused, one
+    // in jargon and one file that does not parse.
     let dir = scratch("messages");
     for entry in std::fs::read_dir(locales).unwrap() {
         let path = entry.unwrap().path();
@@ -218,7 +218,7 @@ fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
     }
     let de = dir.join("de.ftl");
     let text = std::fs::read_to_string(&de).unwrap().replace(
-        "seminar_full = Dieses Seminar ist voll.",
+        "seminar_full = Dieses Seminar ist ausgebucht.",
         "seminar_full = Dieses Seminar ist leider schon bis auf den letzten Platz ausgebucht.",
     );
     std::fs::write(&de, text).unwrap();
@@ -231,6 +231,12 @@ fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
         .collect();
     std::fs::write(&ja, text + "old_code = もう使わない\n").unwrap();
     std::fs::write(dir.join("vi.ftl"), "seminar_full = {\n").unwrap();
+    let en = dir.join("en.ftl");
+    let text = std::fs::read_to_string(&en).unwrap().replace(
+        "invalid_credentials = Incorrect email or password.",
+        "invalid_credentials = The credentials object is null.",
+    );
+    std::fs::write(&en, text).unwrap();
     let (code, out, _) = contract(&["messages", "check", dir.to_str().unwrap(), spec]);
     assert_eq!(code, 1, "{out}");
     for needle in [
@@ -238,7 +244,8 @@ fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
         "error: ja: `email_taken` has no message",
         "ja.ftl: `old_code` is used by no code",
         "vi.ftl:1: ",
-        "4 problem(s)",
+        "error: en: `invalid_credentials` says `null`, a word of the type system",
+        "5 problem(s)",
     ] {
         assert!(out.contains(needle), "{needle}: {out}");
     }

@@ -35,12 +35,12 @@ async fn the_seminars_own_codes_in_a_phones_language() {
         (
             "ja-JP,ja;q=0.9,en;q=0.8",
             "ja",
-            "メールアドレスかパスワードが違います。",
+            "メールアドレスまたはパスワードが正しくありません。",
         ),
         ("zh-CN", "zh-Hans", "邮箱或密码错误。"),
         ("pt", "pt-BR", "E-mail ou senha incorretos."),
         ("de-CH, fr;q=0.5", "de", "E-Mail oder Passwort ist falsch."),
-        ("nl", "en", "Email or password is wrong."),
+        ("nl", "en", "Incorrect email or password."),
     ];
     for (header, tag, message) in cases {
         let r = app

@@ -1019,3 +1019,76 @@ async fn a_user_with_both_profiles() {
     assert_eq!(r.json["instructor"]["company"], "Waffle");
     assert_eq!(r.json["instructor"]["year"], 1);
 }
+
+/// The message of `field` in an error answer.
+fn message_of<'a>(r: &'a crate::support::Reply, field: &str) -> &'a str {
+    r.json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("no {field}: {}", r.json))["message"]
+        .as_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn ids_beyond_any_row_are_too_large_on_every_path_without_a_number() {
+    let app = TestApp::new().await;
+    let (_, token) = signup_participant(&app, "ann").await;
+    for (path, field) in [
+        ("/api/v1/user/99999999999999999999/", "user_id"),
+        ("/api/v1/seminar/99999999999999999999/", "seminar_id"),
+        ("/api/v1/seminar/99999999999999999999/user/", "seminar_id"),
+    ] {
+        for (lang, message) in [
+            ("en", "Too large"),
+            ("de", "Zu groß"),
+            ("ko", "너무 큽니다"),
+        ] {
+            let r = app
+                .get(path)
+                .with_token(&token)
+                .header("accept-language", lang)
+                .await;
+            if path.ends_with("/user/") {
+                // Only POST and DELETE there.
+                assert_error(&r, 405, "method_not_allowed");
+                continue;
+            }
+            assert_error(&r, 400, "validation_failed");
+            assert_fields(&r, &[(field, "too_large")]);
+            assert_eq!(message_of(&r, field), message, "{path} {lang}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn years_of_experience_have_a_bound_a_person_reads() {
+    let app = TestApp::new().await;
+    let mut body = signup_body("ian", "instructor");
+    body["year"] = json!(101);
+    for (lang, message) in [
+        ("en", "At most 100"),
+        ("fr", "100 maximum"),
+        ("ja", "100以下"),
+    ] {
+        let r = app
+            .post(SIGNUP, body.clone())
+            .header("accept-language", lang)
+            .await;
+        assert_fields(&r, &[("year", "too_large")]);
+        assert_eq!(message_of(&r, "year"), message, "{lang}");
+    }
+    body["year"] = json!(9_223_372_036_854_775_807_i64);
+    let r = app.post(SIGNUP, body.clone()).await;
+    assert_fields(&r, &[("year", "too_large")]);
+    assert_eq!(message_of(&r, "year"), "At most 100");
+    body["year"] = json!(-1);
+    let r = app.post(SIGNUP, body.clone()).await;
+    assert_fields(&r, &[("year", "too_small")]);
+    assert_eq!(message_of(&r, "year"), "At least 0");
+    body["year"] = json!(100);
+    let r = app.post(SIGNUP, body).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+}
