@@ -39,7 +39,7 @@ impl fmt::Display for MessagesReport {
         if self.is_clean() {
             writeln!(
                 f,
-                "ok: {} messages in {} locales ({}) are there, used and within budget",
+                "ok: {} messages in {} locales ({}) are there, used, within budget, exact and plain",
                 self.ids,
                 self.locales.len(),
                 self.locales.join(", ")
@@ -82,10 +82,51 @@ pub fn declared_codes(spec: &Value) -> Vec<String> {
     out
 }
 
+/// The lengths and item counts (`minLength`, `maxItems`…) and the numeric
+/// bounds (`minimum`, `exclusiveMaximum`…) a spec declares: what its
+/// messages can show. An integer's exclusive bound is shown as the next
+/// allowed value, so both are kept.
+fn declared_values(spec: &Value) -> (Vec<u64>, Vec<String>) {
+    fn walk(v: &Value, counts: &mut Vec<u64>, bounds: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("minLength" | "maxLength" | "minItems" | "maxItems", Value::Number(n)) => {
+                            counts.extend(n.as_u64());
+                        }
+                        ("minimum" | "maximum", Value::Number(n)) => bounds.push(n.to_string()),
+                        ("exclusiveMinimum" | "exclusiveMaximum", Value::Number(n)) => {
+                            bounds.push(n.to_string());
+                            if let Some(i) = n.as_i64() {
+                                bounds.extend(
+                                    [i.saturating_add(1), i.saturating_sub(1)]
+                                        .map(|i| i.to_string()),
+                                );
+                            }
+                        }
+                        _ => walk(v, counts, bounds),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, counts, bounds)),
+            _ => {}
+        }
+    }
+    let (mut counts, mut bounds) = (Vec::new(), Vec::new());
+    walk(spec, &mut counts, &mut bounds);
+    counts.sort_unstable();
+    counts.dedup();
+    bounds.sort();
+    bounds.dedup();
+    (counts, bounds)
+}
+
 /// Checks the `.ftl` files of `dir` (each named after its locale) on top of
 /// the built-in catalog: every file loads; every locale has a message for
 /// every built-in code and every code `spec` declares, within its budget in
-/// display columns; every message the files define is used.
+/// display columns, with every value its numbers can receive (the spec's
+/// own lengths and bounds too), exact, and in no jargon; every message the files define is used.
 ///
 /// # Errors
 /// When `dir` cannot be read.
@@ -111,7 +152,9 @@ pub fn check_messages(dir: &Path, spec: &Value) -> Result<MessagesReport, String
     // The budget is the same for every status: any error status will do.
     let top = CodeKind::Top(http::StatusCode::BAD_REQUEST);
     let used: Vec<(&str, CodeKind)> = codes.iter().map(|c| (c.as_str(), top)).collect();
-    let problems = catalog.check(&used);
+    let (counts, bounds) = declared_values(spec);
+    let bounds: Vec<&str> = bounds.iter().map(String::as_str).collect();
+    let problems = catalog.check_with_values(&used, &counts, &bounds);
     let ids = contract_core::builtin_codes().len()
         + 2
         + codes

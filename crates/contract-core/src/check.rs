@@ -37,6 +37,12 @@ const BOUNDS: &[&str] = &[
     "18446744073709551615",
 ];
 
+/// The values an app declares, tried besides the built-in ones.
+struct AppValues<'a> {
+    counts: &'a [u64],
+    bounds: &'a [&'a str],
+}
+
 /// Words of the type system a person holding a phone should not read, by
 /// language. Matched as whole words, ignoring case (as substrings in
 /// scripts without spaces).
@@ -141,10 +147,8 @@ impl<'s> Variables<'s> {
 
     fn inline(&mut self, inline: &InlineExpression<&'s str>) {
         match inline {
-            InlineExpression::VariableReference { id } => {
-                if !self.numbers.contains(&id.name) {
-                    self.numbers.push(id.name);
-                }
+            InlineExpression::VariableReference { id } if !self.numbers.contains(&id.name) => {
+                self.numbers.push(id.name);
             }
             InlineExpression::FunctionReference { arguments, .. } => {
                 for a in &arguments.positional {
@@ -159,21 +163,29 @@ impl<'s> Variables<'s> {
     /// Every combination to try: each number with each value, each keyed
     /// variable with each key. Bounds are messages that select on `$bound`,
     /// and `too_small`/`too_large` whatever their text.
-    fn trials(&self, id: &str) -> Vec<Vec<(&'static str, Cow<'static, str>)>> {
+    fn trials(&self, id: &str, app: &AppValues<'_>) -> Vec<Vec<(&'static str, Cow<'static, str>)>> {
         let bound = self.keys.iter().any(|(k, _)| *k == BOUND)
             || id == ErrorCode::TOO_SMALL.as_str()
             || id == ErrorCode::TOO_LARGE.as_str();
-        let values: &[&str] = match (self.numbers.is_empty(), bound) {
-            (true, _) => &[""],
-            (false, true) => BOUNDS,
-            (false, false) => COUNTS,
+        let values: Vec<String> = match (self.numbers.is_empty(), bound) {
+            (true, _) => vec![String::new()],
+            (false, true) => BOUNDS
+                .iter()
+                .map(|v| (*v).to_owned())
+                .chain(app.bounds.iter().map(|v| (*v).to_owned()))
+                .collect(),
+            (false, false) => COUNTS
+                .iter()
+                .map(|v| (*v).to_owned())
+                .chain(app.counts.iter().map(u64::to_string))
+                .collect(),
         };
         let mut out: Vec<Vec<(&'static str, Cow<'static, str>)>> = values
             .iter()
             .map(|value| {
                 self.numbers
                     .iter()
-                    .map(|n| (crate::catalog::intern(n), Cow::Borrowed(*value)))
+                    .map(|n| (crate::catalog::intern(n), Cow::Owned(value.clone())))
                     .collect()
             })
             .collect();
@@ -227,6 +239,36 @@ impl Catalog {
     /// # Ok::<(), contract_core::CatalogError>(())
     /// ```
     pub fn check(&self, used: &[(&str, CodeKind)]) -> Vec<MessageProblem> {
+        self.check_with_values(used, &[], &[])
+    }
+
+    /// [`check`](Self::check), also trying the values the app declares:
+    /// `counts`, its lengths and item counts (`maxLength`, `minItems`…),
+    /// with every count message; `bounds`, its numeric bounds (`minimum`,
+    /// `maximum`…), with every bound message. `contract messages check`
+    /// reads both from the app's spec.
+    ///
+    /// ```
+    /// use contract_core::Catalog;
+    ///
+    /// let up_to = "too_long = { $max ->\n *[other] Up to { $max } characters\n}";
+    /// let catalog = Catalog::new().with_ftl("en.ftl", up_to)?;
+    /// assert!(catalog.check_with_values(&[], &[], &[]).is_empty());
+    /// let problems = catalog.check_with_values(&[], &[10_000_000_000_000], &[]);
+    /// let en = problems.iter().map(ToString::to_string).find(|p| p.starts_with("en: `too_long`"));
+    /// assert_eq!(
+    ///     en.as_deref(),
+    ///     Some("en: `too_long` is 35 columns, budget 32: Up to 10,000,000,000,000 characters"),
+    /// );
+    /// # Ok::<(), contract_core::CatalogError>(())
+    /// ```
+    pub fn check_with_values(
+        &self,
+        used: &[(&str, CodeKind)],
+        counts: &[u64],
+        bounds: &[&str],
+    ) -> Vec<MessageProblem> {
+        let app = AppValues { counts, bounds };
         let builtin = builtin_codes().iter().map(|i| (i.code.as_str(), i.kind));
         let fallbacks = [
             (FALLBACK_TOP_ID, CodeKind::Top(StatusCode::BAD_REQUEST)),
@@ -244,7 +286,7 @@ impl Catalog {
         }
         for m in &self.messages {
             for &(id, kind) in &all {
-                check_message(m, id, kind, &mut problems);
+                check_message(m, id, kind, &app, &mut problems);
             }
             for s in m.sources.iter().filter(|s| !s.builtin) {
                 for entry in s.resource.entries() {
@@ -287,7 +329,13 @@ impl Catalog {
 }
 
 /// Checks one message of one locale; at most one problem of each kind.
-fn check_message(m: &LocaleMessages, id: &str, kind: CodeKind, out: &mut Vec<MessageProblem>) {
+fn check_message(
+    m: &LocaleMessages,
+    id: &str,
+    kind: CodeKind,
+    app: &AppValues<'_>,
+    out: &mut Vec<MessageProblem>,
+) {
     let locale = &m.locale;
     let Some(pattern) = m.bundle.get_message(id).and_then(|msg| msg.value()) else {
         out.push(MessageProblem::Missing {
@@ -306,7 +354,7 @@ fn check_message(m: &LocaleMessages, id: &str, kind: CodeKind, out: &mut Vec<Mes
     }
     let language = locale.id().language.as_str();
     let (mut widest, mut wrong, mut jargon_seen) = (None::<(usize, String)>, false, false);
-    for trial in vars.trials(id) {
+    for trial in vars.trials(id, app) {
         let value = trial
             .iter()
             .find(|(n, _)| vars.numbers.contains(n))

@@ -65,7 +65,7 @@ pub(crate) fn decimal(text: &str) -> Option<Decimal> {
     let plain = !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.bytes().all(|b| b.is_ascii_digit())
-        && (frac.is_empty() == !digits.contains('.'));
+        && (frac.is_empty() != digits.contains('.'));
     if !plain {
         return None;
     }

@@ -186,9 +186,12 @@ fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
     v(ErrorCode::INVALID_VALUE)
 }
 
+/// One side of an integer range, and what a message shows of it.
+type IntBound = (i128, Shown);
+
 /// An integer schema's range: its bounds, else its format's; each with what
 /// a message shows of it.
-fn integer_range(schema: &Value) -> (Option<(i128, Shown)>, Option<(i128, Shown)>) {
+fn integer_range(schema: &Value) -> (Option<IntBound>, Option<IntBound>) {
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let (flo, fhi) = collect::format_range(format).unwrap_or((i128::MIN, i128::MAX));
     let int = |k: &str| {
