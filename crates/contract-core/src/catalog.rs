@@ -302,7 +302,10 @@ impl LocaleMessages {
             return Rendered::Missing;
         };
         let mut args = FluentArgs::with_capacity(params.len() + 1);
-        let mut bound = "inclusive";
+        // A bound without its number (a custom rule's bare `too_large`)
+        // reads as one.
+        let numbered = params.iter().any(|(n, _)| matches!(*n, "min" | "max"));
+        let mut bound = if numbered { "inclusive" } else { "none" };
         for (name, value) in params {
             if *name == BOUND {
                 if bound != "none" {

@@ -25,9 +25,10 @@ use unic_langid::LanguageIdentifier;
 pub const MAX_SHOWN: i64 = (1 << 53) - 1;
 
 /// The parameter that says what kind of bound `min`/`max` is, selected on
-/// by `too_small` and `too_large`: `inclusive` (the default when absent),
-/// `exclusive`, or `none` (no number is shown: the bound is only the type's
-/// range, or cannot be shown exactly).
+/// by `too_small` and `too_large`: `inclusive`, `exclusive`, or `none` (no
+/// number is shown: the bound is only the type's range, or cannot be shown
+/// exactly). When absent it is `inclusive` if a `min` or `max` is given,
+/// else `none`.
 pub const BOUND: &str = "bound";
 
 /// What a parameter's text is in a message.

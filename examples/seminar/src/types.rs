@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use contract_axum::{BOUND, Error, ErrorCode, INVALID_CODE_KEYWORD, Matching, TextRule, Violation};
+use contract_axum::{ErrorCode, INVALID_CODE_KEYWORD, Matching, TextRule};
 use contract_openapi::ALTERNATE_KEYWORD;
 use regex::Regex;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -80,26 +80,41 @@ pub(crate) enum UserRef {
     Me,
     /// A user id.
     Id(i64),
-    /// Digits beyond any id (over `i64`).
-    OutOfRange,
 }
 
 impl UserRef {
-    /// The user's id (`me` is `caller`). Digits beyond any id are
-    /// `too_large`, with no number shown, as they are for an integer path
-    /// parameter such as `{seminar_id}`.
-    pub(crate) fn resolve(self, caller: i64) -> Result<i64, Error> {
+    /// The user's id (`me` is `caller`).
+    pub(crate) fn resolve(self, caller: i64) -> i64 {
         match self {
-            UserRef::Me => Ok(caller),
-            UserRef::Id(id) => Ok(id),
-            UserRef::OutOfRange => Err(Error::validation(vec![
-                Violation::new("user_id", ErrorCode::TOO_LARGE).with_param(BOUND, "none"),
-            ])),
+            UserRef::Me => caller,
+            UserRef::Id(id) => id,
         }
     }
 }
 
 const USER_REF_PATTERN: &str = "^(me|[1-9][0-9]*)$";
+
+/// `me`, or an id up to `i64::MAX` (9223372036854775807), as a pattern:
+/// any id of up to 18 digits, and the 19-digit ones that do not exceed it.
+static USER_ID_RANGE: LazyLock<String> = LazyLock::new(|| {
+    let max = i64::MAX.to_string();
+    let mut branches = vec![
+        "me".to_owned(),
+        format!("[1-9][0-9]{{0,{}}}", max.len() - 2),
+    ];
+    for (i, d) in max.bytes().map(|b| b - b'0').enumerate() {
+        let low = u8::from(i == 0);
+        if d > low {
+            let rest = match max.len() - i - 1 {
+                0 => String::new(),
+                n => format!("[0-9]{{{n}}}"),
+            };
+            branches.push(format!("{}[{low}-{}]{rest}", &max[..i], d - 1));
+        }
+    }
+    branches.push(max);
+    format!("^({})$", branches.join("|"))
+});
 
 impl<'de> Deserialize<'de> for UserRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -108,10 +123,14 @@ impl<'de> Deserialize<'de> for UserRef {
         if !RE.is_match(&s) {
             return Err(serde::de::Error::custom("expected me or a positive id"));
         }
-        Ok(match s.as_str() {
-            "me" => UserRef::Me,
-            id => id.parse().map_or(UserRef::OutOfRange, UserRef::Id),
-        })
+        match s.as_str() {
+            "me" => Ok(UserRef::Me),
+            // Beyond `i64`: the schema's range rule names it `too_large`.
+            id => id
+                .parse()
+                .map(UserRef::Id)
+                .map_err(serde::de::Error::custom),
+        }
     }
 }
 
@@ -125,10 +144,15 @@ impl JsonSchema for UserRef {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // Two rules, in order: the form (`invalid_format`), then the range
+        // of an id (`too_large`, as an integer path parameter's).
         json_schema!({
             "description": "`me`, or a user's id (a positive integer).",
             "type": "string",
-            "pattern": USER_REF_PATTERN,
+            "allOf": [
+                { "pattern": USER_REF_PATTERN },
+                { "pattern": &*USER_ID_RANGE, INVALID_CODE_KEYWORD: "too_large" },
+            ],
             "examples": ["me", "42"],
         })
     }

@@ -141,7 +141,7 @@ pub(crate) async fn get_user(
     auth: AuthUser,
     Path(path): Path<UserPath>,
 ) -> Result<Json<User>, Failure<GetUser>> {
-    let id = path.user_id.resolve(auth.id)?;
+    let id = path.user_id.resolve(auth.id);
     Ok(Json(state.store.get_user(id).await?))
 }
 
@@ -195,7 +195,7 @@ pub(crate) async fn update_me(
     Path(path): Path<UserPath>,
     body: Option<Json<UpdateMeBody>>,
 ) -> Result<Json<User>, Failure<UpdateUser>> {
-    if path.user_id.resolve(auth.id)? != auth.id {
+    if path.user_id.resolve(auth.id) != auth.id {
         return Err(StoreError::Forbidden.into());
     }
     let body = body.map(|Json(b)| b).unwrap_or_default();
