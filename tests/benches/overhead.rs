@@ -31,6 +31,12 @@ const VALID: &str =
 const ACCEPT_LANGUAGE: &str = "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7";
 /// Four bad fields: blank, two type errors, a bad time.
 const INVALID: &str = r#"{"name":"  ","capacity":"ten","count":"two","time":"25:00"}"#;
+/// Two fields over their bounds, whose messages show a number: a 101-letter
+/// name (`too_long`, max 100) and a capacity of 0 (`too_small`, min 1).
+const OUT_OF_BOUNDS: &str = concat!(
+    r#"{"name":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","#,
+    r#""capacity":0,"count":6,"time":"18:30","online":true}"#
+);
 
 #[derive(Deserialize, Serialize, validator::Validate, schemars::JsonSchema)]
 struct NewSeminar {
@@ -395,6 +401,7 @@ fn inproc(variant: &str, n: usize, lazy: bool) {
         "bare" => (bare(), VALID, 201),
         "happy" => (contract(), VALID, 201),
         "error" => (contract(), INVALID, 400),
+        "bounds" => (contract(), OUT_OF_BOUNDS, 400),
         // The happy path again, with MetricsLayer counting into a real
         // Prometheus recorder.
         "metrics" => (with_metrics(), VALID, 201),

@@ -636,16 +636,19 @@ impl Catalog {
     /// message that does not format with `params` ends the search: the
     /// caller falls back to its generic message, in the same locale.
     fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
-        let english = self
-            .messages
-            .iter()
-            .find(|m| m.locale.id().language.as_str() == "en");
-        let chain = [
-            self.messages_for(locale),
+        match self.messages_for(locale).map(|m| m.render(id, params)) {
+            Some(Rendered::Text(text)) => return Some(text),
+            Some(Rendered::Broken(_)) => return None,
+            Some(Rendered::Missing) | None => {}
+        }
+        let fallbacks = [
             self.messages_for(&self.default_locale),
-            english.map(|m| &**m),
+            self.messages
+                .iter()
+                .find(|m| m.locale.id().language.as_str() == "en")
+                .map(|m| &**m),
         ];
-        for m in chain.into_iter().flatten() {
+        for m in fallbacks.into_iter().flatten() {
             match m.render(id, params) {
                 Rendered::Text(text) => return Some(text),
                 Rendered::Broken(_) => return None,

@@ -42,6 +42,14 @@ pub(crate) enum Arg {
 /// Reads a parameter: numbers (`-12`, `0.5`) become Fluent numbers when
 /// they are exact there; anything else stays text.
 pub(crate) fn arg(text: &str) -> Arg {
+    // Integers, the common case, without a decimal's parse.
+    if let Ok(int) = text.parse::<i128>() {
+        return if int.unsigned_abs() <= u128::from(MAX_SHOWN.unsigned_abs()) {
+            Arg::Value(FluentValue::from(int as f64))
+        } else {
+            Arg::Unshowable
+        };
+    }
     let Some(exact) = decimal(text) else {
         return Arg::Value(FluentValue::String(Cow::Owned(text.to_owned())));
     };
