@@ -174,15 +174,7 @@ fn body_errors(op: &mut Operation, spec: &SpecBuilder) {
 }
 
 fn declared(code: ErrorCode) -> Declared {
-    let status = contract_core::builtin_codes()
-        .iter()
-        .find(|i| i.code == code)
-        .and_then(|i| match i.kind {
-            contract_core::CodeKind::Top(s) => Some(s.as_u16()),
-            _ => None,
-        })
-        .expect("a built-in top-level code");
-    Declared::new(status, code, None)
+    Declared::builtin(code)
 }
 
 impl<T: JsonSchema> OperationInput for Json<T> {

@@ -34,7 +34,7 @@ pub static NOT_BLANK: LazyLock<Regex> =
 /// A schema extension naming the field code for a value of the right type
 /// that the schema refuses (a failed `pattern`, `format`, `minLength` or
 /// `maxLength`), such as `"x-invalid-code": "invalid_time"`.
-pub const INVALID_CODE_KEYWORD: &str = "x-invalid-code";
+pub const INVALID_CODE_KEYWORD: &str = contract_core::keyword::INVALID_CODE;
 
 /// A request type's schema: as JSON, and compiled for walking.
 pub(crate) struct TypeSchema {

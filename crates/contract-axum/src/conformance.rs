@@ -98,7 +98,7 @@ impl Conformance {
                         success.push((status, schema));
                     }
                     for code in response
-                        .get("x-error-codes")
+                        .get(contract_core::keyword::ERROR_CODES)
                         .and_then(Value::as_array)
                         .into_iter()
                         .flatten()

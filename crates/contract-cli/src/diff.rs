@@ -301,7 +301,10 @@ fn kind(spec: Spec<'_>, schema: &Value) -> Option<String> {
             );
         }
     }
-    if let Some(also) = s.get("x-contract-also-accepts").and_then(Value::as_array) {
+    if let Some(also) = s
+        .get(contract_core::keyword::ALSO_ACCEPTS)
+        .and_then(Value::as_array)
+    {
         kinds.extend(also.iter().map(of));
     }
     let scalar = |k: &String| {
@@ -658,7 +661,9 @@ impl<'a> Differ<'a> {
         let codes = |spec: Spec<'a>, op: &Operation<'a>| -> BTreeMap<String, String> {
             let mut out = BTreeMap::new();
             for (status, response) in op.responses(spec) {
-                let listed = response.get("x-error-codes").and_then(Value::as_array);
+                let listed = response
+                    .get(contract_core::keyword::ERROR_CODES)
+                    .and_then(Value::as_array);
                 for code in listed.into_iter().flatten().filter_map(Value::as_str) {
                     out.entry(code.to_owned())
                         .or_insert_with(|| status.to_owned());

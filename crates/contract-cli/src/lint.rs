@@ -440,7 +440,7 @@ impl<'a> Linter<'a> {
             return;
         }
         if !required {
-            let allowed = is_true(schema, "x-contract-allow-absent");
+            let allowed = is_true(schema, contract_core::keyword::ALLOW_ABSENT);
             let described = str_of(schema, "description").is_some_and(|d| !d.trim().is_empty());
             match (allowed, described) {
                 (true, true) => {}
@@ -595,7 +595,7 @@ fn generator_breaker(schema: &Value) -> Option<String> {
         let scalars: BTreeSet<&str> = typed
             .iter()
             .filter(|b| b.get("$ref").is_none() && b.get("properties").is_none())
-            .filter(|b| !is_true(b, "x-contract-alternate"))
+            .filter(|b| !is_true(b, contract_core::keyword::ALTERNATE))
             .filter_map(|b| b.get("type").and_then(Value::as_str))
             .filter(|t| !matches!(*t, "object" | "array"))
             .collect();
@@ -706,8 +706,8 @@ fn branches(schema: &Value) -> Vec<(&'static str, &Value)> {
 
 /// A property's class from its schema and whether it is in `required`.
 fn classify(spec: Spec<'_>, schema: &Value, required: bool) -> PropertyClass {
-    let tri_state =
-        is_true(schema, "x-patch") || str_of(schema, "x-contract-class") == Some("tri-state");
+    let tri_state = is_true(schema, contract_core::keyword::PATCH)
+        || str_of(schema, contract_core::keyword::CLASS) == Some("tri-state");
     if tri_state {
         return PropertyClass::TriState;
     }

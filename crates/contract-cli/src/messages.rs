@@ -60,7 +60,7 @@ pub fn declared_codes(spec: &Value) -> Vec<String> {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    if k == "x-error-codes" {
+                    if k == contract_core::keyword::ERROR_CODES {
                         for code in v.as_array().into_iter().flatten() {
                             if let Some(code) = code.as_str()
                                 && !out.iter().any(|c| c == code)

@@ -144,6 +144,65 @@ table! {
         "The value is invalid in a way the other codes do not describe.";
 }
 
+/// The status a built-in top-level code is answered with by default, from
+/// the code table; `None` for field codes and codes the table lacks.
+///
+/// ```
+/// use contract_core::{ErrorCode, default_status};
+/// use http::StatusCode;
+///
+/// assert_eq!(default_status(&ErrorCode::NOT_FOUND), Some(StatusCode::NOT_FOUND));
+/// assert_eq!(default_status(&ErrorCode::BLANK), None);
+/// ```
+pub fn default_status(code: &ErrorCode) -> Option<StatusCode> {
+    builtin_codes()
+        .iter()
+        .find(|i| i.code == *code)
+        .and_then(|i| match i.kind {
+            Top(status) => Some(status),
+            Field => None,
+        })
+}
+
+/// The built-in code a bare error `status` is answered with: the one rule
+/// from status to code, which the runtime ([`Error::from_status`]) and a
+/// spec that documents only a status (`Adopt`) both follow. A status with
+/// its own row answers that row's code; the others, each the code of the
+/// nearest meaning (408 and 504 are `timeout`, 410 `not_found`, 502
+/// `service_unavailable`); any other 4xx is `bad_request` and any other status
+/// `internal`.
+///
+/// ```
+/// use contract_core::{ErrorCode, code_for_status};
+/// use http::StatusCode;
+///
+/// assert_eq!(code_for_status(StatusCode::BAD_REQUEST), ErrorCode::BAD_REQUEST);
+/// assert_eq!(code_for_status(StatusCode::GONE), ErrorCode::NOT_FOUND);
+/// assert_eq!(code_for_status(StatusCode::IM_A_TEAPOT), ErrorCode::BAD_REQUEST);
+/// ```
+///
+/// [`Error::from_status`]: crate::Error::from_status
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        // Two codes share 400; a bare 400 is the general one.
+        400 => ErrorCode::BAD_REQUEST,
+        // `validation_failed` is 422 by default, and any 422 is one.
+        408 | 504 => ErrorCode::TIMEOUT,
+        410 => ErrorCode::NOT_FOUND,
+        502 => ErrorCode::SERVICE_UNAVAILABLE,
+        s => {
+            let own = builtin_codes()
+                .iter()
+                .find(|i| matches!(i.kind, Top(t) if t.as_u16() == s));
+            match own {
+                Some(info) => info.code.clone(),
+                None if (400..500).contains(&s) => ErrorCode::BAD_REQUEST,
+                None => ErrorCode::INTERNAL,
+            }
+        }
+    }
+}
+
 /// The built-in catalogs, embedded: a binary needs no files at run time.
 const BUILTIN_FTL: &[(&str, &str)] = &[
     ("en.ftl", include_str!("../locales/en.ftl")),
@@ -693,6 +752,30 @@ mod tests {
         assert_eq!(catalog.locales().len(), 8);
         let problems: Vec<String> = catalog.check(&[]).iter().map(ToString::to_string).collect();
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn every_error_status_has_the_code_the_table_gives_it() {
+        for s in 100..=599 {
+            let status = StatusCode::from_u16(s).unwrap();
+            let code = code_for_status(status);
+            let row = default_status(&code).expect("a top-level code");
+            match s {
+                // `timeout` is the code of both 408 and 504.
+                400..=499 => assert!(
+                    row.is_client_error() || code == ErrorCode::TIMEOUT,
+                    "{s}: {code}"
+                ),
+                500..=599 => assert!(row.is_server_error(), "{s}: {code}"),
+                _ => assert_eq!(code, ErrorCode::INTERNAL),
+            }
+            // A status with its own row answers its row's code, 400 aside.
+            if let Some(own) = builtin_codes().iter().find(|i| i.kind == Top(status))
+                && s != 400
+            {
+                assert_eq!(code, own.code, "{s}");
+            }
+        }
     }
 
     #[test]

@@ -30,6 +30,16 @@ impl Declared {
         }
     }
 
+    /// A built-in top-level code, at the status the code table gives it.
+    ///
+    /// # Panics
+    /// When `code` is not a built-in top-level code: it is given constants.
+    pub fn builtin(code: ErrorCode) -> Self {
+        let status = crate::default_status(&code)
+            .unwrap_or_else(|| panic!("`{code}` is not a built-in top-level code"));
+        Self::new(status.as_u16(), code, None)
+    }
+
     /// With a Fluent message id other than the code.
     pub fn with_message_id(mut self, id: &'static str) -> Self {
         self.message_id = Some(id);

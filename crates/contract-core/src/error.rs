@@ -173,24 +173,7 @@ impl Error {
     /// The built-in top-level code that describes a bare error status, as
     /// the web integration uses for responses that carry no [`Error`].
     pub fn from_status(status: StatusCode) -> Self {
-        let code = match status.as_u16() {
-            400 => ErrorCode::BAD_REQUEST,
-            401 => ErrorCode::UNAUTHENTICATED,
-            403 => ErrorCode::FORBIDDEN,
-            404 | 410 => ErrorCode::NOT_FOUND,
-            405 => ErrorCode::METHOD_NOT_ALLOWED,
-            408 | 504 => ErrorCode::TIMEOUT,
-            409 => ErrorCode::CONFLICT,
-            413 => ErrorCode::PAYLOAD_TOO_LARGE,
-            414 => ErrorCode::URI_TOO_LONG,
-            415 => ErrorCode::UNSUPPORTED_MEDIA_TYPE,
-            422 => ErrorCode::VALIDATION_FAILED,
-            429 => ErrorCode::RATE_LIMITED,
-            431 => ErrorCode::HEADERS_TOO_LARGE,
-            502 | 503 => ErrorCode::SERVICE_UNAVAILABLE,
-            s if (400..500).contains(&s) => ErrorCode::BAD_REQUEST,
-            _ => ErrorCode::INTERNAL,
-        };
+        let code = crate::code_for_status(status);
         let status = if status.is_client_error() || status.is_server_error() {
             status
         } else {

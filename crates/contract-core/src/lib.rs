@@ -21,12 +21,13 @@ mod code;
 mod declared;
 mod envelope;
 mod error;
+pub mod keyword;
 mod locale;
 mod numbers;
 
 pub use catalog::{
     Catalog, CatalogError, CodeInfo, CodeKind, FALLBACK_FIELD_ID, FALLBACK_TOP_ID, FIELD_BUDGET,
-    Params, TOP_BUDGET, budget, builtin_codes, display_width,
+    Params, TOP_BUDGET, budget, builtin_codes, code_for_status, default_status, display_width,
 };
 pub use check::MessageProblem;
 pub use code::{ErrorCode, InvalidCode};

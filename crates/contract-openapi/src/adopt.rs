@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use contract_core::{Catalog, CodeKind, Declared, DeclaredErrors, ErrorCode, builtin_codes};
+use contract_core::{Catalog, Declared, DeclaredErrors, ErrorCode, code_for_status, keyword};
 use serde_json::{Map, Value, json};
 
 use crate::build::{api_error_schema, field_violation_schema};
@@ -98,7 +98,7 @@ pub enum Extractors {
 pub struct Adopt {
     spec: SpecBuilder,
     app_errors: Vec<Declared>,
-    allow_absent: BTreeSet<String>,
+    allow_absent: BTreeMap<String, String>,
     body_timeout: bool,
     extractors: Extractors,
 }
@@ -115,7 +115,7 @@ impl Adopt {
         Self {
             spec: SpecBuilder::new("", ""),
             app_errors: Vec::new(),
-            allow_absent: BTreeSet::new(),
+            allow_absent: BTreeMap::new(),
             body_timeout: false,
             extractors: Extractors::default(),
         }
@@ -155,9 +155,12 @@ impl Adopt {
     }
 
     /// Lets a response property (`Schema.property`) stay out of `required`,
-    /// for a field serialized with `skip_serializing_if`.
-    pub fn allow_absent(mut self, location: impl Into<String>) -> Self {
-        self.allow_absent.insert(location.into());
+    /// for a field serialized with `skip_serializing_if`. `when` says when
+    /// it is absent: it becomes the property's `description` unless it has
+    /// one, and the property is marked `x-contract-allow-absent`, as
+    /// `contract lint` asks of a property that may be absent.
+    pub fn allow_absent(mut self, location: impl Into<String>, when: impl Into<String>) -> Self {
+        self.allow_absent.insert(location.into(), when.into());
         self
     }
 
@@ -292,7 +295,7 @@ impl Adopt {
                 ErrorCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::UNSUPPORTED_MEDIA_TYPE,
             ] {
-                declared.push(builtin(code));
+                declared.push(Declared::builtin(code));
             }
             if self.body_timeout {
                 declared.push(Declared::new(408, ErrorCode::TIMEOUT, None));
@@ -306,7 +309,7 @@ impl Adopt {
                     .any(|p| p.get("in").and_then(Value::as_str) != Some("header"))
             });
         if has_parameters {
-            declared.push(builtin(match self.extractors {
+            declared.push(Declared::builtin(match self.extractors {
                 Extractors::Axum | Extractors::ContractJson => ErrorCode::BAD_REQUEST,
                 Extractors::Contract => ErrorCode::VALIDATION_FAILED,
             }));
@@ -323,7 +326,7 @@ impl Adopt {
                         .all(|r| r.as_object().is_some_and(|o| !o.is_empty()))
             });
         if secured {
-            declared.push(builtin(ErrorCode::UNAUTHENTICATED));
+            declared.push(Declared::builtin(ErrorCode::UNAUTHENTICATED));
         }
 
         let mut success = Map::new();
@@ -346,12 +349,16 @@ impl Adopt {
                         .filter(|d| self.spec.status_of(d) == s)
                         .collect();
                     if app.is_empty() {
-                        let code = builtin_code(s).ok_or_else(|| {
-                            unclassified(format!(
-                                "response {s} has no code: register the error type that answers it with `Adopt::errors`"
-                            ))
-                        })?;
-                        declared.push(builtin(code));
+                        // What the layer answers for this bare status.
+                        let status = http::StatusCode::from_u16(s)
+                            .ok()
+                            .filter(|st| st.is_client_error() || st.is_server_error())
+                            .ok_or_else(|| {
+                                unclassified(format!(
+                                    "response {s} is not an error status: register the error type that answers it with `Adopt::errors`"
+                                ))
+                            })?;
+                        declared.push(Declared::new(s, code_for_status(status), None));
                     } else {
                         declared.extend(app.into_iter().cloned());
                     }
@@ -366,7 +373,7 @@ impl Adopt {
                 }
             }
         }
-        declared.push(builtin(ErrorCode::INTERNAL));
+        declared.push(Declared::builtin(ErrorCode::INTERNAL));
 
         let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
         for d in &declared {
@@ -425,14 +432,26 @@ impl Adopt {
             let Some(Value::Object(schema)) = schemas.get_mut(name) else {
                 continue;
             };
-            let Some(Value::Object(props)) = schema.get("properties") else {
+            let Some(Value::Object(props)) = schema.get_mut("properties") else {
                 continue;
             };
-            let names: Vec<String> = props
-                .keys()
-                .filter(|p| !self.allow_absent.contains(&format!("{name}.{p}")))
-                .cloned()
-                .collect();
+            let mut names = Vec::new();
+            for (p, property) in props.iter_mut() {
+                let Some(when) = self.allow_absent.get(&format!("{name}.{p}")) else {
+                    names.push(p.clone());
+                    continue;
+                };
+                if let Value::Object(property) = property {
+                    property.insert(keyword::ALLOW_ABSENT.to_owned(), true.into());
+                    let described = property
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .is_some_and(|d| !d.trim().is_empty());
+                    if !described {
+                        property.insert("description".to_owned(), when.clone().into());
+                    }
+                }
+            }
             let required = schema.entry("required").or_insert_with(|| json!([]));
             if let Value::Array(list) = required {
                 for p in names {
@@ -456,28 +475,6 @@ pub fn envelope_schemas() -> [(&'static str, Value); 2] {
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
-}
-
-fn builtin(code: ErrorCode) -> Declared {
-    let status = builtin_codes()
-        .iter()
-        .find(|i| i.code == code)
-        .and_then(|i| match i.kind {
-            CodeKind::Top(s) => Some(s.as_u16()),
-            _ => None,
-        })
-        .expect("a built-in top-level code");
-    Declared::new(status, code, None)
-}
-
-/// The built-in code answered with `status`, if exactly one is.
-fn builtin_code(status: u16) -> Option<ErrorCode> {
-    let mut codes = builtin_codes().iter().filter(|i| match i.kind {
-        CodeKind::Top(s) => s.as_u16() == status,
-        _ => false,
-    });
-    let first = codes.next()?;
-    codes.next().is_none().then(|| first.code.clone())
 }
 
 /// Component names reachable from `roots` through `$ref`s.
@@ -630,13 +627,56 @@ mod tests {
 
         let mut d = doc(put());
         Adopt::new()
-            .allow_absent("Item.note")
+            .allow_absent("Item.note", "Absent when the item has no note.")
             .apply(&mut d)
             .unwrap();
+        let item = &d["components"]["schemas"]["Item"];
+        assert_eq!(item["required"], json!(["id"]));
+        // The marker and the description `contract lint` asks for.
+        assert_eq!(item["properties"]["note"][keyword::ALLOW_ABSENT], true);
         assert_eq!(
-            d["components"]["schemas"]["Item"]["required"],
-            json!(["id"])
+            item["properties"]["note"]["description"],
+            "Absent when the item has no note."
         );
+        let errors: Vec<String> = contract_cli::lint(&d)
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn a_bare_status_documents_the_code_the_layer_answers_for_it() {
+        let mut op = put();
+        for s in ["400", "408", "410", "418", "502", "504"] {
+            op["responses"][s] = json!({ "description": "bare" });
+        }
+        let mut d = doc(op);
+        Adopt::new().apply(&mut d).unwrap();
+        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
+        for (s, code) in [
+            ("400", "bad_request"),
+            ("408", "timeout"),
+            ("410", "not_found"),
+            ("418", "bad_request"),
+            ("502", "service_unavailable"),
+            ("504", "timeout"),
+        ] {
+            let status = http::StatusCode::from_u16(s.parse().unwrap()).unwrap();
+            assert_eq!(
+                contract_core::Error::from_status(status).code().as_str(),
+                code
+            );
+            assert!(
+                r[s][keyword::ERROR_CODES]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!(code)),
+                "{s}: {}",
+                r[s]
+            );
+        }
     }
 
     #[test]
@@ -675,11 +715,11 @@ mod tests {
             "PUT /items/{id}: request body in `multipart/form-data`: contract's extractors read JSON only"
         );
         let mut op = put();
-        op["responses"]["418"] = json!({ "description": "teapot" });
+        op["responses"]["799"] = json!({ "description": "not HTTP" });
         let err = Adopt::new().apply(&mut doc(op)).unwrap_err();
-        assert!(
-            err.to_string().contains("response 418 has no code"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "PUT /items/{id}: response 799 is not an error status: register the error type that answers it with `Adopt::errors`"
         );
         let mut d = doc(put());
         d["openapi"] = json!("3.0.3");

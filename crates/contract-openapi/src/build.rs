@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use contract_core::{Catalog, Declared, ErrorCode, Locale, builtin_codes};
+use contract_core::{Catalog, Declared, ErrorCode, Locale, keyword};
 use schemars::JsonSchema;
 use schemars::Schema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -542,7 +542,7 @@ impl SpecBuilder {
         }
         json!({
             "description": description,
-            "x-error-codes": codes,
+            keyword::ERROR_CODES: codes,
             "content": {
                 "application/json": {
                     "schema": { "$ref": format!("{SCHEMAS}ApiError") },
@@ -555,15 +555,8 @@ impl SpecBuilder {
     /// Responses every service can send, shared by reference.
     pub(crate) fn shared_responses(&self) -> Value {
         let one = |code: ErrorCode| {
-            let info = builtin_codes()
-                .iter()
-                .find(|i| i.code == code)
-                .expect("built-in");
-            let status = match info.kind {
-                contract_core::CodeKind::Top(s) => s.as_u16(),
-                _ => unreachable!("top-level code"),
-            };
-            self.error_response(status, &[&Declared::new(status, code, None)])
+            let d = Declared::builtin(code);
+            self.error_response(d.status, &[&d])
         };
         json!({
             "Unauthenticated": one(ErrorCode::UNAUTHENTICATED),

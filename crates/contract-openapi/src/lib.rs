@@ -44,6 +44,7 @@ mod shape;
 
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
 pub use build::{SpecBuilder, TypeSchemas};
+pub use contract_core::keyword;
 pub use operation::Operation;
 pub use parameter::{In, Parameter};
 pub use patch::Patch;

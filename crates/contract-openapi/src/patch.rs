@@ -110,7 +110,7 @@ impl<T: JsonSchema> JsonSchema for Patch<T> {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let mut inner = generator.subschema_for::<Option<T>>();
-        inner.insert("x-patch".to_owned(), true.into());
+        inner.insert(contract_core::keyword::PATCH.to_owned(), true.into());
         inner
     }
 }

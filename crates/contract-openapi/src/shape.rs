@@ -36,10 +36,10 @@ use serde_json::{Map, Value, json};
 /// });
 /// # let _ = lenient_bool;
 /// ```
-pub const ALTERNATE_KEYWORD: &str = "x-contract-alternate";
+pub const ALTERNATE_KEYWORD: &str = contract_core::keyword::ALTERNATE;
 
 /// Where alternate encodings are listed in the published document.
-pub const ALSO_ACCEPTS_KEYWORD: &str = "x-contract-also-accepts";
+pub const ALSO_ACCEPTS_KEYWORD: &str = contract_core::keyword::ALSO_ACCEPTS;
 
 /// Keywords whose values are schemas.
 const SCHEMA_KEYS: [&str; 9] = [
@@ -354,7 +354,10 @@ fn string_enum(m: &mut Map<String, Value>, key: &str) -> bool {
             None => list.join("\n"),
         };
         m.insert("description".into(), text.into());
-        m.insert("x-enum-descriptions".into(), json!(descriptions));
+        m.insert(
+            contract_core::keyword::ENUM_DESCRIPTIONS.into(),
+            json!(descriptions),
+        );
     }
     if nullable {
         values.push(Value::Null);

@@ -908,7 +908,10 @@ pub fn report(spec: &Value) -> String {
                 .flatten()
             {
                 let r = resolve(spec, r);
-                let Some(codes) = r.get("x-error-codes").and_then(Value::as_array) else {
+                let Some(codes) = r
+                    .get(contract_openapi::keyword::ERROR_CODES)
+                    .and_then(Value::as_array)
+                else {
                     continue;
                 };
                 let codes: Vec<String> = codes

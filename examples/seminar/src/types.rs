@@ -65,7 +65,7 @@ impl JsonSchema for LenientBool {
                 {
                     "type": "string",
                     "pattern": BOOL_TEXT_PATTERN,
-                    "x-invalid-code": "not_boolean",
+                    INVALID_CODE_KEYWORD: "not_boolean",
                     ALTERNATE_KEYWORD: true,
                 },
             ],
