@@ -232,6 +232,7 @@ impl Adopt {
             schemas.insert("FieldViolation".into(), field_violation_schema());
             schemas.values_mut().for_each(shape::schema);
         }
+        let mut added = BTreeSet::new();
         if let Some(Value::Object(shared)) = self
             .spec
             .shared_responses()
@@ -242,10 +243,17 @@ impl Adopt {
         {
             let responses = c.entry("responses").or_insert_with(|| json!({}));
             if let Some(r) = responses.as_object_mut() {
+                // Only those contract adds may be dropped when unused.
+                added = shared
+                    .keys()
+                    .filter(|k| !r.contains_key(*k))
+                    .cloned()
+                    .collect();
                 r.extend(shared);
             }
         }
         self.require_response_properties(doc);
+        crate::reference::drop_unreferenced_responses(doc, Some(&added));
         let mut roots: Vec<Value> = doc.get("paths").into_iter().cloned().collect();
         roots.extend(doc.pointer("/components/responses").cloned());
         let used = reachable(doc, &roots);
@@ -644,6 +652,27 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn only_referenced_shared_responses_are_added_and_the_apps_own_stay() {
+        let mut d = doc(put());
+        d["components"]["responses"] = json!({ "Unused": { "description": "the app's own" } });
+        Adopt::new().apply(&mut d).unwrap();
+        let shared = d["components"]["responses"].as_object().unwrap();
+        let mut names: Vec<&str> = shared.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        // `put` has no body limit or media type of its own to refuse, and is
+        // not forbidden to anyone: only what it references is listed.
+        for name in &names {
+            let pointer = format!("#/components/responses/{name}");
+            assert!(
+                *name == "Unused" || d["paths"].to_string().contains(&pointer),
+                "{name} is listed but not referenced"
+            );
+        }
+        assert!(names.contains(&"Unused"), "{names:?}");
+        assert!(!names.contains(&"Forbidden"), "{names:?}");
     }
 
     #[test]

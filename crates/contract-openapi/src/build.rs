@@ -298,7 +298,9 @@ impl SpecBuilder {
     }
 
     /// `T`'s properties as parameters `in` `location`, each described by
-    /// its doc comment.
+    /// its doc comment. A parameter is never null (a query string has no
+    /// null: an `Option` is a parameter that may be left out), so its
+    /// schema has no null type, branch or default.
     pub fn parameters<T: JsonSchema>(&mut self, location: In) -> Vec<Parameter> {
         let schema = self.requests.root_schema_for::<T>().to_value();
         let required: BTreeSet<&str> = schema
@@ -313,6 +315,7 @@ impl SpecBuilder {
             .iter()
             .map(|(name, prop)| {
                 let mut prop = prop.clone();
+                crate::parameter::not_nullable(&mut prop);
                 let description = prop.as_object_mut().and_then(|o| o.remove("description"));
                 let p =
                     Parameter::new(name, location, prop).required(required.contains(name.as_str()));
@@ -435,6 +438,7 @@ impl SpecBuilder {
         }
         doc["paths"] = Value::Object(paths);
         doc["components"] = components;
+        crate::reference::drop_unreferenced_responses(&mut doc, None);
         doc
     }
 

@@ -110,3 +110,56 @@ impl Parameter {
         Value::Object(o)
     }
 }
+
+/// Takes null out of a parameter's schema: the `null` of a `type` list, a
+/// `{type: null}` branch of `anyOf`/`oneOf` (a single branch left takes its
+/// place), and a `null` default.
+pub(crate) fn not_nullable(schema: &mut Value) {
+    let Some(o) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(types)) = o.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            o.insert("type".into(), only);
+        }
+    }
+    if o.get("default").is_some_and(Value::is_null) {
+        o.remove("default");
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(branches)) = o.get_mut(key) else {
+            continue;
+        };
+        branches.retain(|b| b.get("type").and_then(Value::as_str) != Some("null"));
+        if branches.len() == 1 {
+            let Some(Value::Array(mut one)) = o.remove(key) else {
+                unreachable!("checked above")
+            };
+            if let Value::Object(branch) = one.remove(0) {
+                for (k, v) in branch {
+                    o.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_is_never_null() {
+        let mut s = json!({"type": ["integer", "null"], "format": "uint", "default": null});
+        not_nullable(&mut s);
+        assert_eq!(s, json!({"type": "integer", "format": "uint"}));
+        let mut s = json!({"anyOf": [{"$ref": "#/components/schemas/Role"}, {"type": "null"}], "description": "d"});
+        not_nullable(&mut s);
+        assert_eq!(
+            s,
+            json!({"$ref": "#/components/schemas/Role", "description": "d"})
+        );
+    }
+}
