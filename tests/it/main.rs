@@ -4,6 +4,7 @@
 mod envelope;
 mod leaks;
 mod locales;
+mod plain_axum;
 mod spec;
 
 use axum::Router;

@@ -2,6 +2,7 @@
 //! envelope, sets the request id and catches panics.
 
 mod future;
+mod rejection;
 mod render;
 
 use std::sync::Arc;

@@ -12,7 +12,7 @@ use contract_core::{Error, ErrorCode, Locale, Problem};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use super::Config;
+use super::{Config, rejection};
 use crate::request_id::{RequestId, X_REQUEST_ID};
 
 /// What the layer keeps of the request to render a possible error.
@@ -79,9 +79,12 @@ impl Ctx {
         if (status.is_client_error() || status.is_server_error())
             && res.extensions().get::<ErrorCode>().is_none()
         {
-            let err = Error::from_status(status)
-                .with_detail(format!("{status} response without an envelope"));
-            return self.render(err, res);
+            // The body is replaced by the envelope: what it said (axum's
+            // rejection text, say) is the developer's diagnosis.
+            let (parts, body) = res.into_parts();
+            let said = rejection::text_now(body);
+            let err = rejection::error(status, said.as_deref(), self.request_id.as_str());
+            return self.render(err, Response::from_parts(parts, Body::empty()));
         }
         self.set_request_id(res.headers_mut());
         res

@@ -1,0 +1,128 @@
+//! The three-line level: axum's own extractors under `ErrorLayer`. The
+//! rejection's text is kept for the developer, and a field it names is
+//! named in the envelope.
+
+use axum::Router;
+use axum::routing::post;
+use http::StatusCode;
+use serde::Deserialize;
+
+use crate::{json_request, send};
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "only deserialized")]
+struct Todo {
+    text: String,
+    done: bool,
+    tags: Vec<String>,
+    owner: Owner,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "only deserialized")]
+struct Owner {
+    id: u32,
+}
+
+fn app() -> Router {
+    Router::new()
+        .route(
+            "/todos",
+            post(|axum::Json(_): axum::Json<Todo>| async { StatusCode::CREATED }),
+        )
+        .layer(contract_axum::ErrorLayer::new().debug(true))
+}
+
+/// The fields of an envelope, as (field, code).
+fn fields(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().into(),
+                f["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn axums_rejections_keep_their_diagnosis_and_name_the_field() {
+    let cases: [(&str, StatusCode, &str, &[(&str, &str)]); 7] = [
+        (
+            r#"{}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[("text", "required")],
+        ),
+        (
+            r#"{"text": 1, "done": false, "tags": [], "owner": {"id": 1}}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[("text", "not_string")],
+        ),
+        (
+            r#"{"text": "a", "done": true, "tags": [1], "owner": {"id": 1}}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[("tags[0]", "not_string")],
+        ),
+        (
+            r#"{"text": "a", "done": true, "tags": [], "owner": {}}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[("owner.id", "required")],
+        ),
+        (
+            r#"{"text": "a", "done": true, "tags": [], "owner": {"id": -1}}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[("owner.id", "too_small")],
+        ),
+        // The body as a whole has the wrong shape: no field to name.
+        (
+            r#"[]"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            &[],
+        ),
+        (
+            r#"{"text": "a""#,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            &[],
+        ),
+    ];
+    for (body, status, code, want) in cases {
+        let reply = send(&app(), json_request("POST", "/todos", "ko", body)).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.text);
+        let json = reply.json();
+        assert_eq!(json["code"], code, "{body}");
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(f, c)| ((*f).into(), (*c).into()))
+            .collect();
+        assert_eq!(fields(&json), want, "{body}");
+        // axum's own words reach the developer (here through `debug`; the
+        // log line at WARN says the same).
+        let debug = json["debug"].as_str().unwrap();
+        assert!(debug.contains("Failed to "), "{body}: {debug}");
+        if let Some(first) = json["fields"].as_array().unwrap().first() {
+            assert!(!first["message"].as_str().unwrap().is_empty());
+        }
+    }
+    // A bound only the type's range sets shows no number.
+    let reply = send(
+        &app(),
+        json_request(
+            "POST",
+            "/todos",
+            "en",
+            r#"{"text": "a", "done": true, "tags": [], "owner": {"id": -1}}"#,
+        ),
+    )
+    .await;
+    assert_eq!(reply.json()["fields"][0]["message"], "Too small");
+}
