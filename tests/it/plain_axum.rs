@@ -48,9 +48,17 @@ fn fields(body: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A body, and the status, code and (field, code) pairs it answers.
+type Case = (
+    &'static str,
+    StatusCode,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 #[tokio::test]
 async fn axums_rejections_keep_their_diagnosis_and_name_the_field() {
-    let cases: [(&str, StatusCode, &str, &[(&str, &str)]); 7] = [
+    let cases: [Case; 7] = [
         (
             r#"{}"#,
             StatusCode::UNPROCESSABLE_ENTITY,
