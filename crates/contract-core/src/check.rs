@@ -6,11 +6,10 @@ use fluent_syntax::ast::{self, Entry, Expression, InlineExpression, PatternEleme
 use http::StatusCode;
 
 use crate::catalog::{
-    FALLBACK_FIELD_ID, FALLBACK_TOP_ID, LocaleMessages, Rendered, budget, builtin_codes,
-    display_width,
+    FALLBACK_FIELD_ID, FALLBACK_TOP_ID, LocaleMessages, Rendered, budget, display_width,
 };
 use crate::numbers::{self, BOUND};
-use crate::{Catalog, CodeKind, ErrorCode, Locale};
+use crate::{Catalog, CodeKind, ErrorCode, Locale, builtin_codes};
 
 /// What a length or a count (`too_long`, `too_many_items`, an app's own
 /// counted message) is tried with.

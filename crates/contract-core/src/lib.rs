@@ -24,10 +24,11 @@ mod error;
 pub mod keyword;
 mod locale;
 mod numbers;
+mod table;
 
 pub use catalog::{
-    Catalog, CatalogError, CodeInfo, CodeKind, FALLBACK_FIELD_ID, FALLBACK_TOP_ID, FIELD_BUDGET,
-    Params, TOP_BUDGET, budget, builtin_codes, code_for_status, default_status, display_width,
+    Catalog, CatalogError, FALLBACK_FIELD_ID, FALLBACK_TOP_ID, FIELD_BUDGET, Params, TOP_BUDGET,
+    budget, display_width,
 };
 pub use check::MessageProblem;
 pub use code::{ErrorCode, InvalidCode};
@@ -36,3 +37,4 @@ pub use envelope::{Envelope, FieldViolation, Problem};
 pub use error::{Error, Violation};
 pub use locale::{InvalidLocale, Locale, MAX_ACCEPT_LANGUAGE_BYTES, MAX_ACCEPT_LANGUAGE_ENTRIES};
 pub use numbers::{BOUND, MAX_SHOWN};
+pub use table::{CodeInfo, CodeKind, builtin_codes, code_for_status, default_status};
