@@ -434,6 +434,9 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
             op.operation_id(derived);
             (m.document)(&mut op, &mut self.spec);
             op.error(declared(ErrorCode::INTERNAL));
+            if self.spec.documents_request_timeout() {
+                op.error(declared(ErrorCode::TIMEOUT));
+            }
             if let Some(doc) = m.doc {
                 op.summary(doc.summary());
                 if let Some(d) = doc.description() {

@@ -49,6 +49,7 @@ pub struct Contract {
     problem_details: bool,
     body_limit: Option<usize>,
     body_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
     debug: bool,
     max_uri_len: usize,
     max_headers: usize,
@@ -71,6 +72,7 @@ impl Contract {
             problem_details: true,
             body_limit: None,
             body_timeout: None,
+            request_timeout: None,
             debug: false,
             max_uri_len: DEFAULT_MAX_URI_LEN,
             max_headers: DEFAULT_MAX_HEADERS,
@@ -117,6 +119,14 @@ impl Contract {
         self
     }
 
+    /// How long a handler may take, from the request's arrival: after it
+    /// the handler is dropped and the client gets `504 timeout`, which the
+    /// spec then documents on every operation.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
     /// The longest request target (path and query, in bytes) served;
     /// longer ones are answered `414 uri_too_long` (32 KiB by default).
     pub fn max_uri_len(mut self, bytes: usize) -> Self {
@@ -156,7 +166,8 @@ impl Contract {
         let mut spec = SpecBuilder::new(title, version);
         spec.validation_status(self.validation_status.as_u16())
             .catalog(self.catalog.clone())
-            .body_timeout(self.body_timeout.is_some());
+            .body_timeout(self.body_timeout.is_some())
+            .request_timeout(self.request_timeout.is_some());
         spec
     }
 
@@ -167,6 +178,7 @@ impl Contract {
             .validation_status(self.validation_status.as_u16())
             .catalog(self.catalog.clone())
             .body_timeout(self.body_timeout.is_some())
+            .request_timeout(self.request_timeout.is_some())
     }
 
     pub(crate) fn config(&self) -> Config {
@@ -177,6 +189,7 @@ impl Contract {
             debug: self.debug,
             max_uri_len: self.max_uri_len,
             max_headers: self.max_headers,
+            request_timeout: self.request_timeout,
         }
     }
 }
@@ -259,6 +272,66 @@ mod tests {
         let accept = "application/problem+json";
         assert_eq!(post_body(&on, "12", accept).await.1, accept);
         assert_eq!(post_body(&off, "12", accept).await.1, "application/json");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_handler_past_the_request_timeout_is_dropped_and_answered_504() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        let finished = Arc::new(AtomicBool::new(false));
+        let done = finished.clone();
+        let contract = Contract::new().request_timeout(Duration::from_secs(2));
+        let app = Router::new()
+            .route(
+                "/slow",
+                axum::routing::get(move || async move {
+                    tokio::time::sleep(Duration::from_secs(10)).await;
+                    done.store(true, Ordering::SeqCst);
+                    "late"
+                }),
+            )
+            .route("/fast", axum::routing::get(|| async { "ok" }))
+            .layer(contract.layer());
+        let get = |uri: &str| Request::get(uri).body(Body::empty()).expect("request");
+        let started = tokio::time::Instant::now();
+        let res = app.clone().oneshot(get("/slow")).await.expect("infallible");
+        assert_eq!(res.status(), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(started.elapsed(), Duration::from_secs(2));
+        let body = axum::body::to_bytes(res.into_body(), 4096)
+            .await
+            .expect("body");
+        let json: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(json["code"], "timeout");
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        assert!(!finished.load(Ordering::SeqCst), "the handler was dropped");
+        let res = app.oneshot(get("/fast")).await.expect("infallible");
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn a_request_timeout_is_documented_on_every_operation() {
+        let contract = Contract::new().request_timeout(Duration::from_secs(5));
+        assert!(contract.spec("t", "1").documents_request_timeout());
+        assert!(!Contract::new().spec("t", "1").documents_request_timeout());
+        let mut doc = serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        });
+        contract.adopt().apply(&mut doc).expect("adopted");
+        assert_eq!(
+            doc["paths"]["/x"]["get"]["responses"]["504"][contract_core::keyword::ERROR_CODES],
+            serde_json::json!(["timeout"])
+        );
+        let (_, spec) = crate::ApiRouter::<()>::new(contract.spec("t", "1"))
+            .route("/x", crate::get(|| async { crate::NoContent }))
+            .into_parts();
+        let built = spec.build();
+        assert_eq!(
+            built["paths"]["/x"]["get"]["responses"]["504"][contract_core::keyword::ERROR_CODES],
+            serde_json::json!(["timeout"])
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub struct Adopt {
     app_errors: Vec<Declared>,
     allow_absent: BTreeMap<String, String>,
     body_timeout: bool,
+    request_timeout: bool,
     extractors: Extractors,
 }
 
@@ -117,6 +118,7 @@ impl Adopt {
             app_errors: Vec::new(),
             allow_absent: BTreeMap::new(),
             body_timeout: false,
+            request_timeout: false,
             extractors: Extractors::default(),
         }
     }
@@ -151,6 +153,14 @@ impl Adopt {
     /// `408 timeout`.
     pub fn body_timeout(mut self, yes: bool) -> Self {
         self.body_timeout = yes;
+        self
+    }
+
+    /// Whether the service times its handlers out (`Contract::request_timeout`,
+    /// or a layer that answers `504`): every operation then documents
+    /// `504 timeout`.
+    pub fn request_timeout(mut self, yes: bool) -> Self {
+        self.request_timeout = yes;
         self
     }
 
@@ -382,6 +392,9 @@ impl Adopt {
             }
         }
         declared.push(Declared::builtin(ErrorCode::INTERNAL));
+        if self.request_timeout {
+            declared.push(Declared::builtin(ErrorCode::TIMEOUT));
+        }
 
         let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
         for d in &declared {

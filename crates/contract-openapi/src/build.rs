@@ -24,6 +24,7 @@ pub struct SpecBuilder {
     operations: Vec<Operation>,
     validation_status: u16,
     body_timeout: bool,
+    request_timeout: bool,
     security_schemes: Vec<SecurityScheme>,
     catalog: Catalog,
     info: Map<String, Value>,
@@ -182,6 +183,7 @@ impl SpecBuilder {
             operations: Vec::new(),
             validation_status: 422,
             body_timeout: false,
+            request_timeout: false,
             security_schemes: Vec::new(),
             catalog: Catalog::new(),
             info: Map::new(),
@@ -257,6 +259,18 @@ impl SpecBuilder {
     /// Whether operations with a body document `408 timeout`.
     pub fn documents_body_timeout(&self) -> bool {
         self.body_timeout
+    }
+
+    /// Every operation documents `504 timeout`: the service times its
+    /// handlers out (`Contract::request_timeout`).
+    pub fn request_timeout(&mut self, yes: bool) -> &mut Self {
+        self.request_timeout = yes;
+        self
+    }
+
+    /// Whether every operation documents `504 timeout`.
+    pub fn documents_request_timeout(&self) -> bool {
+        self.request_timeout
     }
 
     /// Lists a security scheme under `components.securitySchemes`, in the

@@ -35,7 +35,12 @@ pin_project! {
             cutoff: Option<Cutoff>,
             // Made on the first `Pending`: most requests never need it.
             deadline: Option<Deadline>,
+            // When the request timeout ends, if one is set; its timer is
+            // made on the first `Pending` too.
+            limit: Option<tokio::time::Instant>,
+            timer: Option<Pin<Box<tokio::time::Sleep>>>,
         },
+        TimedOut,
         Panicked { panic: Option<Box<dyn Any + Send + 'static>> },
         Unavailable,
         Refused { err: Option<Error> },
@@ -43,12 +48,19 @@ pin_project! {
 }
 
 impl<F: Future> ResponseFuture<F> {
-    pub(super) fn new(future: F, ctx: Ctx, cutoff: Option<Cutoff>) -> Self {
+    pub(super) fn new(
+        future: F,
+        ctx: Ctx,
+        cutoff: Option<Cutoff>,
+        timeout: Option<std::time::Duration>,
+    ) -> Self {
         Self {
             kind: Kind::Future {
                 future: AssertUnwindSafe(future).catch_unwind(),
                 cutoff,
                 deadline: None,
+                limit: timeout.map(|t| tokio::time::Instant::now() + t),
+                timer: None,
             },
             ctx: Some(ctx),
         }
@@ -97,9 +109,23 @@ where
                 future,
                 cutoff,
                 deadline,
+                limit,
+                timer,
             } => match future.poll(cx) {
                 Poll::Ready(outcome) => outcome,
                 Poll::Pending => {
+                    if let Some(limit) = *limit
+                        && timer
+                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(limit)))
+                            .as_mut()
+                            .poll(cx)
+                            .is_ready()
+                    {
+                        // Drop the handler now (rolling back what it had begun).
+                        this.kind.set(Kind::TimedOut);
+                        let ctx = this.ctx.take().expect("polled after completion");
+                        return Poll::Ready(Ok(ctx.timed_out()));
+                    }
                     let Some(cutoff) = cutoff else {
                         return Poll::Pending;
                     };
@@ -116,6 +142,10 @@ where
                 }
             },
             KindProj::Panicked { panic } => Err(panic.take().expect("polled after completion")),
+            KindProj::TimedOut => {
+                let ctx = this.ctx.take().expect("polled after completion");
+                return Poll::Ready(Ok(ctx.timed_out()));
+            }
             KindProj::Unavailable => {
                 let ctx = this.ctx.take().expect("polled after completion");
                 return Poll::Ready(Ok(ctx.unavailable()));

@@ -29,6 +29,8 @@ pub(crate) struct Config {
     pub(crate) max_uri_len: usize,
     /// The most request headers answered normally.
     pub(crate) max_headers: usize,
+    /// How long a handler may take before `504 timeout`.
+    pub(crate) request_timeout: Option<std::time::Duration>,
 }
 
 /// The longest request target [`ErrorLayer`] lets through by default:
@@ -141,6 +143,14 @@ impl ErrorLayer {
         self
     }
 
+    /// How long a handler may take, from the request's arrival: after it
+    /// the handler is dropped (what it had begun is rolled back as its
+    /// drop does) and the client gets `504 timeout`. None by default.
+    pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.config_mut().request_timeout = Some(timeout);
+        self
+    }
+
     /// The most request headers served; more are answered
     /// `431 headers_too_large` without reaching the router. 100 by default.
     pub fn max_headers(mut self, count: usize) -> Self {
@@ -195,7 +205,7 @@ where
         // A panic in `call` itself is caught like one in the future.
         let inner = &mut self.inner;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.call(req))) {
-            Ok(fut) => ResponseFuture::new(fut, ctx, cutoff),
+            Ok(fut) => ResponseFuture::new(fut, ctx, cutoff, self.config.request_timeout),
             Err(panic) => ResponseFuture::panicked(panic, ctx),
         }
     }

@@ -105,6 +105,15 @@ impl Ctx {
         self.render(err, Response::default())
     }
 
+    /// `504 timeout`: the handler took longer than the request timeout.
+    pub(crate) fn timed_out(self) -> Response {
+        let timeout = self.config.request_timeout.unwrap_or_default();
+        let err = Error::new(StatusCode::GATEWAY_TIMEOUT, ErrorCode::TIMEOUT).with_detail(format!(
+            "the handler took longer than the request timeout ({timeout:?})"
+        ));
+        self.render(err, Response::default())
+    }
+
     /// `service_unavailable`: the server's drain deadline passed before the
     /// handler finished (or the request came after it).
     pub(crate) fn unavailable(self) -> Response {
