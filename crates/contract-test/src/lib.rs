@@ -6,8 +6,8 @@
 //! ```no_run
 //! # async fn run(router: axum::Router, spec: serde_json::Value) {
 //! contract_test::Kit::new(router, spec)
-//!     .golden(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"))
-//!     .snapshots(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/envelopes"))
+//!     .golden("openapi.json") // the app's own, beside its Cargo.toml
+//!     .snapshots("tests/envelopes")
 //!     .locales(["en", "ko"])
 //!     .run()
 //!     .await
@@ -195,9 +195,10 @@ impl Kit {
         }
     }
 
-    /// The committed spec file the generated spec must equal.
+    /// The committed spec file the generated spec must equal. A relative
+    /// path is the calling project's (see [`in_project`]).
     pub fn golden(mut self, path: impl Into<PathBuf>) -> Self {
-        self.golden = Some(path.into());
+        self.golden = Some(in_project(path.into()));
         self
     }
 
@@ -215,9 +216,10 @@ impl Kit {
     }
 
     /// The directory of the failure matrix's snapshots; without it the
-    /// envelopes are checked but not snapshotted.
+    /// envelopes are checked but not snapshotted. A relative path is the
+    /// calling project's (see [`in_project`]), never this crate's.
     pub fn snapshots(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.snapshots = Some(dir.into());
+        self.snapshots = Some(in_project(dir.into()));
         self
     }
 
@@ -246,9 +248,10 @@ impl Kit {
         self
     }
 
-    /// Where the client-team report goes (markdown, next to the spec).
+    /// Where the client-team report goes (markdown, next to the spec). A
+    /// relative path is the calling project's (see [`in_project`]).
     pub fn report(mut self, path: impl Into<PathBuf>) -> Self {
-        self.report = Some(path.into());
+        self.report = Some(in_project(path.into()));
         self
     }
 
@@ -334,6 +337,7 @@ impl Kit {
         }
         if let Some(dir) = &self.snapshots {
             for (name, value) in snapshots {
+                let new = !dir.join(format!("{name}.snap")).exists();
                 let mut settings = insta::Settings::clone_current();
                 settings.set_snapshot_path(dir);
                 settings.set_prepend_module_to_snapshot(false);
@@ -343,9 +347,14 @@ impl Kit {
                 }));
                 out.snapshots += 1;
                 if result.is_err() {
-                    out.failures.push(format!(
-                        "{name}: the envelope changed (review with `cargo insta review`)"
-                    ));
+                    out.failures.push(if new {
+                        format!(
+                            "{name}: a new snapshot in {} (accept it with `cargo insta accept`, or run with INSTA_UPDATE=always once)",
+                            dir.display()
+                        )
+                    } else {
+                        format!("{name}: the envelope changed (review with `cargo insta review`)")
+                    });
                 }
             }
         }
@@ -397,7 +406,7 @@ impl Kit {
         let (label, text) = match baseline {
             Baseline::File(path) => (
                 path.display().to_string(),
-                std::fs::read_to_string(path).map_err(|e| e.to_string()),
+                std::fs::read_to_string(in_project(path.clone())).map_err(|e| e.to_string()),
             ),
             Baseline::Git { git_ref, path } => {
                 let spec = format!("{git_ref}:{path}");
@@ -632,6 +641,26 @@ impl Kit {
             out.push((name.to_owned(), (schema, location.to_owned())));
         }
         out
+    }
+}
+
+/// `path` in the project whose tests run: a relative path is joined to
+/// `CARGO_MANIFEST_DIR`, which cargo sets to the package under test when it
+/// runs its tests (so the kit, a dependency, never writes into its own
+/// sources, nor into `~/.cargo`). Absolute paths are kept.
+///
+/// ```
+/// let p = contract_test::in_project("openapi.json".into());
+/// assert!(p.is_absolute());
+/// assert!(p.ends_with("openapi.json"));
+/// ```
+pub fn in_project(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        return path;
+    }
+    match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => PathBuf::from(dir).join(path),
+        None => path,
     }
 }
 

@@ -239,13 +239,33 @@ async fn planted_faults_fail_naming_the_operation() {
         }))
     }
     let (changed, changed_spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
-        .route("/notes", post(create_text))
+        // Under the same operation id, so the snapshots are the same ones.
+        .route(
+            "/notes",
+            post_with(create_text, |op| {
+                op.operation_id("create");
+            }),
+        )
         .route("/notes/{id}", get(read))
         .into_parts();
     let found = failures(changed.layer(ErrorLayer::new()), changed_spec.build(), None).await;
-    has(
-        &found,
-        &["create_text__wrong_types", "the envelope changed"],
+    has(&found, &["create__wrong_types", "the envelope changed"]);
+    assert!(
+        !found.iter().any(|f| f.contains("a new snapshot")),
+        "{found:#?}"
+    );
+    // Under a new operation id, the snapshots are new, not changed.
+    let (renamed, renamed_spec) = ApiRouter::new(SpecBuilder::new("Notes", "1.0.0"))
+        .route("/notes", post(create_text))
+        .route("/notes/{id}", get(read))
+        .into_parts();
+    let found = failures(renamed.layer(ErrorLayer::new()), renamed_spec.build(), None).await;
+    has(&found, &["create_text__wrong_types: a new snapshot"]);
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.starts_with("create_text") && f.contains("changed")),
+        "{found:#?}"
     );
 
     // A message over its budget: an override too long for a phone.
