@@ -273,7 +273,7 @@ impl Adopt {
             }
         }
         if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
-            shape::tagged_unions(schemas);
+            crate::union::tagged_unions(schemas);
         }
         Ok(())
     }

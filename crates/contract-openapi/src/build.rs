@@ -103,7 +103,7 @@ impl TypeSchemas {
             shape::schema(&mut schema);
             components.insert(name, schema);
         }
-        shape::tagged_unions(&mut components);
+        crate::union::tagged_unions(&mut components);
         shape::schema(&mut root);
         let own = root
             .get("$ref")
@@ -401,7 +401,7 @@ impl SpecBuilder {
             shape::schema(&mut schema);
             schemas.insert(name, schema);
         }
-        shape::tagged_unions(&mut schemas);
+        crate::union::tagged_unions(&mut schemas);
 
         let mut paths = Map::new();
         let operations = std::mem::take(&mut self.operations);

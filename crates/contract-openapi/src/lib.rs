@@ -41,6 +41,7 @@ mod patch;
 mod reference;
 mod security;
 mod shape;
+mod union;
 
 pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
 pub use build::{SpecBuilder, TypeSchemas};
