@@ -27,7 +27,7 @@ use tower::{Layer, Service};
 /// use serde_json::json;
 ///
 /// let spec = json!({"paths": {"/items/{id}": {"get": {"responses": {
-///     "404": {"x-error-codes": ["not_found"]}
+///     "404": {(contract_axum::keyword::ERROR_CODES): ["not_found"]}
 /// }}}}});
 /// let check = Conformance::new(&spec);
 /// check.record("GET", "/items/7", 404, "not_found");

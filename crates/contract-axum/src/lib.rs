@@ -49,6 +49,7 @@ pub use api::{
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 pub use contract::{Contract, ContractLayer};
+pub use contract_core::keyword;
 pub use contract_core::{
     BOUND, Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
     FIELD_BUDGET, FieldViolation, Locale, MAX_SHOWN, MessageProblem, Problem, TOP_BUDGET,

@@ -89,9 +89,9 @@ pub enum Extractors {
 /// });
 /// Adopt::new().validation_status(422).apply(&mut doc).unwrap();
 /// let responses = &doc["paths"]["/todo"]["post"]["responses"];
-/// assert_eq!(responses["409"]["x-error-codes"], json!(["conflict"]));
-/// assert_eq!(responses["400"]["x-error-codes"], json!(["bad_request"]));
-/// assert_eq!(responses["422"]["x-error-codes"], json!(["validation_failed"]));
+/// assert_eq!(responses["409"][contract_openapi::keyword::ERROR_CODES], json!(["conflict"]));
+/// assert_eq!(responses["400"][contract_openapi::keyword::ERROR_CODES], json!(["bad_request"]));
+/// assert_eq!(responses["422"][contract_openapi::keyword::ERROR_CODES], json!(["validation_failed"]));
 /// assert_eq!(responses["409"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError");
 /// ```
 #[derive(Debug)]
@@ -580,10 +580,10 @@ mod tests {
         // Optional auth (`{}` among the requirements): no 401 of its own.
         assert_eq!(statuses, ["200", "400", "404", "408", "413", "415", "500"]);
         assert_eq!(
-            r["400"]["x-error-codes"],
+            r["400"][keyword::ERROR_CODES],
             json!(["malformed_body", "validation_failed"])
         );
-        assert_eq!(r["404"]["x-error-codes"], json!(["not_found"]));
+        assert_eq!(r["404"][keyword::ERROR_CODES], json!(["not_found"]));
         assert!(
             r["404"]["description"]
                 .as_str()
@@ -609,8 +609,8 @@ mod tests {
         d["components"]["schemas"]["OldError"] = json!({ "type": "string" });
         Adopt::new().apply(&mut d).unwrap();
         let r = &d["paths"]["/items/{id}"]["put"]["responses"];
-        assert_eq!(r["400"]["x-error-codes"], json!(["bad_request"]));
-        assert_eq!(r["422"]["x-error-codes"], json!(["validation_failed"]));
+        assert_eq!(r["400"][keyword::ERROR_CODES], json!(["bad_request"]));
+        assert_eq!(r["422"][keyword::ERROR_CODES], json!(["validation_failed"]));
         assert_eq!(r["401"]["$ref"], "#/components/responses/Unauthenticated");
         // The old error body's schema is no longer used: gone.
         assert!(d["components"]["schemas"].get("OldError").is_none());
@@ -626,10 +626,10 @@ mod tests {
             .unwrap();
         let r = &d["paths"]["/items/{id}"]["put"]["responses"];
         assert_eq!(
-            r["400"]["x-error-codes"],
+            r["400"][keyword::ERROR_CODES],
             json!(["malformed_body", "bad_request"])
         );
-        assert_eq!(r["422"]["x-error-codes"], json!(["validation_failed"]));
+        assert_eq!(r["422"][keyword::ERROR_CODES], json!(["validation_failed"]));
     }
 
     #[test]
@@ -742,7 +742,7 @@ mod tests {
         let mut d = doc(put());
         Adopt::new().errors::<Gone>().apply(&mut d).unwrap();
         let r = &d["paths"]["/items/{id}"]["put"]["responses"];
-        assert_eq!(r["404"]["x-error-codes"], json!(["item_gone"]));
+        assert_eq!(r["404"][keyword::ERROR_CODES], json!(["item_gone"]));
         // 409 is not among the operation's own responses: not added.
         assert!(r.get("409").is_none());
     }

@@ -759,12 +759,12 @@ mod tests {
         let doc = spec.build();
         let responses = &doc["paths"]["/items"]["post"]["responses"];
         assert_eq!(
-            responses["400"]["x-error-codes"],
+            responses["400"][keyword::ERROR_CODES],
             json!(["validation_failed"])
         );
         assert!(responses.get("422").is_none(), "{responses:#}");
         assert_eq!(
-            responses["409"]["x-error-codes"],
+            responses["409"][keyword::ERROR_CODES],
             json!(["item_exists", "item_locked"])
         );
         assert_eq!(

@@ -430,8 +430,14 @@ mod tests {
         assert_eq!(p["email"]["format"], "email");
         assert_eq!(p["nickname"]["type"], json!(["string", "null"]));
         let post = &doc["paths"]["/signup"]["post"]["responses"];
-        assert_eq!(post["400"]["x-error-codes"], json!(["bad_request"]));
-        assert_eq!(post["422"]["x-error-codes"], json!(["validation_failed"]));
+        assert_eq!(
+            post["400"][contract_openapi::keyword::ERROR_CODES],
+            json!(["bad_request"])
+        );
+        assert_eq!(
+            post["422"][contract_openapi::keyword::ERROR_CODES],
+            json!(["validation_failed"])
+        );
         assert!(schemas(&doc).get("Address").is_some());
     }
 

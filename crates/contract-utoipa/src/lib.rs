@@ -39,8 +39,8 @@
 //! apply(&mut api, &Adopt::new().validation_status(422)).unwrap();
 //! let doc = serde_json::to_value(&api).unwrap();
 //! let get = &doc["paths"]["/todo/{id}"]["get"]["responses"];
-//! assert_eq!(get["404"]["x-error-codes"], serde_json::json!(["not_found"]));
-//! assert_eq!(get["400"]["x-error-codes"], serde_json::json!(["bad_request"]));
+//! assert_eq!(get["404"][contract_openapi::keyword::ERROR_CODES], serde_json::json!(["not_found"]));
+//! assert_eq!(get["400"][contract_openapi::keyword::ERROR_CODES], serde_json::json!(["bad_request"]));
 //! assert_eq!(doc["components"]["schemas"]["Todo"]["required"], serde_json::json!(["id", "note"]));
 //! ```
 
@@ -212,7 +212,10 @@ mod tests {
     fn an_error_enum_documents_its_responses() {
         let responses = ErrorResponses::<Gone>::responses();
         let r = serde_json::to_value(&responses["404"]).expect("serializes");
-        assert_eq!(r["x-error-codes"], serde_json::json!(["todo_gone"]));
+        assert_eq!(
+            r[contract_openapi::keyword::ERROR_CODES],
+            serde_json::json!(["todo_gone"])
+        );
         assert_eq!(
             r["content"]["application/json"]["schema"]["$ref"],
             "#/components/schemas/ApiError"
