@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use contract_core::{Catalog, Declared, ErrorCode, Locale, keyword};
 use schemars::JsonSchema;
-use schemars::Schema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
 use serde_json::{Map, Value, json};
@@ -39,7 +38,7 @@ fn generator(serialize: bool) -> SchemaGenerator {
         s.for_serialize()
     } else {
         s.for_deserialize()
-            .with_transform(RecursiveTransform(integer_format_bounds))
+            .with_transform(RecursiveTransform(shape::integer_format_bounds))
     };
     s.into_generator()
 }
@@ -120,54 +119,6 @@ impl TypeSchemas {
             schema,
             components,
         }
-    }
-}
-
-/// The range of the integer formats schemars emits.
-fn format_range(format: &str) -> Option<(i64, u64)> {
-    Some(match format {
-        "int8" => (i8::MIN.into(), i8::MAX as u64),
-        "int16" => (i16::MIN.into(), i16::MAX as u64),
-        "int32" => (i32::MIN.into(), i32::MAX as u64),
-        "int64" => (i64::MIN, i64::MAX as u64),
-        "uint8" => (0, u8::MAX.into()),
-        "uint16" => (0, u16::MAX.into()),
-        "uint32" => (0, u32::MAX.into()),
-        "uint64" | "uint" => (0, u64::MAX),
-        _ => return None,
-    })
-}
-
-/// In a request schema, writes the range of an integer `format` as
-/// `minimum`/`maximum` where those are absent or looser: the extractors
-/// refuse a value outside the type's range (`too_small`, `too_large`), and
-/// JSON Schema validators and data generators ignore `format` ranges.
-fn integer_format_bounds(schema: &mut Schema) {
-    let Some(obj) = schema.as_object_mut() else {
-        return;
-    };
-    let integer = match obj.get("type") {
-        Some(Value::String(t)) => t == "integer",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
-        _ => false,
-    };
-    let range = obj
-        .get("format")
-        .and_then(Value::as_str)
-        .and_then(format_range);
-    let (true, Some((min, max))) = (integer, range) else {
-        return;
-    };
-    let bound = |key: &str| obj.get(key).and_then(Value::as_f64);
-    let (lower_looser, upper_looser) = (
-        bound("minimum").is_none_or(|v| v < min as f64),
-        bound("maximum").is_none_or(|v| v > max as f64),
-    );
-    if lower_looser {
-        obj.insert("minimum".into(), json!(min));
-    }
-    if upper_looser {
-        obj.insert("maximum".into(), json!(max));
     }
 }
 

@@ -171,6 +171,54 @@ fn integer_format(m: &mut Map<String, Value>) {
     m.entry("maximum").or_insert(max.into());
 }
 
+/// The range of the integer formats schemars emits.
+fn format_range(format: &str) -> Option<(i64, u64)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX as u64),
+        "int16" => (i16::MIN.into(), i16::MAX as u64),
+        "int32" => (i32::MIN.into(), i32::MAX as u64),
+        "int64" => (i64::MIN, i64::MAX as u64),
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" | "uint" => (0, u64::MAX),
+        _ => return None,
+    })
+}
+
+/// In a request schema, writes the range of an integer `format` as
+/// `minimum`/`maximum` where those are absent or looser: the extractors
+/// refuse a value outside the type's range (`too_small`, `too_large`), and
+/// JSON Schema validators and data generators ignore `format` ranges.
+pub(crate) fn integer_format_bounds(schema: &mut schemars::Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let integer = match obj.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    let range = obj
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(format_range);
+    let (true, Some((min, max))) = (integer, range) else {
+        return;
+    };
+    let bound = |key: &str| obj.get(key).and_then(Value::as_f64);
+    let (lower_looser, upper_looser) = (
+        bound("minimum").is_none_or(|v| v < min as f64),
+        bound("maximum").is_none_or(|v| v > max as f64),
+    );
+    if lower_looser {
+        obj.insert("minimum".into(), json!(min));
+    }
+    if upper_looser {
+        obj.insert("maximum".into(), json!(max));
+    }
+}
+
 /// An `allOf` of conditionals that each start from one property being
 /// present (`if: {required: [p], ...}`, no `else`), as cross-field rules
 /// are written, moves to `dependentSchemas[p]`: the same rule (a
