@@ -507,19 +507,18 @@ impl Catalog {
     /// message that does not format with `params` ends the search: the
     /// caller falls back to its generic message, in the same locale.
     fn lookup(&self, id: &str, locale: &Locale, params: &Params) -> Option<Cow<'static, str>> {
-        match self.messages_for(locale).map(|m| m.render(id, params)) {
-            Some(Rendered::Text(text)) => return Some(text),
-            Some(Rendered::Broken(_)) => return None,
-            Some(Rendered::Missing) | None => {}
-        }
-        let fallbacks = [
-            self.messages_for(&self.default_locale),
-            self.messages
-                .iter()
-                .find(|m| m.locale.id().language.as_str() == "en")
-                .map(|m| &**m),
-        ];
-        for m in fallbacks.into_iter().flatten() {
+        // Each fallback is looked up only when the one before has no message.
+        let chain = std::iter::once_with(|| self.messages_for(locale))
+            .chain(std::iter::once_with(|| {
+                self.messages_for(&self.default_locale)
+            }))
+            .chain(std::iter::once_with(|| {
+                self.messages
+                    .iter()
+                    .find(|m| m.locale.id().language.as_str() == "en")
+                    .map(|m| &**m)
+            }));
+        for m in chain.flatten() {
             match m.render(id, params) {
                 Rendered::Text(text) => return Some(text),
                 Rendered::Broken(_) => return None,

@@ -153,3 +153,48 @@ fn map(path: &str, e: &ValidationError) -> Violation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_custom_rules_bound_reaches_its_message() {
+        let mut e = ValidationError::new("too_large");
+        e.add_param("max".into(), &100);
+        e.add_param("value".into(), &"ignored");
+        let v = map("year", &e);
+        assert_eq!(v.code(), &ErrorCode::TOO_LARGE);
+        let catalog = contract_core::Catalog::new();
+        let en = contract_core::Locale::from_static("en");
+        let envelope =
+            contract_core::Error::validation(vec![v]).to_envelope(&catalog, &en, "id", false);
+        assert_eq!(envelope.fields[0].message, "At most 100");
+        // Without a number, the bound reads as one.
+        let v = map("year", &ValidationError::new("too_large"));
+        let envelope =
+            contract_core::Error::validation(vec![v]).to_envelope(&catalog, &en, "id", false);
+        assert_eq!(envelope.fields[0].message, "Too large");
+    }
+
+    #[test]
+    fn an_exclusive_range_reads_as_the_next_value_or_more_than() {
+        let mut e = ValidationError::new("range");
+        e.add_param("value".into(), &0);
+        e.add_param("exclusive_min".into(), &0);
+        let catalog = contract_core::Catalog::new();
+        let en = contract_core::Locale::from_static("en");
+        let render = |v: Violation| {
+            contract_core::Error::validation(vec![v])
+                .to_envelope(&catalog, &en, "id", false)
+                .fields[0]
+                .message
+                .to_string()
+        };
+        assert_eq!(render(map("n", &e)), "At least 1");
+        let mut e = ValidationError::new("range");
+        e.add_param("value".into(), &0.5);
+        e.add_param("exclusive_min".into(), &0.5);
+        assert_eq!(render(map("x", &e)), "More than 0.5");
+    }
+}

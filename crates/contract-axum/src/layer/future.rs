@@ -35,9 +35,8 @@ pin_project! {
             cutoff: Option<Cutoff>,
             // Made on the first `Pending`: most requests never need it.
             deadline: Option<Deadline>,
-            // When the request timeout ends, if one is set; its timer is
-            // made on the first `Pending` too.
-            limit: Option<tokio::time::Instant>,
+            // The request timeout's timer, when one is set: one pointer in
+            // the future, so requests without it carry no more.
             timer: Option<Pin<Box<tokio::time::Sleep>>>,
         },
         TimedOut,
@@ -59,8 +58,7 @@ impl<F: Future> ResponseFuture<F> {
                 future: AssertUnwindSafe(future).catch_unwind(),
                 cutoff,
                 deadline: None,
-                limit: timeout.map(|t| tokio::time::Instant::now() + t),
-                timer: None,
+                timer: timeout.map(|t| Box::pin(tokio::time::sleep(t))),
             },
             ctx: Some(ctx),
         }
@@ -109,17 +107,12 @@ where
                 future,
                 cutoff,
                 deadline,
-                limit,
                 timer,
             } => match future.poll(cx) {
                 Poll::Ready(outcome) => outcome,
                 Poll::Pending => {
-                    if let Some(limit) = *limit
-                        && timer
-                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(limit)))
-                            .as_mut()
-                            .poll(cx)
-                            .is_ready()
+                    if let Some(timer) = timer
+                        && timer.as_mut().poll(cx).is_ready()
                     {
                         // Drop the handler now (rolling back what it had begun).
                         this.kind.set(Kind::TimedOut);
