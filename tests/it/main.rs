@@ -3,6 +3,7 @@
 
 mod envelope;
 mod leaks;
+mod levels;
 mod locales;
 mod plain_axum;
 mod spec;

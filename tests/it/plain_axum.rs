@@ -89,17 +89,13 @@ async fn axums_rejections_keep_their_diagnosis_and_name_the_field() {
             "validation_failed",
             &[("owner.id", "too_small")],
         ),
-        // The body as a whole has the wrong shape: no field to name.
-        (
-            r#"[]"#,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            &[],
-        ),
+        // The body as a whole is not the value it takes, or not JSON:
+        // `malformed_body`, as contract's `Json` answers.
+        (r#"[]"#, StatusCode::BAD_REQUEST, "malformed_body", &[]),
         (
             r#"{"text": "a""#,
             StatusCode::BAD_REQUEST,
-            "bad_request",
+            "malformed_body",
             &[],
         ),
     ];

@@ -36,30 +36,10 @@ pub enum AdoptError {
     },
 }
 
-/// Whose extractors read the requests: what a bad body or parameter is
-/// answered with depends on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Extractors {
-    /// axum's own `Json`, `Path` and `Query`, under contract's `ErrorLayer`:
-    /// unparsable JSON, a bad path or query is `bad_request` (400), a body
-    /// of the wrong shape `validation_failed`.
-    #[default]
-    Axum,
-    /// contract's `Json`, `Path` and `Query`: unparsable JSON is
-    /// `malformed_body`, every other problem `validation_failed`.
-    Contract,
-    /// contract's `Json` for bodies, axum's `Path` and `Query` for
-    /// parameters (a service moving to contract's extractors body first):
-    /// unparsable JSON is `malformed_body`, a body of the wrong shape
-    /// `validation_failed`, a bad path or query `bad_request`.
-    ContractJson,
-}
-
 /// Contract's policy for a document written elsewhere.
 ///
 /// For every operation it documents the envelope responses the service's
-/// `ErrorLayer` and extractors ([`Extractors`]) can send for a JSON body
+/// `ErrorLayer` and extractors can send for a JSON body
 /// (unparsable, of the wrong shape, too large, of another media type) and
 /// for parameters; a secured operation (one whose every security
 /// requirement names a scheme) gets `unauthenticated`; every operation
@@ -90,7 +70,7 @@ pub enum Extractors {
 /// Adopt::new().validation_status(422).apply(&mut doc).unwrap();
 /// let responses = &doc["paths"]["/todo"]["post"]["responses"];
 /// assert_eq!(responses["409"][contract_openapi::keyword::ERROR_CODES], json!(["conflict"]));
-/// assert_eq!(responses["400"][contract_openapi::keyword::ERROR_CODES], json!(["bad_request"]));
+/// assert_eq!(responses["400"][contract_openapi::keyword::ERROR_CODES], json!(["malformed_body"]));
 /// assert_eq!(responses["422"][contract_openapi::keyword::ERROR_CODES], json!(["validation_failed"]));
 /// assert_eq!(responses["409"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError");
 /// ```
@@ -101,7 +81,6 @@ pub struct Adopt {
     allow_absent: BTreeMap<String, String>,
     body_timeout: bool,
     request_timeout: bool,
-    extractors: Extractors,
 }
 
 impl Default for Adopt {
@@ -119,14 +98,7 @@ impl Adopt {
             allow_absent: BTreeMap::new(),
             body_timeout: false,
             request_timeout: false,
-            extractors: Extractors::default(),
         }
-    }
-
-    /// Whose extractors read the requests (axum's by default).
-    pub fn extractors(mut self, extractors: Extractors) -> Self {
-        self.extractors = extractors;
-        self
     }
 
     /// The status of `validation_failed`, as the service's layer answers it.
@@ -303,12 +275,9 @@ impl Adopt {
                     "request body in `{other}`: contract's extractors read JSON only"
                 )));
             }
-            let unparsable = match self.extractors {
-                Extractors::Axum => ErrorCode::BAD_REQUEST,
-                Extractors::Contract | Extractors::ContractJson => ErrorCode::MALFORMED_BODY,
-            };
+            // axum's extractors under the layer answer as contract's do.
             for code in [
-                unparsable,
+                ErrorCode::MALFORMED_BODY,
                 ErrorCode::VALIDATION_FAILED,
                 ErrorCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::UNSUPPORTED_MEDIA_TYPE,
@@ -327,10 +296,7 @@ impl Adopt {
                     .any(|p| p.get("in").and_then(Value::as_str) != Some("header"))
             });
         if has_parameters {
-            declared.push(Declared::builtin(match self.extractors {
-                Extractors::Axum | Extractors::ContractJson => ErrorCode::BAD_REQUEST,
-                Extractors::Contract => ErrorCode::VALIDATION_FAILED,
-            }));
+            declared.push(Declared::builtin(ErrorCode::VALIDATION_FAILED));
         }
         // Optional auth (`{}` among the requirements) answers without a
         // credential; the operation lists its 401 itself when a bad one fails.
@@ -570,7 +536,6 @@ mod tests {
     fn every_error_an_operation_can_answer_is_an_envelope_with_its_codes() {
         let mut d = doc(put());
         Adopt::new()
-            .extractors(Extractors::Contract)
             .validation_status(400)
             .body_timeout(true)
             .apply(&mut d)
@@ -600,7 +565,7 @@ mod tests {
     }
 
     #[test]
-    fn axum_extractors_answer_bad_requests_and_required_auth_unauthenticated() {
+    fn required_auth_is_unauthenticated_and_old_error_schemas_go() {
         let mut op = put();
         op["security"] = json!([{ "api_key": [] }]);
         op["responses"]["404"]["content"]["application/json"]["schema"] =
@@ -609,27 +574,12 @@ mod tests {
         d["components"]["schemas"]["OldError"] = json!({ "type": "string" });
         Adopt::new().apply(&mut d).unwrap();
         let r = &d["paths"]["/items/{id}"]["put"]["responses"];
-        assert_eq!(r["400"][keyword::ERROR_CODES], json!(["bad_request"]));
+        assert_eq!(r["400"][keyword::ERROR_CODES], json!(["malformed_body"]));
         assert_eq!(r["422"][keyword::ERROR_CODES], json!(["validation_failed"]));
         assert_eq!(r["401"]["$ref"], "#/components/responses/Unauthenticated");
         // The old error body's schema is no longer used: gone.
         assert!(d["components"]["schemas"].get("OldError").is_none());
         assert!(d["components"]["schemas"].get("Item").is_some());
-    }
-
-    #[test]
-    fn contract_json_bodies_with_axum_parameters() {
-        let mut d = doc(put());
-        Adopt::new()
-            .extractors(Extractors::ContractJson)
-            .apply(&mut d)
-            .unwrap();
-        let r = &d["paths"]["/items/{id}"]["put"]["responses"];
-        assert_eq!(
-            r["400"][keyword::ERROR_CODES],
-            json!(["malformed_body", "bad_request"])
-        );
-        assert_eq!(r["422"][keyword::ERROR_CODES], json!(["validation_failed"]));
     }
 
     #[test]

@@ -43,7 +43,7 @@ mod security;
 mod shape;
 mod union;
 
-pub use adopt::{Adopt, AdoptError, Extractors, envelope_schemas};
+pub use adopt::{Adopt, AdoptError, envelope_schemas};
 pub use build::{SpecBuilder, TypeSchemas};
 pub use contract_core::keyword;
 pub use operation::Operation;

@@ -432,7 +432,7 @@ mod tests {
         let post = &doc["paths"]["/signup"]["post"]["responses"];
         assert_eq!(
             post["400"][contract_openapi::keyword::ERROR_CODES],
-            json!(["bad_request"])
+            json!(["malformed_body"])
         );
         assert_eq!(
             post["422"][contract_openapi::keyword::ERROR_CODES],

@@ -40,7 +40,7 @@
 //! let doc = serde_json::to_value(&api).unwrap();
 //! let get = &doc["paths"]["/todo/{id}"]["get"]["responses"];
 //! assert_eq!(get["404"][contract_openapi::keyword::ERROR_CODES], serde_json::json!(["not_found"]));
-//! assert_eq!(get["400"][contract_openapi::keyword::ERROR_CODES], serde_json::json!(["bad_request"]));
+//! assert_eq!(get["422"][contract_openapi::keyword::ERROR_CODES], serde_json::json!(["validation_failed"]));
 //! assert_eq!(doc["components"]["schemas"]["Todo"]["required"], serde_json::json!(["id", "note"]));
 //! ```
 
@@ -57,7 +57,7 @@ use utoipa::openapi::{OpenApi, RefOr, Response};
 use utoipa::{IntoResponses, Modify, PartialSchema, ToSchema};
 
 pub use bridge::{Direction, ForRequest, ForResponse, Schemars};
-pub use contract_openapi::{Adopt, AdoptError, Extractors};
+pub use contract_openapi::{Adopt, AdoptError};
 
 /// What [`schemars_schema!`] expands to refers to.
 #[doc(hidden)]

@@ -8,7 +8,6 @@
 
 use axum::Router;
 use contract_axum::{Catalog, Contract};
-use contract_utoipa::Extractors;
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -50,10 +49,7 @@ pub fn app() -> (Router, Document) {
         .with_files(contract_axum::include_ftl!("locales"))
         .expect("the build checked the .ftl syntax");
     let contract = Contract::new().catalog(messages);
-    let policy = contract
-        .adopt()
-        .extractors(Extractors::ContractJson)
-        .errors::<TodoError>();
+    let policy = contract.adopt().errors::<TodoError>();
     contract_utoipa::apply(&mut api, &policy).expect("every operation is classified");
     (router.layer(contract.layer()), api)
 }

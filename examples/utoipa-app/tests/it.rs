@@ -239,15 +239,22 @@ async fn every_answer_is_the_one_the_spec_documents() {
     );
     app.fails("GET", "/api/v1/todo/9", false, None, 404, "todo_not_found")
         .await;
-    app.fails("GET", "/api/v1/todo/abc", false, None, 400, "bad_request")
-        .await;
+    app.fails(
+        "GET",
+        "/api/v1/todo/abc",
+        false,
+        None,
+        422,
+        "validation_failed",
+    )
+    .await;
     app.fails(
         "GET",
         "/api/v1/todo?done=maybe",
         false,
         None,
-        400,
-        "bad_request",
+        422,
+        "validation_failed",
     )
     .await;
 

@@ -25,8 +25,31 @@ pub(super) fn text_now(body: Body) -> Option<String> {
     }
 }
 
-/// The error for a bare `status` whose body said `said`.
-pub(super) fn error(status: StatusCode, said: Option<&str>, request_id: &str) -> Error {
+/// What the layer saw of the request a rejection answers.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Seen<'a> {
+    /// The matched route's template.
+    pub(super) route: Option<&'a str>,
+    /// The raw query string.
+    pub(super) query: Option<&'a str>,
+}
+
+/// The error for a bare `status` whose body said `said`, for the request
+/// the layer saw.
+///
+/// axum's own rejections get the status and code contract's extractors
+/// answer for the same failure, so moving a handler from axum's extractors
+/// to contract's changes no code: bytes that are not JSON, or JSON that is
+/// not the value the body takes as a whole (`[]` for an object), are
+/// `malformed_body`; a field or a path or query parameter of the wrong type
+/// or range is `validation_failed` (at the policy's validation status)
+/// naming it.
+pub(super) fn error(
+    status: StatusCode,
+    said: Option<&str>,
+    seen: Seen<'_>,
+    request_id: &str,
+) -> Error {
     let Some(text) = said else {
         return Error::from_status(status)
             .with_detail(format!("{status} response without an envelope"));
@@ -39,13 +62,160 @@ pub(super) fn error(status: StatusCode, said: Option<&str>, request_id: &str) ->
             "rejected without an envelope"
         );
     }
-    let err = match violation(text) {
-        Some(v) if contract_core::code_for_status(status) == ErrorCode::VALIDATION_FAILED => {
-            Error::validation(vec![v])
-        }
-        _ => Error::from_status(status),
-    };
+    let err = classify(status, text, seen).unwrap_or_else(|| Error::from_status(status));
     err.with_detail(format!("{status} response without an envelope: {text}"))
+}
+
+/// The error an axum rejection's text stands for, where it is one.
+fn classify(status: StatusCode, text: &str, seen: Seen<'_>) -> Option<Error> {
+    if !status.is_client_error() {
+        return None;
+    }
+    if text.starts_with("Failed to parse the request body as JSON") {
+        return Some(Error::malformed_body());
+    }
+    if text.starts_with(JSON_DATA) {
+        return Some(match violation(text) {
+            Some(v) => Error::validation(vec![v]),
+            None => Error::malformed_body(),
+        });
+    }
+    if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
+        return Some(Error::validation(
+            param_violation(rest, seen.query).into_iter().collect(),
+        ));
+    }
+    if let Some(rest) = text.strip_prefix("Invalid URL: ") {
+        return Some(Error::validation(
+            path_violation(rest, seen.route).into_iter().collect(),
+        ));
+    }
+    let v = violation(text)?;
+    (contract_core::code_for_status(status) == ErrorCode::VALIDATION_FAILED)
+        .then(|| Error::validation(vec![v]))
+}
+
+const JSON_DATA: &str = "Failed to deserialize the JSON body into the target type: ";
+
+/// The parameter a path rejection names (axum's `ErrorKind` texts), with its
+/// field code. A rejection that names no parameter (one value, or one by
+/// position) is given the route's parameter of that position.
+fn path_violation(text: &str, route: Option<&str>) -> Option<Violation> {
+    let params: Vec<&str> = route.map(template_params).unwrap_or_default();
+    if let Some(key) = text
+        .strip_prefix("Invalid UTF-8 in `")
+        .and_then(|k| k.strip_suffix('`'))
+    {
+        return Some(Violation::new(key, ErrorCode::INVALID_FORMAT));
+    }
+    let rest = text.strip_prefix("Cannot parse ")?;
+    // `value at index I with value `V` to a `T``
+    if let Some(at) = rest.strip_prefix("value at index ") {
+        let (index, rest) = at.split_once(" with value `")?;
+        let (value, ty) = rest.rsplit_once("` to a `")?;
+        let name = params.get(index.parse::<usize>().ok()?)?;
+        return Some(scalar_violation(name, value, ty.trim_end_matches('`')));
+    }
+    let rest = rest.strip_prefix('`')?;
+    // `K` with value `V` to a `T` | `K` with value `V`: MESSAGE
+    if let Some((key, tail)) = rest.split_once("` with value `")
+        && (params.is_empty() || params.contains(&key))
+    {
+        return Some(match tail.rsplit_once("` to a `") {
+            Some((value, ty)) => scalar_violation(key, value, ty.trim_end_matches('`')),
+            None => Violation::new(key, ErrorCode::INVALID_VALUE),
+        });
+    }
+    // `V` to a `T`: the route's one parameter.
+    let (value, ty) = rest.rsplit_once("` to a `")?;
+    let [name] = params[..] else { return None };
+    Some(scalar_violation(name, value, ty.trim_end_matches('`')))
+}
+
+/// The `{name}`s of a route template, in order.
+fn template_params(route: &str) -> Vec<&str> {
+    route
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| name.trim_start_matches('*'))
+        .collect()
+}
+
+/// What is wrong with `value` as a `ty` (a Rust scalar type's name), as
+/// contract's `Path` and `Query` say it: a number out of its type's range
+/// is `too_large`/`too_small` with no bound a person set.
+fn scalar_violation(name: &str, value: &str, ty: &str) -> Violation {
+    let code = if is_integer_type(ty) {
+        match value.parse::<i128>() {
+            Ok(n) => return out_of_range(name, n < 0),
+            Err(_) => ErrorCode::NOT_INTEGER,
+        }
+    } else if matches!(ty, "f32" | "f64") {
+        ErrorCode::NOT_NUMBER
+    } else if ty == "bool" {
+        ErrorCode::NOT_BOOLEAN
+    } else {
+        ErrorCode::INVALID_VALUE
+    };
+    Violation::new(name, code)
+}
+
+fn out_of_range(name: &str, negative: bool) -> Violation {
+    let code = if negative {
+        ErrorCode::TOO_SMALL
+    } else {
+        ErrorCode::TOO_LARGE
+    };
+    Violation::new(name, code).with_param(contract_core::BOUND, "none")
+}
+
+fn is_integer_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "an integer"
+    )
+}
+
+/// The query parameter a query rejection names (`NAME: MESSAGE`, serde's
+/// message or the number parser's), with its field code. The number
+/// parser's message does not say a digit was a minus sign: the value, read
+/// from `query`, does.
+fn param_violation(text: &str, query: Option<&str>) -> Option<Violation> {
+    if let Some(m) = text.strip_prefix("missing field ") {
+        return Some(Violation::new(m.split('`').nth(1)?, ErrorCode::REQUIRED));
+    }
+    let (name, message) = text.split_once(": ")?;
+    let code = match message {
+        "invalid digit found in string" => {
+            let value = serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
+                .ok()
+                .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == name))
+                .and_then(|(_, v)| v.parse::<i128>().ok());
+            match value {
+                Some(n) => return Some(out_of_range(name, n < 0)),
+                None => ErrorCode::NOT_INTEGER,
+            }
+        }
+        "cannot parse integer from empty string" => ErrorCode::NOT_INTEGER,
+        "number too large to fit in target type" => return Some(out_of_range(name, false)),
+        "number too small to fit in target type" => return Some(out_of_range(name, true)),
+        "invalid float literal" => ErrorCode::NOT_NUMBER,
+        "provided string was not `true` or `false`" => ErrorCode::NOT_BOOLEAN,
+        m if m.starts_with("unknown variant ") => ErrorCode::NOT_ONE_OF,
+        _ => ErrorCode::INVALID_VALUE,
+    };
+    Some(Violation::new(name, code))
 }
 
 /// The field a rejection names, with its field code: axum's text is
@@ -92,23 +262,7 @@ fn violation(text: &str) -> Option<Violation> {
         return here(ErrorCode::NOT_ONE_OF);
     }
     let expected = message.rsplit_once(", expected ").map_or("", |(_, e)| e);
-    let integer = |e: &str| {
-        matches!(
-            e,
-            "i8" | "i16"
-                | "i32"
-                | "i64"
-                | "i128"
-                | "isize"
-                | "u8"
-                | "u16"
-                | "u32"
-                | "u64"
-                | "u128"
-                | "usize"
-                | "an integer"
-        )
-    };
+    let integer = is_integer_type;
     if let Some(m) = message.strip_prefix("invalid type: ") {
         let code = if m.starts_with("null,") {
             ErrorCode::NULL_NOT_ALLOWED
@@ -133,12 +287,7 @@ fn violation(text: &str) -> Option<Violation> {
         && integer(expected)
     {
         // Outside the integer type's range: no number a person set.
-        let code = if m.starts_with('-') {
-            ErrorCode::TOO_SMALL
-        } else {
-            ErrorCode::TOO_LARGE
-        };
-        return here(code).map(|v| v.with_param(contract_core::BOUND, "none"));
+        return (!path.is_empty()).then(|| out_of_range(path, m.starts_with('-')));
     }
     here(ErrorCode::INVALID_VALUE)
 }
@@ -207,6 +356,116 @@ mod tests {
         assert_eq!(
             violation("Failed to parse the request body as JSON: EOF"),
             None
+        );
+    }
+}
+
+#[cfg(test)]
+mod parameter_tests {
+    use super::*;
+
+    fn named(v: Option<Violation>) -> Option<(String, String)> {
+        v.map(|v| (v.field().to_owned(), v.code().to_string()))
+    }
+
+    fn pair(field: &str, code: &str) -> Option<(String, String)> {
+        Some((field.to_owned(), code.to_owned()))
+    }
+
+    #[test]
+    fn path_rejections_name_the_parameter_from_the_route() {
+        let one = Some("/todos/{id}");
+        let two = Some("/todos/{id}/tags/{n}");
+        let cases = [
+            (
+                "Cannot parse `abc` to a `u32`",
+                one,
+                pair("id", "not_integer"),
+            ),
+            (
+                "Cannot parse `99999999999` to a `u32`",
+                one,
+                pair("id", "too_large"),
+            ),
+            ("Cannot parse `-1` to a `u32`", one, pair("id", "too_small")),
+            ("Cannot parse `x` to a `f64`", one, pair("id", "not_number")),
+            (
+                "Cannot parse `x` to a `bool`",
+                one,
+                pair("id", "not_boolean"),
+            ),
+            // The value is the client's: backticks in it change nothing.
+            (
+                "Cannot parse `a` to a `b` to a `u32`",
+                one,
+                pair("id", "not_integer"),
+            ),
+            ("Cannot parse `abc` to a `u32`", None, None),
+            (
+                "Cannot parse value at index 1 with value `x` to a `u32`",
+                two,
+                pair("n", "not_integer"),
+            ),
+            (
+                "Cannot parse `n` with value `x` to a `u16`",
+                two,
+                pair("n", "not_integer"),
+            ),
+            (
+                "Cannot parse `id` with value `x`: UUID parsing failed",
+                one,
+                pair("id", "invalid_value"),
+            ),
+            ("Invalid UTF-8 in `id`", one, pair("id", "invalid_format")),
+        ];
+        for (text, route, want) in cases {
+            assert_eq!(named(path_violation(text, route)), want, "{text}");
+        }
+        let v = path_violation("Cannot parse `99999999999` to a `u32`", one).unwrap();
+        let bound = v.params().iter().find(|(k, _)| *k == contract_core::BOUND);
+        assert_eq!(bound.map(|(_, v)| v.as_ref()), Some("none"));
+    }
+
+    #[test]
+    fn query_rejections_name_the_parameter() {
+        let cases = [
+            (
+                "limit: invalid digit found in string",
+                pair("limit", "not_integer"),
+            ),
+            (
+                "limit: cannot parse integer from empty string",
+                pair("limit", "not_integer"),
+            ),
+            (
+                "limit: number too large to fit in target type",
+                pair("limit", "too_large"),
+            ),
+            (
+                "limit: number too small to fit in target type",
+                pair("limit", "too_small"),
+            ),
+            ("ratio: invalid float literal", pair("ratio", "not_number")),
+            (
+                "done: provided string was not `true` or `false`",
+                pair("done", "not_boolean"),
+            ),
+            ("missing field `name`", pair("name", "required")),
+            (
+                "sort: unknown variant `x`, expected `a` or `b`",
+                pair("sort", "not_one_of"),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(named(param_violation(text, None)), want, "{text}");
+        }
+        // `-5` for a `usize`: the parser says "invalid digit", the query
+        // says it is a number below the type's range.
+        let text = "limit: invalid digit found in string";
+        let query = Some("a=1&limit=-5");
+        assert_eq!(
+            named(param_violation(text, query)),
+            pair("limit", "too_small")
         );
     }
 }

@@ -19,11 +19,15 @@ use crate::request_id::{RequestId, X_REQUEST_ID};
 pub(crate) struct Ctx {
     request_id: RequestId,
     accept_language: Option<HeaderValue>,
-    /// The `Accept` header and the matched route, kept only when `Accept`
-    /// names problem details. The problem's `instance` is the route
-    /// template, or the request id where no route matched: never the raw
-    /// path, which is the client's input.
-    problem: Option<(HeaderValue, Option<MatchedPath>)>,
+    /// The `Accept` header, kept only when it names problem details.
+    problem: Option<HeaderValue>,
+    /// The matched route's template: a problem's `instance` (the request id
+    /// where no route matched, never the raw path, which is the client's
+    /// input), and the parameter names a path rejection leaves out.
+    route: Option<MatchedPath>,
+    /// The URI, kept only when it has a query: a query rejection does not
+    /// repeat the value it refused.
+    query_uri: Option<http::Uri>,
     config: Arc<Config>,
 }
 
@@ -49,9 +53,9 @@ impl Ctx {
             }
         }
         let accept_language = accept_language.cloned();
-        let problem = accept
-            .filter(|v| names_problem(v.as_bytes()))
-            .map(|v| (v.clone(), req.extensions().get::<MatchedPath>().cloned()));
+        let problem = accept.filter(|v| names_problem(v.as_bytes())).cloned();
+        let route = req.extensions().get::<MatchedPath>().cloned();
+        let query_uri = req.uri().query().is_some().then(|| req.uri().clone());
         let request_id = match client_id.and_then(RequestId::from_client) {
             Some(id) => id,
             None => {
@@ -65,6 +69,8 @@ impl Ctx {
             request_id,
             accept_language,
             problem,
+            route,
+            query_uri,
             config,
         }
     }
@@ -83,7 +89,11 @@ impl Ctx {
             // rejection text, say) is the developer's diagnosis.
             let (parts, body) = res.into_parts();
             let said = rejection::text_now(body);
-            let err = rejection::error(status, said.as_deref(), self.request_id.as_str());
+            let request = rejection::Seen {
+                route: self.route.as_ref().map(MatchedPath::as_str),
+                query: self.query_uri.as_ref().and_then(http::Uri::query),
+            };
+            let err = rejection::error(status, said.as_deref(), request, self.request_id.as_str());
             return self.render(err, Response::from_parts(parts, Body::empty()));
         }
         self.set_request_id(res.headers_mut());
@@ -134,7 +144,7 @@ impl Ctx {
     }
 
     fn wants_problem(&self) -> bool {
-        let Some(accept) = self.problem.as_ref().and_then(|(v, _)| v.to_str().ok()) else {
+        let Some(accept) = self.problem.as_ref().and_then(|v| v.to_str().ok()) else {
             return false;
         };
         let (mut problem, mut json) = (0u16, 0u16);
@@ -176,7 +186,7 @@ impl Ctx {
         // Sized for the usual envelope, so serializing does not reallocate.
         let mut body = Vec::with_capacity(160 + 96 * err.fields().len());
         let content_type = if self.config.problem_details && self.wants_problem() {
-            let instance = match self.problem.as_ref().and_then(|(_, m)| m.as_ref()) {
+            let instance = match &self.route {
                 Some(route) => route.as_str(),
                 None => id,
             };
@@ -218,7 +228,7 @@ const VARY: HeaderValue = HeaderValue::from_static("accept, accept-language");
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// `Accept` mentions `problem+json` (any case): only then can
-/// [`Ctx::wants_problem`] be true, so only then are `Accept` and the URI kept.
+/// [`Ctx::wants_problem`] be true, so only then is `Accept` kept.
 fn names_problem(accept: &[u8]) -> bool {
     const NEEDLE: &[u8] = b"problem+json";
     accept
