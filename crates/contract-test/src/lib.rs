@@ -35,7 +35,6 @@
 //!   teams to read in review; checked like the golden spec.
 
 use std::fmt;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 use axum::Router;
@@ -48,7 +47,9 @@ use serde_json::{Map, Value, json};
 use tower::ServiceExt;
 
 mod cases;
+mod files;
 use cases::{fill, malformed_value, secured, send, wrong_types};
+pub use files::FirstRun;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -132,6 +133,8 @@ pub enum Baseline {
 
 /// The test kit: configure it, then [`run`](Kit::run) it.
 pub struct Kit {
+    /// The user's test file, for the snapshots' metadata.
+    caller: &'static str,
     router: Router,
     spec: Value,
     golden: Option<PathBuf>,
@@ -181,9 +184,11 @@ fn not_openapi_31(spec: &Value) -> Option<String> {
 
 impl Kit {
     /// A kit for `router` (with contract's `ErrorLayer`) and the spec it
-    /// generates.
+    /// generates. The snapshots it writes name the file that calls this.
+    #[track_caller]
     pub fn new(router: Router, spec: Value) -> Self {
         Self {
+            caller: std::panic::Location::caller().file(),
             router,
             spec,
             golden: None,
@@ -304,6 +309,11 @@ impl Kit {
                 .push(format!("spec: the generated spec {problem}"));
             return out;
         }
+        out.first_run = self.first_run();
+        if out.first_run == FirstRun::InCi {
+            out.failures.push(self.first_run_in_ci());
+            return out;
+        }
         self.check_golden(&mut out);
         self.check_baseline(&mut out);
         self.check_report(&mut out);
@@ -338,140 +348,8 @@ impl Kit {
         for v in check.violations() {
             out.failures.push(format!("not declared in the spec: {v}"));
         }
-        if let Some(dir) = &self.snapshots {
-            for (name, value) in snapshots {
-                let new = !dir.join(format!("{name}.snap")).exists();
-                let mut settings = insta::Settings::clone_current();
-                settings.set_snapshot_path(dir);
-                settings.set_prepend_module_to_snapshot(false);
-                settings.set_omit_expression(true);
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    settings.bind(|| insta::assert_json_snapshot!(name.clone(), value));
-                }));
-                out.snapshots += 1;
-                if result.is_err() {
-                    out.failures.push(if new {
-                        format!(
-                            "{name}: a new snapshot in {} (accept it with `cargo insta accept`, or run with INSTA_UPDATE=always once)",
-                            dir.display()
-                        )
-                    } else {
-                        format!("{name}: the envelope changed (review with `cargo insta review`)")
-                    });
-                }
-            }
-        }
+        self.check_snapshots(snapshots, &mut out);
         out
-    }
-
-    fn check_golden(&self, out: &mut Outcome) {
-        let Some(path) = &self.golden else { return };
-        let text = serde_json::to_string_pretty(&self.spec).expect("serializes") + "\n";
-        if update() {
-            if let Err(e) = std::fs::write(path, &text) {
-                out.failures
-                    .push(format!("cannot write {}: {e}", path.display()));
-            }
-            return;
-        }
-        let committed = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                out.failures.push(format!(
-                    "cannot read the golden spec {}: {e} (CONTRACT_UPDATE=1 writes it)",
-                    path.display()
-                ));
-                return;
-            }
-        };
-        let committed: Value = match serde_json::from_str(&committed) {
-            Ok(v) => v,
-            Err(e) => {
-                out.failures.push(format!(
-                    "the golden spec {} is not JSON: {e}",
-                    path.display()
-                ));
-                return;
-            }
-        };
-        let label = path.display().to_string();
-        if let Some(diff) = contract_cli::check(&committed, &self.spec, (&label, "generated")) {
-            out.failures.push(format!(
-                "the spec drifted from {label} (CONTRACT_UPDATE=1 rewrites it; review the diff):\n{diff}"
-            ));
-        }
-    }
-
-    fn check_baseline(&self, out: &mut Outcome) {
-        let Some(baseline) = &self.baseline else {
-            return;
-        };
-        let (label, text) = match baseline {
-            Baseline::File(path) => (
-                path.display().to_string(),
-                std::fs::read_to_string(in_project(path.clone())).map_err(|e| e.to_string()),
-            ),
-            Baseline::Git { git_ref, path } => {
-                let spec = format!("{git_ref}:{path}");
-                let shown = std::process::Command::new("git")
-                    .args(["show", &spec])
-                    .output();
-                let text = match shown {
-                    Ok(o) if o.status.success() => {
-                        Ok(String::from_utf8_lossy(&o.stdout).into_owned())
-                    }
-                    Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_owned()),
-                    Err(e) => Err(e.to_string()),
-                };
-                (spec, text)
-            }
-        };
-        let old: Value = match text.map(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
-            Ok(Ok(v)) => v,
-            Ok(Err(e)) | Err(e) => {
-                out.failures
-                    .push(format!("cannot read the baseline {label}: {e}"));
-                return;
-            }
-        };
-        let report = contract_cli::diff(&old, &self.spec);
-        for f in report
-            .findings
-            .iter()
-            .filter(|f| f.severity == contract_cli::Severity::Error)
-        {
-            let here = format!("{}@{}", f.rule, f.location);
-            if self.allowed.iter().any(|a| *a == f.rule || *a == here) {
-                continue;
-            }
-            out.failures.push(format!(
-                "breaking change against {label}: [{}] {}: {} (allow it with `.allow(\"{}\")`)",
-                f.rule, f.location, f.message, f.rule
-            ));
-        }
-    }
-
-    fn check_report(&self, out: &mut Outcome) {
-        let Some(path) = &self.report else { return };
-        let text = report(&self.spec);
-        if update() {
-            if let Err(e) = std::fs::write(path, &text) {
-                out.failures
-                    .push(format!("cannot write {}: {e}", path.display()));
-            }
-            return;
-        }
-        match std::fs::read_to_string(path) {
-            Ok(committed) if committed == text => {}
-            Ok(_) => out.failures.push(format!(
-                "the client-team report {} is stale (CONTRACT_UPDATE=1 rewrites it)",
-                path.display()
-            )),
-            Err(e) => out.failures.push(format!(
-                "cannot read the report {}: {e} (CONTRACT_UPDATE=1 writes it)",
-                path.display()
-            )),
-        }
     }
 
     /// Every case of the matrix, from the spec; what cannot be provoked
@@ -667,10 +545,6 @@ pub fn in_project(path: PathBuf) -> PathBuf {
     }
 }
 
-fn update() -> bool {
-    std::env::var_os("CONTRACT_UPDATE").is_some_and(|v| v != "0")
-}
-
 fn slug(template: &str) -> String {
     template
         .chars()
@@ -745,6 +619,10 @@ pub struct Outcome {
     pub envelopes: usize,
     /// Snapshots compared.
     pub snapshots: usize,
+    /// Whether this was the project's first run (no golden spec yet).
+    pub first_run: FirstRun,
+    /// The files a first run wrote, to review and commit.
+    pub created: Vec<String>,
 }
 
 impl Outcome {
@@ -769,6 +647,13 @@ impl fmt::Display for Outcome {
             self.skipped.len(),
             self.failures.len()
         )?;
+        if !self.created.is_empty() {
+            writeln!(
+                f,
+                "contract-test: first run: wrote {}; review and commit them",
+                self.created.join(", ")
+            )?;
+        }
         for s in &self.skipped {
             writeln!(f, "  skipped: {s}")?;
         }

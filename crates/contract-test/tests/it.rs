@@ -281,3 +281,93 @@ async fn planted_faults_fail_naming_the_operation() {
         &["write_duplicate", "over the budget of 60 columns"],
     );
 }
+
+/// The kit's first run in a project with nothing committed, in a child
+/// process of this test binary (so `CI` can differ): prints the outcome.
+/// Does nothing unless the parent test below sets the scratch directory.
+#[tokio::test]
+async fn first_run_child() {
+    let Some(dir) = std::env::var_os("CONTRACT_TEST_FIRST_RUN") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let (router, spec) = app();
+    let outcome = kit(router, spec)
+        .golden(dir.join("openapi.json"))
+        .report(dir.join("openapi.md"))
+        .snapshots(dir.join("envelopes"))
+        .run()
+        .await;
+    print!("{outcome}");
+    println!("failures: {}", outcome.failures.len());
+}
+
+/// What the child printed, with `CI` as given.
+fn first_run(dir: &std::path::Path, ci: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "first_run_child",
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("CONTRACT_TEST_FIRST_RUN", dir)
+    .env_remove("CONTRACT_UPDATE")
+    .env_remove("INSTA_UPDATE")
+    .env_remove("TF_BUILD");
+    match ci {
+        Some(v) => cmd.env("CI", v),
+        None => cmd.env_remove("CI"),
+    };
+    let out = cmd.output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_first_run_writes_its_files_outside_ci_and_names_the_command_in_ci() {
+    let scratch = std::env::temp_dir().join(format!("contract-first-run-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+
+    // In CI: exactly one failure, the command to run; nothing written.
+    let ci = first_run(&scratch, Some("true"));
+    assert!(ci.contains("failures: 1"), "{ci}");
+    assert!(
+        ci.contains("no golden spec at")
+            && ci.contains("CONTRACT_UPDATE=1 INSTA_UPDATE=always cargo test"),
+        "{ci}"
+    );
+    assert!(!scratch.join("openapi.json").exists());
+
+    // Outside CI: every file written, one line saying so, and a pass.
+    let local = first_run(&scratch, None);
+    assert!(local.contains("failures: 0"), "{local}");
+    assert!(
+        local.contains("contract-test: first run: wrote "),
+        "{local}"
+    );
+    for file in ["openapi.json", "openapi.md"] {
+        assert!(scratch.join(file).is_file(), "{file} not written:\n{local}");
+    }
+    let snaps: Vec<_> = std::fs::read_dir(scratch.join("envelopes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(snaps.len() >= 10, "{snaps:?}");
+    assert!(
+        snaps.iter().all(|s| s.ends_with(".snap")),
+        "left pending: {snaps:?}"
+    );
+    // The snapshots name the test that ran the kit.
+    let one = std::fs::read_to_string(scratch.join("envelopes").join(&snaps[0])).unwrap();
+    assert!(
+        one.contains("from crates/contract-test/tests/it.rs"),
+        "{one}"
+    );
+
+    // The next run, in CI, finds everything committed and passes.
+    let again = first_run(&scratch, Some("true"));
+    assert!(again.contains("failures: 0"), "{again}");
+    assert!(!again.contains("first run"), "{again}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
