@@ -57,7 +57,10 @@ fn write(path: &Path, text: &str, out: &mut Outcome) {
 /// `path` as the user reads it: relative to their crate where it is in it.
 fn shown(path: &Path) -> String {
     let root = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 impl Kit {
