@@ -153,6 +153,9 @@ pub struct LintReport {
     pub schemas: Vec<SchemaReport>,
     /// Policy failures, in the same order.
     pub errors: Vec<LintError>,
+    /// What a client team should know but nothing to fix: integer bounds
+    /// a JavaScript number cannot hold exactly, stated by a 64-bit format.
+    pub notes: Vec<LintError>,
 }
 
 impl LintReport {
@@ -218,7 +221,10 @@ impl fmt::Display for LintReport {
         for error in &self.errors {
             writeln!(f, "{error}")?;
         }
-        if !self.errors.is_empty() {
+        for note in &self.notes {
+            writeln!(f, "note: {}: {}", note.location, note.reason)?;
+        }
+        if !self.errors.is_empty() || !self.notes.is_empty() {
             writeln!(f)?;
         }
         let totals: Vec<String> = PropertyClass::ALL
@@ -261,6 +267,7 @@ pub fn lint(doc: &Value) -> LintReport {
         report: LintReport {
             schemas: Vec::new(),
             errors: Vec::new(),
+            notes: Vec::new(),
         },
         current: 0,
         error_order: Vec::new(),
@@ -536,6 +543,14 @@ impl<'a> Linter<'a> {
         if let Some(reason) = generator_breaker(schema) {
             self.error(location, reason);
         }
+        match inexact_bound(schema) {
+            Some(Ok(note)) => self.report.notes.push(LintError {
+                location: location.to_owned(),
+                reason: note,
+            }),
+            Some(Err(reason)) => self.error(location, reason),
+            None => {}
+        }
         if is_code && schema.get("enum").is_some() {
             self.error(
                 location,
@@ -543,6 +558,32 @@ impl<'a> Linter<'a> {
             );
         }
     }
+}
+
+/// An integer bound beyond 2^53 − 1, which a JavaScript number (a double)
+/// cannot hold exactly: a note where a 64-bit `format` states it (the type's
+/// own range, say), an error where nothing does.
+fn inexact_bound(schema: &Value) -> Option<Result<String, String>> {
+    const EXACT: u64 = (1 << 53) - 1;
+    let bound = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]
+        .into_iter()
+        .find_map(|k| {
+            let n = schema.get(k)?;
+            let beyond = n
+                .as_u64()
+                .map(|n| n > EXACT)
+                .or_else(|| n.as_i64().map(|n| n.unsigned_abs() > EXACT))
+                .or_else(|| n.as_f64().map(|n| n.abs() > EXACT as f64))?;
+            beyond.then(|| format!("{k}: {n}"))
+        })?;
+    Some(match schema.get("format").and_then(Value::as_str) {
+        Some("int64") => Ok(format!(
+            "{bound} is beyond 2^53 - 1 and stated by `format: int64`: a client that reads it as a JavaScript number gets it rounded"
+        )),
+        _ => Err(format!(
+            "{bound} is beyond 2^53 - 1, which a JavaScript number cannot hold: leave the bound out, or state it with `format: int64`"
+        )),
+    })
 }
 
 /// Keys that only annotate a schema: generators keep or ignore them without

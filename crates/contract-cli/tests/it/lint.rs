@@ -482,6 +482,40 @@ fn shapes_that_break_generators_fail_naming_the_generator() {
 }
 
 #[test]
+fn integer_bounds_beyond_2_53_need_a_64_bit_format_and_get_a_note() {
+    // No format states it: the bound itself is the trap.
+    let doc = out_with(
+        json!({"type": "integer", "maximum": 18446744073709551615u64}),
+        true,
+    );
+    fails(
+        &doc,
+        "Out.p",
+        "beyond 2^53 - 1, which a JavaScript number cannot hold",
+    );
+    // `format: int64` states it: a note for client teams, not an error.
+    let doc = in_with(
+        json!({"type": "integer", "format": "int64", "minimum": -9223372036854775808i64}),
+        false,
+    );
+    passes(&doc);
+    let report = lint(&doc);
+    assert_eq!(report.notes.len(), 1, "{report}");
+    assert_eq!(report.notes[0].location, "In.p");
+    assert!(
+        report
+            .to_string()
+            .contains("note: In.p: minimum: -9223372036854775808")
+    );
+    // Within 2^53: nothing to say.
+    let doc = in_with(
+        json!({"type": "integer", "format": "int64", "maximum": 9007199254740991u64}),
+        false,
+    );
+    assert!(lint(&doc).notes.is_empty());
+}
+
+#[test]
 fn generator_safe_shapes_pass() {
     for property in [
         json!({"type": "string", "enum": ["a", "b"], "x-enum-descriptions": ["A", "B"]}),
