@@ -130,3 +130,27 @@ async fn axums_rejections_keep_their_diagnosis_and_name_the_field() {
     .await;
     assert_eq!(reply.json()["fields"][0]["message"], "Too small");
 }
+
+/// contract's extractors on a router without the layer: the answer says
+/// what is missing, in one line, instead of an empty body.
+#[tokio::test]
+async fn without_the_layer_the_answer_names_the_fix() {
+    #[derive(Deserialize, validator::Validate, schemars::JsonSchema)]
+    #[allow(dead_code, reason = "only deserialized")]
+    struct Note {
+        text: String,
+    }
+    let app = Router::new().route(
+        "/notes",
+        post(|contract_axum::Json(_): contract_axum::Json<Note>| async { StatusCode::CREATED }),
+    );
+    let reply = send(&app, json_request("POST", "/notes", "en", "{}")).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.text.lines().count(), 1, "{}", reply.text);
+    assert!(
+        reply.text.contains("no contract_axum::ErrorLayer")
+            && reply.text.contains(".layer(ErrorLayer::new())"),
+        "{}",
+        reply.text
+    );
+}

@@ -390,9 +390,16 @@ impl std::error::Error for Error {}
 impl axum_core::response::IntoResponse for Error {
     /// The response carries the error unrendered in its extensions; the web
     /// layer (`contract_axum::ErrorLayer`) renders it with the client's
-    /// locale and the request id. Without that layer the body is empty.
+    /// locale and the request id. Without that layer, the body is one line
+    /// that names the fix.
     fn into_response(self) -> axum_core::response::Response {
-        let mut res = axum_core::response::Response::new(axum_core::body::Body::empty());
+        const MISSING_LAYER: &str = "contract: this error was not rendered because the router has no contract_axum::ErrorLayer; add `.layer(ErrorLayer::new())` (or `contract.layer()`) to the router\n";
+        let mut res =
+            axum_core::response::Response::new(axum_core::body::Body::from(MISSING_LAYER));
+        res.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
         *res.status_mut() = self.status();
         res.extensions_mut().insert(self);
         res

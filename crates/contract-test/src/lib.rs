@@ -157,15 +157,20 @@ impl fmt::Debug for Kit {
     }
 }
 
-/// Reads an OpenAPI 3.1 spec file.
+/// Reads an OpenAPI 3.1 spec file (a relative path is the calling project's, see
+/// [`in_project`]).
 ///
 /// # Panics
 /// With a message naming the file, when it cannot be read, is not JSON, or
 /// is not OpenAPI 3.1.
 pub fn read_spec(path: impl Into<PathBuf>) -> Value {
-    let path = path.into();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the spec {}: {e}", path.display()));
+    let path = in_project(path.into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the spec {}: {e} (a relative path is your crate's, beside its Cargo.toml; the kit's `golden` file is written by its first run)",
+            path.display()
+        )
+    });
     let spec: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("the spec {} is not JSON: {e}", path.display()));
     if let Some(problem) = not_openapi_31(&spec) {
