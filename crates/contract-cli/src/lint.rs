@@ -560,6 +560,22 @@ impl<'a> Linter<'a> {
     }
 }
 
+/// The first `\u00HH` escape of a control character (C0, DEL or C1) in a
+/// regex, which `\xHH` writes for every generator's dialect.
+fn control_escape(pattern: &str) -> Option<&str> {
+    let bytes = pattern.as_bytes();
+    (0..bytes.len().saturating_sub(5)).find_map(|i| {
+        let escape = pattern.get(i..i + 6)?;
+        let preceded = pattern[..i]
+            .bytes()
+            .rev()
+            .take_while(|b| *b == b'\\')
+            .count();
+        let code = u8::from_str_radix(escape.strip_prefix("\\u00")?, 16).ok()?;
+        (preceded % 2 == 0 && (code < 0x20 || (0x7F..=0x9F).contains(&code))).then_some(escape)
+    })
+}
+
 /// An integer bound beyond 2^53 − 1, which a JavaScript number (a double)
 /// cannot hold exactly: a note where a 64-bit `format` states it (the type's
 /// own range, say), an error where nothing does.
@@ -702,6 +718,16 @@ fn generator_breaker(schema: &Value) -> Option<String> {
         return Some(
             "an inline nullable enum: python generates `str` and loses the values; make the enum a component and write `oneOf: [{$ref}, {type: \"null\"}]`".into(),
         );
+    }
+    if let Some(escape) = obj
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(control_escape)
+    {
+        return Some(format!(
+            "a pattern with `{escape}`: hey-api's zod plugin writes the character itself into its source (NUL makes git and grep take the file for binary); write `\\x{}` instead",
+            &escape[4..]
+        ));
     }
     if let Some(format @ ("uint64" | "uint")) = obj.get("format").and_then(Value::as_str) {
         return Some(format!(

@@ -194,18 +194,24 @@ pub(crate) fn both_names_or_neither(schema: &mut Schema) {
 /// or a soft hyphen), no control characters (PostgreSQL cannot store NUL,
 /// and no client wants the rest), and no bidirectional embedding, override
 /// or isolate (they make one name read as another).
+///
+/// Characters up to U+00FF are written `\xHH`, the others `\uHHHH`: every
+/// client generator's regex dialect reads both, and a generator that turns
+/// `\u` escapes into the characters themselves (hey-api's zod plugin) would
+/// write NUL and the other controls into its source, which git and grep then
+/// take for a binary file.
 pub(crate) static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^[^\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]*",
-        r"[^\s\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]",
-        r"[^\u0000-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$",
+        r"^[^\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]*",
+        r"[^\s\x00-\x1F\x7F-\x9F\xAD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]",
+        r"[^\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]*$",
     ))
     .expect("valid")
 });
 
 /// Text without control characters; may be empty.
 pub(crate) static NO_CONTROL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^\u0000-\u001F\u007F]*$").expect("valid"));
+    LazyLock::new(|| Regex::new(r"^[^\x00-\x1F\x7F]*$").expect("valid"));
 
 /// An instructor's years of experience: a whole number from 0 to
 /// [`Years::MAX`]. A bound a person can read: no career is longer, and a

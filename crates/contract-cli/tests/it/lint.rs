@@ -468,6 +468,10 @@ fn shapes_that_break_generators_fail_naming_the_generator() {
             "dependentSchemas",
         ),
         (json!({"description": "anything"}), "an untyped value"),
+        (
+            json!({"type": "string", "pattern": "^[^\\u0000-\\u001F]*$"}),
+            "write `\\x00` instead",
+        ),
     ] {
         let mut doc = out_with(property, true);
         doc["components"]["schemas"]["Name"] = json!({"type": "string"});
@@ -524,6 +528,9 @@ fn generator_safe_shapes_pass() {
         json!({"type": ["boolean", "null"], "x-contract-also-accepts": [{"type": "string"}]}),
         json!({"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}),
         json!({"type": "integer", "format": "int64"}),
+        json!({"type": "string", "pattern": "^[^\\x00-\\x1F\\u202A]*$"}),
+        // An escaped backslash before `u0000` is not an escape.
+        json!({"type": "string", "pattern": "^[\\\\u0000]*$"}),
     ] {
         let mut doc = in_with(property, false);
         doc["components"]["schemas"]["Name"] = json!({"type": "string", "enum": ["x"]});
