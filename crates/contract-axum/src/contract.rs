@@ -11,7 +11,7 @@ use tower::Layer;
 use tower::util::Either;
 
 use crate::deadline::{BodyDeadlineLayer, BodyDeadlineService};
-use crate::layer::{Config, DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService};
+use crate::layer::{Config, ErrorLayer, ErrorService};
 
 /// The policy a service answers errors with, as one value: the message
 /// catalog, the status of `validation_failed`, problem details on request,
@@ -66,16 +66,19 @@ impl Contract {
     /// for validation failures, problem details for clients that ask, axum's
     /// body limit (2 MB), no body timeout, no debug detail.
     pub fn new() -> Self {
+        // The layer's defaults, so `ErrorLayer::new()` and `Contract::new()`
+        // answer alike.
+        let layer = Config::default();
         Self {
-            catalog: Catalog::new(),
-            validation_status: StatusCode::UNPROCESSABLE_ENTITY,
-            problem_details: true,
+            catalog: layer.catalog,
+            validation_status: layer.validation_status,
+            problem_details: layer.problem_details,
             body_limit: None,
             body_timeout: None,
-            request_timeout: None,
-            debug: false,
-            max_uri_len: DEFAULT_MAX_URI_LEN,
-            max_headers: DEFAULT_MAX_HEADERS,
+            request_timeout: layer.request_timeout,
+            debug: layer.debug,
+            max_uri_len: layer.max_uri_len,
+            max_headers: layer.max_headers,
         }
     }
 

@@ -16,7 +16,7 @@ use http::Request;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 use tokio::time::{Instant, Sleep};
-use tower::{Layer, Service};
+use tower::Service;
 
 /// The error a body yields once its deadline has passed; the extractors
 /// answer it `408 timeout`.
@@ -35,11 +35,14 @@ impl fmt::Display for BodyDeadlineElapsed {
 
 impl std::error::Error for BodyDeadlineElapsed {}
 
-/// Puts a total deadline on every request body (see the module docs).
+/// Puts a total deadline on every request body (see the module docs);
+/// `Contract::body_timeout` sets it.
+#[cfg(feature = "api")]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BodyDeadlineLayer(pub(crate) Duration);
 
-impl<S> Layer<S> for BodyDeadlineLayer {
+#[cfg(feature = "api")]
+impl<S> tower::Layer<S> for BodyDeadlineLayer {
     type Service = BodyDeadlineService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {

@@ -27,27 +27,40 @@
 //!     .layer(ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST));
 //! ```
 
+#[cfg(feature = "api")]
 mod api;
+#[cfg(feature = "api")]
 mod collect;
+#[cfg(feature = "api")]
 mod conformance;
+#[cfg(feature = "api")]
 mod contract;
 mod deadline;
+#[cfg(feature = "api")]
 mod docs;
+#[cfg(feature = "api")]
 mod extract;
 mod layer;
 mod metrics;
+#[cfg(feature = "api")]
 mod node;
 mod request_id;
+#[cfg(feature = "api")]
 mod routing;
 mod serve;
+#[cfg(feature = "api")]
 mod text;
 
+#[cfg(feature = "api")]
 pub use api::{
     ApiRouter, Created, Documented, DocumentedHandler, HandlerDoc, NoContent, OperationInput,
     OperationInputs, OperationOutput,
 };
+#[cfg(feature = "api")]
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
+#[cfg(feature = "api")]
 pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
+#[cfg(feature = "api")]
 pub use contract::{Contract, ContractLayer};
 pub use contract_core::keyword;
 pub use contract_core::{
@@ -55,14 +68,18 @@ pub use contract_core::{
     FIELD_BUDGET, FieldViolation, Locale, MAX_SHOWN, MessageProblem, Problem, TOP_BUDGET,
     Violation, budget, display_width,
 };
+#[cfg(feature = "api")]
 pub use contract_macros::{ApiError, handler, include_ftl};
+#[cfg(feature = "api")]
 pub use contract_openapi::{
     In, Operation, Parameter, Patch, Security, SecurityScheme, SpecBuilder,
 };
 pub use deadline::{BodyDeadlineService, DeadlineBody};
+#[cfg(feature = "api")]
 pub use docs::docs_page;
-#[cfg(feature = "swagger-ui")]
+#[cfg(all(feature = "api", feature = "swagger-ui"))]
 pub use docs::{SWAGGER_UI_PATH, swagger_ui};
+#[cfg(feature = "api")]
 pub use extract::{Json, Path, Query};
 pub use layer::{
     DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService, ResponseFuture,
@@ -71,6 +88,7 @@ pub use metrics::{
     MetricsFuture, MetricsLayer, MetricsService, REQUEST_DURATION_SECONDS, RESPONSES_TOTAL,
 };
 pub use request_id::{RequestId, X_REQUEST_ID};
+#[cfg(feature = "api")]
 pub use routing::{
     ApiMethodRouter, delete, delete_with, get, get_with, on, on_with, patch, patch_with, post,
     post_with, put, put_with,
@@ -79,8 +97,10 @@ pub use serve::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_WRITE_TIMEOUT, Server, serve,
 };
+#[cfg(feature = "api")]
 pub use text::{Matching, NonBlank, TextRule};
 
+#[cfg(feature = "api")]
 /// Support for `#[derive(ApiError)]` and `#[handler]`; not public API.
 #[doc(hidden)]
 pub mod __private {
@@ -92,6 +112,7 @@ pub mod __private {
     pub use http::StatusCode;
 }
 
+#[cfg(feature = "api")]
 /// The README's example compiles and runs.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

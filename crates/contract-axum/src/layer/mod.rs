@@ -33,6 +33,23 @@ pub(crate) struct Config {
     pub(crate) request_timeout: Option<std::time::Duration>,
 }
 
+impl Default for Config {
+    /// contract's defaults: the built-in catalog, `validation_failed` at
+    /// 422, problem details on request, no debug detail, the default limits,
+    /// no request timeout.
+    fn default() -> Self {
+        Self {
+            catalog: Catalog::new(),
+            validation_status: StatusCode::UNPROCESSABLE_ENTITY,
+            problem_details: true,
+            debug: false,
+            max_uri_len: DEFAULT_MAX_URI_LEN,
+            max_headers: DEFAULT_MAX_HEADERS,
+            request_timeout: None,
+        }
+    }
+}
+
 /// The longest request target [`ErrorLayer`] lets through by default:
 /// `414 uri_too_long` beyond it.
 pub const DEFAULT_MAX_URI_LEN: usize = 32 * 1024;
@@ -91,7 +108,7 @@ impl ErrorLayer {
     /// The default policy: built-in messages, English by default, 422 for
     /// validation failures, no debug detail.
     pub fn new() -> Self {
-        Self::with_config(crate::Contract::new().config())
+        Self::with_config(Config::default())
     }
 
     pub(crate) fn with_config(config: Config) -> Self {
