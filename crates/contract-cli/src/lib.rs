@@ -97,6 +97,7 @@ mod check;
 mod diff;
 mod lint;
 mod messages;
+mod profile;
 mod spec;
 
 use std::io::{self, Write};
@@ -108,6 +109,7 @@ pub use check::{canonical, check};
 pub use diff::{DiffReport, Finding, Severity, diff};
 pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
 pub use messages::{MessagesReport, check_messages, declared_codes};
+pub use profile::{Exported, Profile, export, violations};
 
 /// Exit code: all is well.
 pub const EXIT_OK: u8 = 0;
@@ -121,10 +123,14 @@ usage: contract <command> <files>
 
 commands:
   export OUT -- CMD [ARGS]   run CMD (the app's spec export, printing JSON) and write OUT
+  export --profile NAME SPEC OUT
+                             write SPEC as profile NAME reads it (swift: nullable references
+                             as optional ones), listing each rewrite
   check COMMITTED GENERATED  fail when the committed spec differs from the generated one
   check COMMITTED -- CMD [ARGS]
                              the same, generating the spec with CMD
   lint SPEC                  list each property's class; fail on nullability policy errors
+  lint --profile NAME SPEC   the same, and fail on any shape profile NAME cannot read
   diff OLD NEW               report breaking changes from OLD to NEW
   messages check DIR SPEC    check the .ftl files of DIR (one per locale) with the built-in
                              catalog: a message for every code SPEC declares in every locale,
@@ -191,6 +197,47 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             let old = read_json(committed)?;
             let new = read_json(generated)?;
             compare(out, committed, &old, generated, &new)
+        }
+        ["export", "--profile", name, spec, out_path] => {
+            let profile = profile_named(name)?;
+            let exported = export(&read_json(spec)?, profile);
+            let text =
+                serde_json::to_string_pretty(&exported.document).expect("JSON serializes") + "\n";
+            std::fs::write(out_path, text)
+                .map_err(|e| Failure::Input(format!("cannot write {out_path}: {e}")))?;
+            for r in &exported.rewrites {
+                writeln!(out, "rewritten: {r}")?;
+            }
+            for k in &exported.kept {
+                writeln!(out, "kept (no form in the profile): {k}")?;
+            }
+            writeln!(
+                out,
+                "wrote {out_path} ({} profile, {} rewrites)",
+                profile.name(),
+                exported.rewrites.len()
+            )?;
+            Ok(EXIT_OK)
+        }
+        ["lint", "--profile", name, spec] => {
+            let profile = profile_named(name)?;
+            let doc = read_json(spec)?;
+            let report = lint(&doc);
+            write!(out, "{report}")?;
+            let found = violations(&doc, profile);
+            for at in &found {
+                writeln!(
+                    out,
+                    "error: {at}: a `{{type: \"null\"}}` branch, which the {} profile's generator skips with the property (export with `--profile {}`)",
+                    profile.name(),
+                    profile.name()
+                )?;
+            }
+            Ok(if report.is_clean() && found.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
         }
         ["lint", spec] => {
             let doc = read_json(spec)?;
@@ -286,6 +333,11 @@ fn generate(command: &[&str]) -> Result<Value, Failure> {
         )));
     }
     Ok(value)
+}
+
+fn profile_named(name: &str) -> Result<Profile, Failure> {
+    Profile::from_name(name)
+        .ok_or_else(|| Failure::Usage(format!("no profile `{name}` (there is `swift`)")))
 }
 
 fn read_json(path: &str) -> Result<Value, Failure> {

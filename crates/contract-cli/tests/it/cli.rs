@@ -250,3 +250,37 @@ fn messages_check_passes_on_the_seminar_and_fails_on_a_planted_problem() {
         assert!(out.contains(needle), "{needle}: {out}");
     }
 }
+
+#[test]
+fn the_swift_profile_exports_and_lints() {
+    let dir = scratch("profile");
+    let mut doc = clean();
+    doc["components"]["schemas"]["Out"]["properties"]["owner"] =
+        json!({"oneOf": [{"$ref": "#/components/schemas/In"}, {"type": "null"}]});
+    doc["components"]["schemas"]["Out"]["required"] = json!(["id", "owner"]);
+    let spec = write(&dir, "spec.json", &doc);
+    // The document as it is: Apple's generator would skip `owner`.
+    let (code, out, _) = contract(&["lint", "--profile", "swift", &spec]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "error: #/components/schemas/Out/properties/owner: a `{type: \"null\"}` branch"
+        ),
+        "{out}"
+    );
+    // Exported in the profile: one rewrite, and a clean lint.
+    let exported = dir.join("spec.swift.json");
+    let exported = exported.to_str().unwrap();
+    let (code, out, err) = contract(&["export", "--profile", "swift", &spec, exported]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.contains("rewritten: #/components/schemas/Out/properties/owner"),
+        "{out}"
+    );
+    let (code, out, _) = contract(&["lint", "--profile", "swift", exported]);
+    assert_eq!(code, 0, "{out}");
+    // An unknown profile is a usage error.
+    let (code, _, err) = contract(&["lint", "--profile", "kotlin", &spec]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no profile `kotlin`"), "{err}");
+}
