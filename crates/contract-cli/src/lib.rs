@@ -94,6 +94,7 @@
 //! which are also reported).
 
 mod check;
+mod client_kit;
 mod diff;
 mod lint;
 mod messages;
@@ -106,6 +107,7 @@ use std::path::Path;
 use serde_json::Value;
 
 pub use check::{canonical, check};
+pub use client_kit::{OperationCodes, client_kit, operation_codes, write_client_kit};
 pub use diff::{DiffReport, Finding, Severity, diff};
 pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
 pub use messages::{MessagesReport, check_messages, declared_codes};
@@ -129,6 +131,8 @@ commands:
   check COMMITTED GENERATED  fail when the committed spec differs from the generated one
   check COMMITTED -- CMD [ARGS]
                              the same, generating the spec with CMD
+  client-kit SPEC --out DIR  write, for TypeScript, Kotlin, Swift and Dart, the error envelope,
+                             its decoder and each operation's codes as a closed set
   lint SPEC                  list each property's class; fail on nullability policy errors
   lint --profile NAME SPEC   the same, and fail on any shape profile NAME cannot read
   diff OLD NEW               report breaking changes from OLD to NEW
@@ -219,6 +223,14 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             )?;
             Ok(EXIT_OK)
         }
+        ["client-kit", spec, "--out", dir] => {
+            let doc = read_json(spec)?;
+            let written = write_client_kit(&doc, Path::new(dir)).map_err(Failure::Input)?;
+            for path in &written {
+                writeln!(out, "wrote {}", path.display())?;
+            }
+            Ok(EXIT_OK)
+        }
         ["lint", "--profile", name, spec] => {
             let profile = profile_named(name)?;
             let doc = read_json(spec)?;
@@ -272,7 +284,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
         }
         [] => Err(Failure::Usage("no command given".to_owned())),
         [
-            command @ ("export" | "check" | "lint" | "diff" | "messages"),
+            command @ ("export" | "check" | "lint" | "diff" | "messages" | "client-kit"),
             ..,
         ] => Err(Failure::Usage(format!(
             "wrong number of arguments for `{command}`"

@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod client_kit;
 mod diff;
 mod lint;
 
