@@ -131,8 +131,11 @@ commands:
   check COMMITTED GENERATED  fail when the committed spec differs from the generated one
   check COMMITTED -- CMD [ARGS]
                              the same, generating the spec with CMD
-  client-kit SPEC --out DIR  write, for TypeScript, Kotlin, Swift and Dart, the error envelope,
-                             its decoder and each operation's codes as a closed set
+  client-kit SPEC --out DIR [--messages FTL_DIR]
+                             write, for TypeScript, Kotlin, Swift and Dart, the error envelope,
+                             its decoder and each operation's codes as a closed set; and every
+                             declared code's message in every locale as Android resources, an
+                             iOS String Catalog, Flutter ARB and i18next JSON
   lint SPEC                  list each property's class; fail on nullability policy errors
   lint --profile NAME SPEC   the same, and fail on any shape profile NAME cannot read
   diff OLD NEW               report breaking changes from OLD to NEW
@@ -223,9 +226,12 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             )?;
             Ok(EXIT_OK)
         }
-        ["client-kit", spec, "--out", dir] => {
+        ["client-kit", spec, "--out", dir]
+        | ["client-kit", spec, "--out", dir, "--messages", _] => {
             let doc = read_json(spec)?;
-            let written = write_client_kit(&doc, Path::new(dir)).map_err(Failure::Input)?;
+            let messages = args.get(5).map(Path::new);
+            let written =
+                write_client_kit(&doc, messages, Path::new(dir)).map_err(Failure::Input)?;
             for path in &written {
                 writeln!(out, "wrote {}", path.display())?;
             }

@@ -122,15 +122,12 @@ fn declared_values(spec: &Value) -> (Vec<u64>, Vec<String>) {
     (counts, bounds)
 }
 
-/// Checks the `.ftl` files of `dir` (each named after its locale) on top of
-/// the built-in catalog: every file loads; every locale has a message for
-/// every built-in code and every code `spec` declares, within its budget in
-/// display columns, with every value its numbers can receive (the spec's
-/// own lengths and bounds too), exact, and in no jargon; every message the files define is used.
+/// The built-in catalog with the `.ftl` files of `dir` on top (each named
+/// after its locale), and the files that did not load.
 ///
 /// # Errors
-/// When `dir` cannot be read.
-pub fn check_messages(dir: &Path, spec: &Value) -> Result<MessagesReport, String> {
+/// When `dir` or a file in it cannot be read.
+pub(crate) fn load(dir: &Path) -> Result<(Catalog, Vec<CatalogError>), String> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -148,6 +145,19 @@ pub fn check_messages(dir: &Path, spec: &Value) -> Result<MessagesReport, String
             Err(e) => load_errors.push(e),
         }
     }
+    Ok((catalog, load_errors))
+}
+
+/// Checks the `.ftl` files of `dir` (each named after its locale) on top of
+/// the built-in catalog: every file loads; every locale has a message for
+/// every built-in code and every code `spec` declares, within its budget in
+/// display columns, with every value its numbers can receive (the spec's
+/// own lengths and bounds too), exact, and in no jargon; every message the files define is used.
+///
+/// # Errors
+/// When `dir` cannot be read.
+pub fn check_messages(dir: &Path, spec: &Value) -> Result<MessagesReport, String> {
+    let (catalog, load_errors) = load(dir)?;
     let codes = declared_codes(spec);
     // The budget is the same for every status: any error status will do.
     let top = CodeKind::Top(http::StatusCode::BAD_REQUEST);

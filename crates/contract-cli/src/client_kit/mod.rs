@@ -6,6 +6,7 @@
 //! (`x-error-codes`) plus an unknown case, so an app switches on them with
 //! the compiler checking every branch and still survives a code added later.
 
+mod catalogs;
 mod dart;
 mod kotlin;
 mod swift;
@@ -98,31 +99,41 @@ pub fn operation_codes(doc: &Value) -> Result<Vec<OperationCodes>, String> {
     Ok(out)
 }
 
-/// The kit's files for `doc`, as (path in the output directory, text).
+/// The kit's files for `doc`, as (path in the output directory, text):
+/// the code types of each language, and the message catalogs of the
+/// built-in messages with `messages`' `.ftl` files on top.
 ///
 /// # Errors
-/// See [`operation_codes`].
-pub fn client_kit(doc: &Value) -> Result<Vec<(PathBuf, String)>, String> {
+/// See [`operation_codes`]; and a declared code with no message in a
+/// locale, or app messages that fail `contract messages check`.
+pub fn client_kit(doc: &Value, messages: Option<&Path>) -> Result<Vec<(PathBuf, String)>, String> {
     let ops = operation_codes(doc)?;
     let title = doc
         .pointer("/info/title")
         .and_then(Value::as_str)
         .unwrap_or("the API");
-    Ok(vec![
+    Ok([
         ("typescript/errors.ts".into(), typescript::file(title, &ops)),
         ("kotlin/ApiErrors.kt".into(), kotlin::file(title, &ops)),
         ("swift/ApiErrors.swift".into(), swift::file(title, &ops)),
         ("dart/api_errors.dart".into(), dart::file(title, &ops)),
-    ])
+    ]
+    .into_iter()
+    .chain(catalogs::files(doc, messages)?)
+    .collect())
 }
 
 /// Writes the kit for `doc` under `dir`; returns the files written.
 ///
 /// # Errors
 /// A spec the kit cannot be made from, or a file that cannot be written.
-pub fn write_client_kit(doc: &Value, dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn write_client_kit(
+    doc: &Value,
+    messages: Option<&Path>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
-    for (rel, text) in client_kit(doc)? {
+    for (rel, text) in client_kit(doc, messages)? {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)

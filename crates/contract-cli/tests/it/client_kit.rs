@@ -1,6 +1,7 @@
 //! The client kit's files, reviewed as snapshots: one operation with codes
 //! from its own responses and a shared one, including codes that are
-//! keywords in Swift (`internal`) and Dart (`default`).
+//! keywords in Swift (`internal`) and Dart (`default`), and the catalogs of
+//! its messages in every locale.
 
 use serde_json::json;
 
@@ -20,10 +21,20 @@ fn the_kit_for_each_language() {
         }}},
         "components": {"responses": {"Forbidden": {"description": "no", "x-error-codes": ["already_in_charge"]}}},
     });
-    let files = contract_cli::client_kit(&doc).unwrap();
+    // The app's two codes, in every locale the kit exports.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("client-kit-ftl");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for locale in ["en", "ko", "ja", "zh-Hans", "es", "pt-BR", "de", "fr"] {
+        let text = format!(
+            "default = Something broke ({locale}).\nalready_in_charge = You run one \"already\" & more.\n"
+        );
+        std::fs::write(dir.join(format!("{locale}.ftl")), text).unwrap();
+    }
+    let files = contract_cli::client_kit(&doc, Some(&dir)).unwrap();
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
-        names,
+        names[..4],
         [
             "typescript/errors.ts",
             "kotlin/ApiErrors.kt",
@@ -31,15 +42,40 @@ fn the_kit_for_each_language() {
             "dart/api_errors.dart"
         ]
     );
+    // Every locale in every platform's format: 8 x 3 files, and one String Catalog.
+    assert_eq!(names.len(), 4 + 8 * 3 + 1, "{names:?}");
+    let shown = [
+        "typescript/errors.ts",
+        "kotlin/ApiErrors.kt",
+        "swift/ApiErrors.swift",
+        "dart/api_errors.dart",
+        "android/res/values/contract_errors.xml",
+        "android/res/values-pt-rBR/contract_errors.xml",
+        "flutter/contract_errors_ko.arb",
+        "i18next/zh-Hans/contract_errors.json",
+        "ios/ContractErrors.xcstrings",
+    ];
     for (path, text) in files {
-        let name = path
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .replace('.', "_");
-        insta::assert_snapshot!(name, text);
+        let path = path.display().to_string();
+        if shown.contains(&path.as_str()) {
+            let name = path.replace(['/', '.', '+'], "_");
+            insta::assert_snapshot!(name, text);
+        }
     }
+}
+
+#[test]
+fn a_code_with_no_message_fails_naming_code_and_locale() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"409": {"description": "x", "x-error-codes": ["todo_exists"]}}}}},
+    });
+    let err = contract_cli::client_kit(&doc, None).unwrap_err();
+    assert!(
+        err.starts_with("`todo_exists` has no message in en"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -49,7 +85,7 @@ fn a_code_that_cannot_be_a_constant_fails_naming_the_operation() {
         "info": {"title": "t", "version": "1"},
         "paths": {"/a": {"get": {"responses": {"409": {"description": "x", "x-error-codes": ["Already-There"]}}}}},
     });
-    let err = contract_cli::client_kit(&doc).unwrap_err();
+    let err = contract_cli::client_kit(&doc, None).unwrap_err();
     assert_eq!(
         err,
         "GET /a: response 409: the code `Already-There` is not snake case"
