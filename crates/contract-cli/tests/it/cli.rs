@@ -284,3 +284,27 @@ fn the_swift_profile_exports_and_lints() {
     assert_eq!(code, 2);
     assert!(err.contains("no profile `kotlin`"), "{err}");
 }
+
+#[test]
+fn the_openapi_30_profile_exports_and_warns_on_what_it_drops() {
+    let dir = scratch("profile-30");
+    let mut doc = clean();
+    doc["components"]["schemas"]["In"]["dependentRequired"] = json!({"name": ["other"]});
+    let spec = write(&dir, "spec.json", &doc);
+    let (code, out, _) = contract(&["lint", "--profile", "openapi-3.0", &spec]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: #/components/schemas/In: dependentRequired dropped"),
+        "{out}"
+    );
+    let exported = dir.join("spec.3.0.json");
+    let exported = exported.to_str().unwrap();
+    let (code, out, err) = contract(&["export", "--profile", "openapi-3.0", &spec, exported]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(exported).unwrap()).unwrap();
+    assert_eq!(written["openapi"], "3.0.3");
+    assert_eq!(
+        written["components"]["schemas"]["In"]["x-contract-dropped"],
+        json!(["dependentRequired"])
+    );
+}

@@ -1,6 +1,8 @@
 //! Export profiles: the one document, rewritten for a client generator that
 //! cannot read one of its shapes, with every rewrite listed.
 //!
+//! - [`Profile::OpenApi30`]: OpenAPI 3.0.3, for the generators that read
+//!   only 3.0 (see `openapi30.rs`).
 //! - [`Profile::Swift`], for Apple's swift-openapi-generator. It skips a
 //!   schema written `oneOf`/`anyOf: [{$ref}, {type: "null"}]` (its issues
 //!   #817, #906 and #950: "Schema \"null\" is not supported ... skipping"),
@@ -13,6 +15,8 @@
 //!   server sends is unchanged: the property is always there, `null` or the
 //!   object.
 
+mod openapi30;
+
 use serde_json::{Map, Value};
 
 use contract_core::keyword;
@@ -23,6 +27,8 @@ use contract_core::keyword;
 pub enum Profile {
     /// Apple's swift-openapi-generator: no `{type: "null"}` branch.
     Swift,
+    /// OpenAPI 3.0.3 (`nullable`, boolean exclusive bounds, no type arrays).
+    OpenApi30,
 }
 
 impl Profile {
@@ -30,6 +36,7 @@ impl Profile {
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "swift" => Some(Self::Swift),
+            "openapi-3.0" => Some(Self::OpenApi30),
             _ => None,
         }
     }
@@ -38,6 +45,7 @@ impl Profile {
     pub fn name(self) -> &'static str {
         match self {
             Self::Swift => "swift",
+            Self::OpenApi30 => "openapi-3.0",
         }
     }
 }
@@ -67,16 +75,23 @@ pub fn export(doc: &Value, profile: Profile) -> Exported {
             swift(&mut document, "#", &mut out);
             out.document = document;
         }
+        Profile::OpenApi30 => {
+            let mut document = std::mem::take(&mut out.document);
+            openapi30::export(&mut document, &mut out);
+            out.document = document;
+        }
     }
     out
 }
 
 /// The schemas of `doc` that the profile cannot read: for Swift, every
-/// `oneOf`/`anyOf` with a `{type: "null"}` branch, by JSON pointer.
+/// `oneOf`/`anyOf` with a `{type: "null"}` branch, by JSON pointer; for
+/// 3.0, what its export would drop.
 pub fn violations(doc: &Value, profile: Profile) -> Vec<String> {
     let mut found = Vec::new();
     match profile {
         Profile::Swift => null_branches(doc, "#", &mut found),
+        Profile::OpenApi30 => found = export(doc, profile).kept,
     }
     found
 }
@@ -113,7 +128,7 @@ fn nullable_union(obj: &Map<String, Value>) -> Option<&Value> {
     })
 }
 
-fn escape(key: &str) -> String {
+pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
