@@ -211,6 +211,31 @@ impl Kit {
         }
     }
 
+    /// Each committed profile export equals the spec exported in it now.
+    pub(crate) fn check_profiles(&self, out: &mut Outcome) {
+        for (profile, path) in &self.profiles {
+            let exported = contract_cli::export(&self.spec, *profile);
+            let text = serde_json::to_string_pretty(&exported.document).expect("serializes") + "\n";
+            if update() || out.first_run == FirstRun::Writing {
+                write(path, &text, out);
+                continue;
+            }
+            match std::fs::read_to_string(path) {
+                Ok(committed) if committed == text => {}
+                Ok(_) => out.failures.push(format!(
+                    "the {} export {} is stale (CONTRACT_UPDATE=1 rewrites it)",
+                    profile.name(),
+                    path.display()
+                )),
+                Err(e) => out.failures.push(format!(
+                    "cannot read the {} export {}: {e} (CONTRACT_UPDATE=1 writes it)",
+                    profile.name(),
+                    path.display()
+                )),
+            }
+        }
+    }
+
     /// Compares (or, on a first run, writes) one insta snapshot per case.
     pub(crate) fn check_snapshots(&self, snapshots: Vec<(String, Value)>, out: &mut Outcome) {
         let Some(dir) = &self.snapshots else { return };

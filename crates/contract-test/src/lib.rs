@@ -49,6 +49,7 @@ use tower::ServiceExt;
 mod cases;
 mod files;
 use cases::{fill, malformed_value, secured, send, wrong_types};
+pub use contract_cli::Profile;
 pub use files::FirstRun;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -145,6 +146,7 @@ pub struct Kit {
     auth: Option<(HeaderName, HeaderValue)>,
     body_limit: usize,
     report: Option<PathBuf>,
+    profiles: Vec<(Profile, PathBuf)>,
     app_cases: Vec<Case>,
 }
 
@@ -204,6 +206,7 @@ impl Kit {
             auth: None,
             body_limit: 2 * 1024 * 1024,
             report: None,
+            profiles: Vec::new(),
             app_cases: Vec::new(),
         }
     }
@@ -268,6 +271,15 @@ impl Kit {
         self
     }
 
+    /// A committed export of the spec in a client generator's `profile`
+    /// (`contract export --profile`): checked like the golden spec, written
+    /// by `CONTRACT_UPDATE=1` and on the first run. A relative path is the
+    /// calling project's.
+    pub fn profile(mut self, profile: Profile, path: impl Into<PathBuf>) -> Self {
+        self.profiles.push((profile, in_project(path.into())));
+        self
+    }
+
     /// The app's own case: a request (with the [`auth`](Kit::auth)
     /// credential, and `body` as JSON) and the code it must answer (a state
     /// conflict, a missing resource). Its status and code are checked
@@ -322,6 +334,7 @@ impl Kit {
         self.check_golden(&mut out);
         self.check_baseline(&mut out);
         self.check_report(&mut out);
+        self.check_profiles(&mut out);
         let cases = self.derive_cases(&mut out);
         let check = Conformance::new(&self.spec);
         let router = self.router.clone().layer(check.layer());

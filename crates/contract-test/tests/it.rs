@@ -371,3 +371,16 @@ fn a_first_run_writes_its_files_outside_ci_and_names_the_command_in_ci() {
     assert!(!again.contains("first run"), "{again}");
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+#[tokio::test]
+async fn a_stale_profile_export_fails_naming_it() {
+    let (router, spec) = app();
+    let file = std::env::temp_dir().join(format!("contract-profile-{}.json", std::process::id()));
+    std::fs::write(&file, "{}\n").unwrap();
+    let outcome = Kit::new(router, spec)
+        .profile(contract_test::Profile::OpenApi30, &file)
+        .run()
+        .await;
+    let _ = std::fs::remove_file(&file);
+    has(&outcome.failures, &["the openapi-3.0 export", "is stale"]);
+}

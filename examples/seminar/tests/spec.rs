@@ -7,7 +7,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use contract_test::Kit;
+use contract_test::{Kit, Profile};
 use http::Request;
 use http_body_util::BodyExt;
 use seminar::db::Db;
@@ -72,6 +72,9 @@ async fn the_kit_guards_the_seminar_contract() {
     Kit::new(router, seminar::openapi())
         .golden(format!("{root}/seminar.json"))
         .report(format!("{root}/seminar.md"))
+        // What Apple's generator and the 3.0-only generators read.
+        .profile(Profile::Swift, format!("{root}/seminar.swift.json"))
+        .profile(Profile::OpenApi30, format!("{root}/seminar.3.0.json"))
         .snapshots(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/envelopes"))
         .locales(["en", "ko", "ja", "zh-Hans", "es", "pt-BR", "de", "fr"])
         .body_limit(64 * 1024)
