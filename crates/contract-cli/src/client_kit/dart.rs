@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::patch::PatchBody;
 use super::{OperationCodes, banner, camel, pascal};
 
 /// Dart's reserved words a code could collide with: a trailing `_` is added.
@@ -29,6 +30,17 @@ const RESERVED: &[&str] = &[
     "runtimeType",
 ];
 
+/// A patch builder's method for property `name`: only Dart's reserved
+/// words are renamed (an enum's own members do not matter there).
+fn method(name: &str) -> String {
+    let name = camel(name);
+    if RESERVED[..16].contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
 fn member(code: &str) -> String {
     let name = camel(code);
     if RESERVED.contains(&name.as_str()) || name == "unknown" || name == "raw" {
@@ -38,7 +50,7 @@ fn member(code: &str) -> String {
     }
 }
 
-pub(super) fn file(title: &str, ops: &[OperationCodes]) -> String {
+pub(super) fn file(title: &str, ops: &[OperationCodes], patches: &[PatchBody]) -> String {
     let mut s = banner("//", title);
     s.push_str(
         r#"import 'dart:convert';
@@ -101,6 +113,34 @@ class ApiError {
             s,
             "  unknown('');\n\n  const {name}(this.raw);\n  final String raw;\n\n  static {name} of(String raw) =>\n      values.firstWhere((c) => c != unknown && c.raw == raw, orElse: () => unknown);\n}}\n"
         );
+    }
+    for patch in patches {
+        let _ = write!(
+            s,
+            "\n/// `{}` as a patch: only the properties set are sent, `null` included, so a field can\n/// be cleared (the generated built_value model skips nulls). Send [toJson] as dio's `data`.\nclass {}Patch {{\n  final Map<String, Object?> _fields = {{}};\n",
+            patch.name, patch.name
+        );
+        for (name, ty, tri) in &patch.properties {
+            let dart_type = match *ty {
+                "string" => "String",
+                "integer" => "int",
+                "number" => "double",
+                "boolean" => "bool",
+                _ => continue,
+            };
+            let what = if *tri {
+                "sets it, or clears it with `null`"
+            } else {
+                "sets it"
+            };
+            let _ = write!(
+                s,
+                "\n  /// `{name}`: {what}.\n  {}Patch {}({dart_type}? value) {{\n    _fields['{name}'] = value;\n    return this;\n  }}\n",
+                patch.name,
+                method(name)
+            );
+        }
+        s.push_str("\n  /// The JSON body, `null` values kept.\n  Map<String, Object?> toJson() => Map.of(_fields);\n}\n");
     }
     s
 }

@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{OperationCodes, banner, pascal};
+use super::patch::PatchBody;
+use super::{OperationCodes, banner, camel, pascal};
 
-pub(super) fn file(title: &str, ops: &[OperationCodes]) -> String {
+pub(super) fn file(title: &str, ops: &[OperationCodes], patches: &[PatchBody]) -> String {
     let mut s = banner("//", title);
     s.push_str(
         r#"package contract.errors
@@ -186,5 +187,62 @@ private class EnvelopeReader(private val s: String) {
             "            else -> Unknown(raw)\n        }}\n\n        fun of(error: ApiError): {name} = of(error.code)\n    }}\n}}\n"
         );
     }
+    if !patches.is_empty() {
+        s.push_str(KOTLIN_JSON);
+    }
+    for patch in patches {
+        let _ = write!(
+            s,
+            "\n/**\n * `{}` as a patch: only the properties set are sent, `null` included, so a field\n * can be cleared (the generated model drops nulls). Send [toJson] as the body.\n */\nclass {}Patch {{\n    private val fields = LinkedHashMap<String, Any?>()\n\n",
+            patch.name, patch.name
+        );
+        for (name, ty, tri) in &patch.properties {
+            let kotlin_type = match *ty {
+                "string" => "String",
+                "integer" => "Long",
+                "number" => "Double",
+                "boolean" => "Boolean",
+                _ => continue,
+            };
+            let what = if *tri {
+                "sets it, or clears it with `null`"
+            } else {
+                "sets it"
+            };
+            let _ = writeln!(
+                s,
+                "    /** `{name}`: {what}. */\n    fun `{}`(value: {kotlin_type}?) = apply {{ fields[\"{name}\"] = value }}\n",
+                camel(name)
+            );
+        }
+        s.push_str("    /** The JSON body. */\n    fun toJson(): String = jsonOf(fields)\n}\n");
+    }
     s
 }
+
+/// A JSON writer for patch bodies: strings, numbers, booleans and `null`.
+const KOTLIN_JSON: &str = r#"
+private fun jsonOf(fields: Map<String, Any?>): String =
+    fields.entries.joinToString(",", "{", "}") { (k, v) -> jsonString(k) + ":" + jsonValue(v) }
+
+private fun jsonValue(v: Any?): String = when (v) {
+    null -> "null"
+    is String -> jsonString(v)
+    is Boolean, is Long, is Int -> v.toString()
+    is Double -> if (v.isFinite()) v.toString() else throw IllegalArgumentException("not a JSON number: $v")
+    else -> throw IllegalArgumentException("not a patch value: $v")
+}
+
+private fun jsonString(s: String): String {
+    val b = StringBuilder("\"")
+    for (c in s) {
+        when {
+            c == '"' -> b.append("\\\"")
+            c == '\\' -> b.append("\\\\")
+            c < ' ' -> b.append(String.format("\\u%04x", c.code))
+            else -> b.append(c)
+        }
+    }
+    return b.append('"').toString()
+}
+"#;

@@ -9,6 +9,7 @@
 mod catalogs;
 mod dart;
 mod kotlin;
+mod patch;
 mod swift;
 mod typescript;
 
@@ -108,15 +109,25 @@ pub fn operation_codes(doc: &Value) -> Result<Vec<OperationCodes>, String> {
 /// locale, or app messages that fail `contract messages check`.
 pub fn client_kit(doc: &Value, messages: Option<&Path>) -> Result<Vec<(PathBuf, String)>, String> {
     let ops = operation_codes(doc)?;
+    let patches = patch::patch_bodies(doc);
     let title = doc
         .pointer("/info/title")
         .and_then(Value::as_str)
         .unwrap_or("the API");
     Ok([
         ("typescript/errors.ts".into(), typescript::file(title, &ops)),
-        ("kotlin/ApiErrors.kt".into(), kotlin::file(title, &ops)),
-        ("swift/ApiErrors.swift".into(), swift::file(title, &ops)),
-        ("dart/api_errors.dart".into(), dart::file(title, &ops)),
+        (
+            "kotlin/ApiErrors.kt".into(),
+            kotlin::file(title, &ops, &patches),
+        ),
+        (
+            "swift/ApiErrors.swift".into(),
+            swift::file(title, &ops, &patches),
+        ),
+        (
+            "dart/api_errors.dart".into(),
+            dart::file(title, &ops, &patches),
+        ),
     ]
     .into_iter()
     .chain(catalogs::files(doc, messages)?)

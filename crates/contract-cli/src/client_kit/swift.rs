@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::patch::PatchBody;
 use super::{OperationCodes, banner, camel, pascal};
 
 /// Swift keywords a code could collide with: written in backticks.
@@ -38,7 +39,7 @@ fn case_name(code: &str) -> String {
     }
 }
 
-pub(super) fn file(title: &str, ops: &[OperationCodes]) -> String {
+pub(super) fn file(title: &str, ops: &[OperationCodes], patches: &[PatchBody]) -> String {
     let mut s = banner("//", title);
     s.push_str(
         r#"import Foundation
@@ -92,5 +93,65 @@ public struct ApiError: Decodable, Equatable, Sendable, Error {
         }
         s.push_str("        case .unknown(let raw): return raw\n        }\n    }\n}\n");
     }
+    if !patches.is_empty() {
+        s.push_str(SWIFT_PATCH);
+    }
+    for patch in patches {
+        let _ = write!(
+            s,
+            "\n/// `{}` as a patch: only the properties set are sent, `null` included, so a field can\n/// be cleared (the generated model's `encodeIfPresent` drops nil). Encode it as the body.\npublic struct {}Patch: Encodable, Sendable {{\n    private var fields: [(String, PatchValue)] = []\n\n    public init() {{}}\n",
+            patch.name, patch.name
+        );
+        for (name, ty, tri) in &patch.properties {
+            let (swift_type, case) = match *ty {
+                "string" => ("String", "string"),
+                "integer" => ("Int64", "integer"),
+                "number" => ("Double", "number"),
+                "boolean" => ("Bool", "boolean"),
+                _ => continue,
+            };
+            let what = if *tri {
+                "sets it, or clears it with `nil`"
+            } else {
+                "sets it"
+            };
+            let _ = write!(
+                s,
+                "\n    /// `{name}`: {what}.\n    public func {}(_ value: {swift_type}?) -> Self {{\n        var copy = self\n        copy.fields.removeAll {{ $0.0 == \"{name}\" }}\n        copy.fields.append((\"{name}\", value.map(PatchValue.{case}) ?? .null))\n        return copy\n    }}\n",
+                case_name(name)
+            );
+        }
+        s.push_str("\n    public func encode(to encoder: Encoder) throws {\n        var container = encoder.container(keyedBy: PatchKey.self)\n        for (name, value) in fields {\n            try container.encode(value, forKey: PatchKey(stringValue: name))\n        }\n    }\n}\n");
+    }
     s
 }
+
+/// The values and keys of patch bodies.
+const SWIFT_PATCH: &str = r#"
+/// A value in a patch body: `null` is sent as `null`.
+public enum PatchValue: Encodable, Sendable {
+    case string(String)
+    case integer(Int64)
+    case number(Double)
+    case boolean(Bool)
+    case null
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let v): try container.encode(v)
+        case .integer(let v): try container.encode(v)
+        case .number(let v): try container.encode(v)
+        case .boolean(let v): try container.encode(v)
+        case .null: try container.encodeNil()
+        }
+    }
+}
+
+struct PatchKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+"#;

@@ -19,7 +19,15 @@ fn the_kit_for_each_language() {
                 "500": {"description": "oops", "x-error-codes": ["internal", "default"]},
             },
         }}},
-        "components": {"responses": {"Forbidden": {"description": "no", "x-error-codes": ["already_in_charge"]}}},
+        "components": {
+            "responses": {"Forbidden": {"description": "no", "x-error-codes": ["already_in_charge"]}},
+            // A body with a tri-state property gets a patch builder.
+            "schemas": {"UpdateMe": {"type": "object", "properties": {
+                "name": {"type": ["string", "null"]},
+                "year": {"type": ["integer", "null"], "x-patch": true},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            }}},
+        },
     });
     // The app's two codes, in every locale the kit exports.
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("client-kit-ftl");
