@@ -13,13 +13,10 @@ pub(crate) const METHODS: [&str; 8] = [
 
 /// How many `$ref` / wrapper hops are followed before giving up (a cycle
 /// made only of references, or an absurdly deep chain).
-const MAX_HOPS: usize = 64;
+const MAX_HOPS: usize = contract_openapi::MAX_REF_HOPS;
 
 /// How deep `allOf` merging goes before giving up (cyclic `allOf`).
 const MAX_ALL_OF_DEPTH: usize = 32;
-
-/// Keys whose values are data, not schemas: never searched for `$ref`.
-const DATA_KEYS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
 
 /// A document, for looking things up in it.
 #[derive(Debug, Clone, Copy)]
@@ -51,18 +48,8 @@ impl<'a> Spec<'a> {
     }
 
     /// Follows `$ref` on a response, parameter, request body or header.
-    pub(crate) fn deref(self, mut value: &'a Value) -> &'a Value {
-        for _ in 0..MAX_HOPS {
-            match value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| self.pointer(r))
-            {
-                Some(target) => value = target,
-                None => break,
-            }
-        }
-        value
+    pub(crate) fn deref(self, value: &'a Value) -> &'a Value {
+        contract_openapi::resolve(self.doc, value)
     }
 
     /// `components.schemas`, in document order.
@@ -207,53 +194,12 @@ pub(crate) fn ref_display_name(reference: &str) -> String {
     })
 }
 
-/// The names of the component schemas reachable from `roots`, following
-/// references transitively (through shared responses, parameters and request
-/// bodies too).
+/// The names of the component schemas reachable from `roots`.
 pub(crate) fn reachable_schemas<'a>(spec: Spec<'a>, roots: &[&'a Value]) -> BTreeSet<String> {
-    let mut seen_refs = BTreeSet::new();
-    let mut names = BTreeSet::new();
-    let mut stack: Vec<&'a Value> = roots.to_vec();
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if let Some(reference) = map.get("$ref").and_then(Value::as_str)
-                    && seen_refs.insert(reference.to_owned())
-                {
-                    if let Some(name) = schema_ref_name(reference) {
-                        names.insert(name);
-                    }
-                    if let Some(target) = spec.pointer(reference) {
-                        stack.push(target);
-                    }
-                }
-                for (key, child) in map {
-                    if !DATA_KEYS.contains(&key.as_str()) {
-                        stack.push(child);
-                    }
-                }
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    names
+    contract_openapi::reachable_schemas(spec.doc, roots)
 }
 
-/// Whether the schema is exactly "null" (`{type: "null"}` and friends).
-pub(crate) fn is_null_schema(schema: &Value) -> bool {
-    match schema.get("type") {
-        Some(Value::String(t)) => t == "null",
-        Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
-        _ => {
-            schema.get("const") == Some(&Value::Null)
-                || schema
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .is_some_and(|e| e.len() == 1 && e[0].is_null())
-        }
-    }
-}
+pub(crate) use contract_openapi::is_null_schema;
 
 /// Whether the schema itself (not its branches) admits null: a `type` array
 /// containing "null", `null` among its `enum`, or the legacy `nullable` /

@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 use crate::build::{api_error_schema, field_violation_schema};
 use crate::{SpecBuilder, shape};
 
-const SCHEMAS: &str = "#/components/schemas/";
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -466,39 +465,8 @@ fn is_json(media: &str) -> bool {
 
 /// Component names reachable from `roots` through `$ref`s.
 fn reachable(doc: &Value, roots: &[Value]) -> BTreeSet<String> {
-    fn walk(doc: &Value, node: &Value, seen: &mut BTreeSet<String>) {
-        match node {
-            Value::Object(m) => {
-                if let Some(Value::String(r)) = m.get("$ref") {
-                    if let Some(name) = r.strip_prefix(SCHEMAS) {
-                        if seen.insert(name.to_owned())
-                            && let Some(target) =
-                                doc.pointer(&format!("/components/schemas/{name}"))
-                        {
-                            walk(doc, target, seen);
-                        }
-                    } else if let Some(target) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                        walk(doc, target, seen);
-                    }
-                }
-                for (k, v) in m {
-                    if !matches!(
-                        k.as_str(),
-                        "example" | "examples" | "default" | "enum" | "const"
-                    ) {
-                        walk(doc, v, seen);
-                    }
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|v| walk(doc, v, seen)),
-            _ => {}
-        }
-    }
-    let mut seen = BTreeSet::new();
-    for root in roots {
-        walk(doc, root, &mut seen);
-    }
-    seen
+    let roots: Vec<&Value> = roots.iter().collect();
+    crate::reference::reachable_schemas(doc, &roots)
 }
 
 #[cfg(test)]

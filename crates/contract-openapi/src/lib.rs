@@ -49,6 +49,6 @@ pub use contract_core::keyword;
 pub use operation::Operation;
 pub use parameter::{In, Parameter};
 pub use patch::Patch;
-pub use reference::resolve;
+pub use reference::{MAX_REF_HOPS, is_null_schema, reachable_schemas, resolve};
 pub use security::{Security, SecurityScheme};
 pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD, for_each_subschema};

@@ -17,6 +17,7 @@
 //! | `allOf: [{if: {required: [p]}, then}]` (a cross-field rule) | `dependentSchemas: {p: {if, then}}` | zod's intersection with `unknown` refuses integers; python drops explicit nulls |
 //! | a `oneOf` of inline objects with a common one-valued tag (`#[serde(tag = "kind")]`) | one component per variant, `{Name}{Value}`, and a `discriminator` | inline variants are `NameOneOf1` everywhere, and python and dart-dio cannot tell them apart |
 
+use crate::reference::is_null_schema;
 use serde_json::{Map, Value, json};
 
 /// Marks a branch of an `anyOf` as an alternate input encoding: the server
@@ -141,10 +142,6 @@ fn has_type(m: &Map<String, Value>, t: &str) -> bool {
         Some(Value::Array(ts)) => ts.iter().any(|x| x == t),
         _ => false,
     }
-}
-
-fn is_null_schema(v: &Value) -> bool {
-    v == &json!({ "type": "null" })
 }
 
 /// Keys that only annotate a schema.
