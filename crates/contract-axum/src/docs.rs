@@ -28,6 +28,7 @@ fn page_with_nav(spec_url: &str, nav: &str) -> Html<String> {
     let url = serde_json::to_string(spec_url).expect("a string serializes");
     Html(
         PAGE.replace("\"__SPEC_URL__\"", &url)
+            .replace("__ERROR_CODES__", contract_core::keyword::ERROR_CODES)
             .replace("__NAV__", nav),
     )
 }

@@ -554,7 +554,10 @@ impl<'a> Linter<'a> {
         if is_code && schema.get("enum").is_some() {
             self.error(
                 location,
-                "error codes are open strings: remove the `enum` and list the codes in each response's `x-error-codes`",
+                format!(
+                    "error codes are open strings: remove the `enum` and list the codes in each response's `{}`",
+                    contract_core::keyword::ERROR_CODES
+                ),
             );
         }
     }

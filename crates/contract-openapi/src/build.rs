@@ -568,7 +568,7 @@ pub(crate) fn api_error_schema() -> Value {
         "type": "object",
         "properties": {
             "code": {
-                "description": "Stable machine code to switch on; an open set (new codes may appear), each operation lists its codes in `x-error-codes`.",
+                "description": format!("Stable machine code to switch on; an open set (new codes may appear), each operation lists its codes in `{}`.", keyword::ERROR_CODES),
                 "type": "string",
                 "pattern": "^[a-z][a-z0-9_]{0,62}$",
             },

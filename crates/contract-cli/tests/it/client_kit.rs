@@ -99,3 +99,47 @@ fn a_code_that_cannot_be_a_constant_fails_naming_the_operation() {
         "GET /a: response 409: the code `Already-There` is not snake case"
     );
 }
+
+#[test]
+fn codes_per_operation_follow_shared_responses() {
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Seminars", "version": "1"},
+        "paths": {
+            "/seminar/": {"post": {
+                "operationId": "create_seminar",
+                "responses": {
+                    "201": {"description": "created"},
+                    "400": {"description": "bad", "x-error-codes": ["malformed_body", "validation_failed"]},
+                    "403": {"$ref": "#/components/responses/Forbidden"},
+                    "500": {"description": "oops", "x-error-codes": ["internal"]},
+                },
+            }},
+            "/seminar/{id}/": {"get": {
+                "responses": {"404": {"description": "none", "x-error-codes": ["not_found"]}},
+            }},
+        },
+        "components": {"responses": {"Forbidden": {"description": "no", "x-error-codes": ["forbidden", "already_in_charge"]}}},
+    });
+    let ops = contract_cli::operation_codes(&doc).unwrap();
+    assert_eq!(ops.len(), 2);
+    assert_eq!(ops[0].id, "create_seminar");
+    assert_eq!(
+        ops[0].distinct_codes(),
+        [
+            "malformed_body",
+            "validation_failed",
+            "already_in_charge",
+            "forbidden",
+            "internal"
+        ]
+    );
+    assert_eq!(ops[1].id, "get_seminar_id");
+    let mut bad = doc.clone();
+    bad["paths"]["/seminar/"]["post"]["responses"]["500"]["x-error-codes"] = json!(["Oops"]);
+    let err = contract_cli::operation_codes(&bad).unwrap_err();
+    assert!(
+        err.contains("POST /seminar/: response 500: the code `Oops`"),
+        "{err}"
+    );
+}
