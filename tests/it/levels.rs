@@ -37,44 +37,36 @@ struct Page {
     done: Option<bool>,
 }
 
+/// The todo routes on a plain axum `Router`, with the `Json`, `Path` and
+/// `Query` of the module given (axum's or contract's).
+macro_rules! todo_routes {
+    ($($extractors:ident)::+) => {{
+        use $($extractors)::+::{Json, Path, Query};
+        Router::new()
+            .route(
+                "/todos",
+                axum_routing::get(|Query(_): Query<Page>| async { "[]" })
+                    .post(|Json(_): Json<NewTodo>| async { StatusCode::CREATED }),
+            )
+            .route(
+                "/todos/{id}",
+                axum_routing::get(|Path(_): Path<u32>| async { "{}" }),
+            )
+            .route(
+                "/todos/{id}/tags/{n}",
+                axum_routing::get(|Path(_): Path<(u32, u16)>| async { "{}" }),
+            )
+    }};
+}
+
 /// Level 1: a plain axum app with contract's three lines.
 fn axum_level() -> Router {
-    use axum::extract::{Json, Path, Query};
-    Router::new()
-        .route(
-            "/todos",
-            axum_routing::get(|Query(_): Query<Page>| async { "[]" })
-                .post(|Json(_): Json<NewTodo>| async { StatusCode::CREATED }),
-        )
-        .route(
-            "/todos/{id}",
-            axum_routing::get(|Path(_): Path<u32>| async { "{}" }),
-        )
-        .route(
-            "/todos/{id}/tags/{n}",
-            axum_routing::get(|Path(_): Path<(u32, u16)>| async { "{}" }),
-        )
-        .layer(contract_axum::ErrorLayer::new())
+    todo_routes!(axum::extract).layer(contract_axum::ErrorLayer::new())
 }
 
 /// Level 2: contract's extractors, no spec yet.
 fn extractor_level() -> Router {
-    use contract_axum::{Json, Path, Query};
-    Router::new()
-        .route(
-            "/todos",
-            axum_routing::get(|Query(_): Query<Page>| async { "[]" })
-                .post(|Json(_): Json<NewTodo>| async { StatusCode::CREATED }),
-        )
-        .route(
-            "/todos/{id}",
-            axum_routing::get(|Path(_): Path<u32>| async { "{}" }),
-        )
-        .route(
-            "/todos/{id}/tags/{n}",
-            axum_routing::get(|Path(_): Path<(u32, u16)>| async { "{}" }),
-        )
-        .layer(Contract::new().layer())
+    todo_routes!(contract_axum).layer(Contract::new().layer())
 }
 
 async fn list(contract_axum::Query(_): contract_axum::Query<Page>) -> StatusCode {

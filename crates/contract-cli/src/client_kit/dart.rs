@@ -120,24 +120,15 @@ class ApiError {
             "\n/// `{}` as a patch: only the properties set are sent, `null` included, so a field can\n/// be cleared (the generated built_value model skips nulls). Send [toJson] as dio's `data`.\nclass {}Patch {{\n  final Map<String, Object?> _fields = {{}};\n",
             patch.name, patch.name
         );
-        for (name, ty, tri) in &patch.properties {
-            let dart_type = match *ty {
-                "string" => "String",
-                "integer" => "int",
-                "number" => "double",
-                "boolean" => "bool",
-                _ => continue,
-            };
-            let what = if *tri {
-                "sets it, or clears it with `null`"
-            } else {
-                "sets it"
-            };
+        for p in &patch.properties {
             let _ = write!(
                 s,
-                "\n  /// `{name}`: {what}.\n  {}Patch {}({dart_type}? value) {{\n    _fields['{name}'] = value;\n    return this;\n  }}\n",
+                "\n  /// {}\n  {}Patch {}({}? value) {{\n    _fields['{}'] = value;\n    return this;\n  }}\n",
+                p.doc("null"),
                 patch.name,
-                method(name)
+                method(&p.name),
+                p.scalar.pick(["String", "int", "double", "bool"]),
+                p.name
             );
         }
         s.push_str("\n  /// The JSON body, `null` values kept.\n  Map<String, Object?> toJson() => Map.of(_fields);\n}\n");

@@ -196,23 +196,14 @@ private class EnvelopeReader(private val s: String) {
             "\n/**\n * `{}` as a patch: only the properties set are sent, `null` included, so a field\n * can be cleared (the generated model drops nulls). Send [toJson] as the body.\n */\nclass {}Patch {{\n    private val fields = LinkedHashMap<String, Any?>()\n\n",
             patch.name, patch.name
         );
-        for (name, ty, tri) in &patch.properties {
-            let kotlin_type = match *ty {
-                "string" => "String",
-                "integer" => "Long",
-                "number" => "Double",
-                "boolean" => "Boolean",
-                _ => continue,
-            };
-            let what = if *tri {
-                "sets it, or clears it with `null`"
-            } else {
-                "sets it"
-            };
+        for p in &patch.properties {
             let _ = writeln!(
                 s,
-                "    /** `{name}`: {what}. */\n    fun `{}`(value: {kotlin_type}?) = apply {{ fields[\"{name}\"] = value }}\n",
-                camel(name)
+                "    /** {} */\n    fun `{}`(value: {}?) = apply {{ fields[\"{}\"] = value }}\n",
+                p.doc("null"),
+                camel(&p.name),
+                p.scalar.pick(["String", "Long", "Double", "Boolean"]),
+                p.name
             );
         }
         s.push_str("    /** The JSON body. */\n    fun toJson(): String = jsonOf(fields)\n}\n");

@@ -13,8 +13,47 @@ use crate::spec::Spec;
 pub(crate) struct PatchBody {
     /// The component's name.
     pub(crate) name: String,
-    /// Each property: (wire name, JSON type, tri-state).
-    pub(crate) properties: Vec<(String, &'static str, bool)>,
+    /// Its scalar properties (a builder sets scalars; the others are left
+    /// to the generated model).
+    pub(crate) properties: Vec<PatchProperty>,
+}
+
+/// One settable property of a patch body.
+pub(crate) struct PatchProperty {
+    /// The wire name.
+    pub(crate) name: String,
+    /// Its JSON type.
+    pub(crate) scalar: Scalar,
+    /// Whether `null` clears it (a tri-state property).
+    pub(crate) tri_state: bool,
+}
+
+impl PatchProperty {
+    /// Its setter's doc line, `null` spelled as the language spells it.
+    pub(crate) fn doc(&self, null: &str) -> String {
+        let what = if self.tri_state {
+            format!("sets it, or clears it with `{null}`")
+        } else {
+            "sets it".to_owned()
+        };
+        format!("`{}`: {what}.", self.name)
+    }
+}
+
+/// The JSON scalar types a builder sets.
+#[derive(Clone, Copy)]
+pub(crate) enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+impl Scalar {
+    /// This type's name among a language's `[string, integer, number, boolean]`.
+    pub(crate) fn pick(self, names: [&'static str; 4]) -> &'static str {
+        names[self as usize]
+    }
 }
 
 /// Every component with a tri-state property, in name order.
@@ -34,7 +73,13 @@ pub(crate) fn patch_bodies(doc: &Value) -> Vec<PatchBody> {
         }
         let properties = props
             .iter()
-            .map(|(k, p)| (k.clone(), json_type(p), tri(p)))
+            .filter_map(|(k, p)| {
+                Some(PatchProperty {
+                    name: k.clone(),
+                    scalar: scalar(p)?,
+                    tri_state: tri(p),
+                })
+            })
             .collect();
         out.push(PatchBody {
             name: name.to_owned(),
@@ -45,19 +90,18 @@ pub(crate) fn patch_bodies(doc: &Value) -> Vec<PatchBody> {
     out
 }
 
-/// The JSON type of a property (`string`, `integer`, `number`, `boolean`),
-/// or `any` for the rest.
-fn json_type(p: &Value) -> &'static str {
+/// The scalar JSON type of a property, if it is one.
+fn scalar(p: &Value) -> Option<Scalar> {
     let types: Vec<&str> = match p.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    match types.iter().find(|t| **t != "null").copied() {
-        Some("string") => "string",
-        Some("integer") => "integer",
-        Some("number") => "number",
-        Some("boolean") => "boolean",
-        _ => "any",
+    match types.iter().find(|t| **t != "null").copied()? {
+        "string" => Some(Scalar::String),
+        "integer" => Some(Scalar::Integer),
+        "number" => Some(Scalar::Number),
+        "boolean" => Some(Scalar::Boolean),
+        _ => None,
     }
 }

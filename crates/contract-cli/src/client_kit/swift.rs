@@ -102,23 +102,15 @@ public struct ApiError: Decodable, Equatable, Sendable, Error {
             "\n/// `{}` as a patch: only the properties set are sent, `null` included, so a field can\n/// be cleared (the generated model's `encodeIfPresent` drops nil). Encode it as the body.\npublic struct {}Patch: Encodable, Sendable {{\n    private var fields: [(String, PatchValue)] = []\n\n    public init() {{}}\n",
             patch.name, patch.name
         );
-        for (name, ty, tri) in &patch.properties {
-            let (swift_type, case) = match *ty {
-                "string" => ("String", "string"),
-                "integer" => ("Int64", "integer"),
-                "number" => ("Double", "number"),
-                "boolean" => ("Bool", "boolean"),
-                _ => continue,
-            };
-            let what = if *tri {
-                "sets it, or clears it with `nil`"
-            } else {
-                "sets it"
-            };
+        for p in &patch.properties {
+            let name = &p.name;
             let _ = write!(
                 s,
-                "\n    /// `{name}`: {what}.\n    public func {}(_ value: {swift_type}?) -> Self {{\n        var copy = self\n        copy.fields.removeAll {{ $0.0 == \"{name}\" }}\n        copy.fields.append((\"{name}\", value.map(PatchValue.{case}) ?? .null))\n        return copy\n    }}\n",
-                case_name(name)
+                "\n    /// {}\n    public func {}(_ value: {}?) -> Self {{\n        var copy = self\n        copy.fields.removeAll {{ $0.0 == \"{name}\" }}\n        copy.fields.append((\"{name}\", value.map(PatchValue.{}) ?? .null))\n        return copy\n    }}\n",
+                p.doc("nil"),
+                case_name(name),
+                p.scalar.pick(["String", "Int64", "Double", "Bool"]),
+                p.scalar.pick(["string", "integer", "number", "boolean"]),
             );
         }
         s.push_str("\n    public func encode(to encoder: Encoder) throws {\n        var container = encoder.container(keyedBy: PatchKey.self)\n        for (name, value) in fields {\n            try container.encode(value, forKey: PatchKey(stringValue: name))\n        }\n    }\n}\n");
