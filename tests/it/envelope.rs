@@ -35,17 +35,7 @@ async fn four_bad_fields_in_one_envelope() {
         body
     ));
     let en = send(&app(), json_request("POST", "/seminars", "en", body)).await;
-    let fields: Vec<_> = en.json()["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_owned(),
-                f["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let fields = crate::fields(&en.json());
     let want = [
         ("name", "blank"),
         ("capacity", "not_integer"),

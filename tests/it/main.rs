@@ -73,6 +73,21 @@ pub(crate) fn json_request(
         .unwrap()
 }
 
+/// The fields of an envelope, as (field, code).
+pub(crate) fn fields(body: &Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().into(),
+                f["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn app() -> Router {
     contract_tests::app(StatusCode::BAD_REQUEST)
 }

@@ -7,7 +7,7 @@ use axum::routing::post;
 use http::StatusCode;
 use serde::Deserialize;
 
-use crate::{json_request, send};
+use crate::{fields, json_request, send};
 
 #[derive(Deserialize)]
 #[allow(dead_code, reason = "only deserialized")]
@@ -31,21 +31,6 @@ fn app() -> Router {
             post(|axum::Json(_): axum::Json<Todo>| async { StatusCode::CREATED }),
         )
         .layer(contract_axum::ErrorLayer::new().debug(true))
-}
-
-/// The fields of an envelope, as (field, code).
-fn fields(body: &serde_json::Value) -> Vec<(String, String)> {
-    body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().into(),
-                f["code"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
 }
 
 /// A body, and the status, code and (field, code) pairs it answers.

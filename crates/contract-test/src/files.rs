@@ -54,6 +54,26 @@ fn write(path: &Path, text: &str, out: &mut Outcome) {
     }
 }
 
+/// A committed file the kit generates (`what`, at `path`): equal to `text`,
+/// or written by `CONTRACT_UPDATE=1` and on the first run.
+fn generated_file(path: &Path, text: &str, what: &str, out: &mut Outcome) {
+    if update() || out.first_run == FirstRun::Writing {
+        write(path, text, out);
+        return;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(committed) if committed == text => {}
+        Ok(_) => out.failures.push(format!(
+            "{what} {} is stale (CONTRACT_UPDATE=1 rewrites it)",
+            path.display()
+        )),
+        Err(e) => out.failures.push(format!(
+            "cannot read {what} {}: {e} (CONTRACT_UPDATE=1 writes it)",
+            path.display()
+        )),
+    }
+}
+
 /// `path` as the user reads it: relative to their crate where it is in it.
 fn shown(path: &Path) -> String {
     let root = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
@@ -193,22 +213,7 @@ impl Kit {
 
     pub(crate) fn check_report(&self, out: &mut Outcome) {
         let Some(path) = &self.report else { return };
-        let text = report(&self.spec);
-        if update() || out.first_run == FirstRun::Writing {
-            write(path, &text, out);
-            return;
-        }
-        match std::fs::read_to_string(path) {
-            Ok(committed) if committed == text => {}
-            Ok(_) => out.failures.push(format!(
-                "the client-team report {} is stale (CONTRACT_UPDATE=1 rewrites it)",
-                path.display()
-            )),
-            Err(e) => out.failures.push(format!(
-                "cannot read the report {}: {e} (CONTRACT_UPDATE=1 writes it)",
-                path.display()
-            )),
-        }
+        generated_file(path, &report(&self.spec), "the client-team report", out);
     }
 
     /// Each committed profile export equals the spec exported in it now.
@@ -216,23 +221,8 @@ impl Kit {
         for (profile, path) in &self.profiles {
             let exported = contract_cli::export(&self.spec, *profile);
             let text = serde_json::to_string_pretty(&exported.document).expect("serializes") + "\n";
-            if update() || out.first_run == FirstRun::Writing {
-                write(path, &text, out);
-                continue;
-            }
-            match std::fs::read_to_string(path) {
-                Ok(committed) if committed == text => {}
-                Ok(_) => out.failures.push(format!(
-                    "the {} export {} is stale (CONTRACT_UPDATE=1 rewrites it)",
-                    profile.name(),
-                    path.display()
-                )),
-                Err(e) => out.failures.push(format!(
-                    "cannot read the {} export {}: {e} (CONTRACT_UPDATE=1 writes it)",
-                    profile.name(),
-                    path.display()
-                )),
-            }
+            let what = format!("the {} export", profile.name());
+            generated_file(path, &text, &what, out);
         }
     }
 
