@@ -1,117 +1,46 @@
 //! The `contract` command: keep a committed OpenAPI 3.1 document honest for
 //! the client teams that generate code from it.
 //!
-//! - [`check`]: does the committed document still match what the app
-//!   generates? (`contract check COMMITTED GENERATED`)
-//! - [`lint`]: each property's class (`required`, `required-nullable`,
-//!   `optional`, `optional-nullable`, `tri-state`) and the nullability policy.
-//!   (`contract lint SPEC`)
-//! - [`diff`]: what a change does to clients written against the old
-//!   document, with oasdiff's rule ids. (`contract diff OLD NEW`) The ids
-//!   are those of oasdiff v1.28.0 (its `checker/localizations_src/en/
-//!   messages.yaml`) wherever oasdiff has the rule: the endpoint, status,
-//!   parameter, request-body and property rules, `…-became-nullable`,
-//!   `…-type-changed`/`-generalized`/`-specialized`, `…-enum-value-added`/
-//!   `-removed`, `…-became-enum` and the `…-max-length-`/`-min-`/`-max-items-`
-//!   bounds. contract's own, where oasdiff has none: `error-code-added`,
-//!   `error-code-removed` (the envelope's `x-error-codes`), the
-//!   `…-media-type-added`/`-removed` of a body, and the few directions of a
-//!   rule oasdiff does not report (a response's bound tightened, say).
-//! - [`check_messages`]: the app's `.ftl` files on top of the built-in
-//!   catalog: every locale has every declared code, within its budget in
-//!   display columns, and no message is unused.
-//!   (`contract messages check DIR SPEC`)
+//! The rules it applies live in `contract_openapi` (the one home of the
+//! contract's rules, which the test kit reads too); this crate is the
+//! command line over them, and the two things only the command line does:
+//!
+//! - `contract check COMMITTED GENERATED`: does the committed document
+//!   still match what the app generates? ([`contract_openapi::check`])
+//! - `contract lint SPEC`: each property's class and the nullability policy
+//!   ([`contract_openapi::lint`]).
+//! - `contract diff OLD NEW`: what a change does to clients written against
+//!   the old document, with oasdiff's rule ids ([`contract_openapi::diff`]).
+//! - `contract export --profile NAME SPEC OUT`: the document as a generator
+//!   that reads only OpenAPI 3.0, or Apple's, reads it
+//!   ([`contract_openapi::export`]).
+//! - `contract adopt IN OUT`: contract's error documentation and
+//!   nullability policy applied to a document written elsewhere (aide, by
+//!   hand, another language's server behind the same envelope)
+//!   ([`contract_openapi::Adopt`]).
+//! - `contract messages check DIR SPEC` ([`check_messages`]): the app's
+//!   `.ftl` files on top of the built-in catalog: every locale has every
+//!   declared code, within its budget in display columns, and no message is
+//!   unused.
+//! - `contract client-kit SPEC --out DIR` ([`client_kit`]): each
+//!   operation's codes as a closed set, and the messages as app resources.
 //!
 //! The binary is [`run`] and nothing else; it exits 0 when all is well, 1 on
 //! drift, a policy failure or a breaking change, 2 on a usage or I/O error.
-//!
-//! ```
-//! use serde_json::json;
-//!
-//! let spec = json!({
-//!     "openapi": "3.1.0",
-//!     "info": {"title": "demo", "version": "1"},
-//!     "paths": {"/things/{id}": {"get": {"responses": {"200": {
-//!         "description": "the thing",
-//!         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
-//!     }}}}},
-//!     "components": {"schemas": {"Thing": {
-//!         "type": "object",
-//!         "required": ["id", "note"],
-//!         "properties": {
-//!             "id": {"type": "integer"},
-//!             "note": {"type": ["string", "null"]},
-//!             "tags": {"type": "array", "items": {"type": "string"}},
-//!         },
-//!     }}},
-//! });
-//!
-//! let report = contract_cli::lint(&spec);
-//! assert_eq!(report.class_of("Thing", "note"), Some(contract_cli::PropertyClass::RequiredNullable));
-//! // `tags` may be absent from a response: the policy refuses that.
-//! assert_eq!(report.errors.len(), 1);
-//! assert_eq!(report.errors[0].location, "Thing.tags");
-//!
-//! // Making `note` optional breaks generated clients.
-//! let mut next = spec.clone();
-//! next["components"]["schemas"]["Thing"]["required"] = json!(["id"]);
-//! let changes = contract_cli::diff(&spec, &next);
-//! assert!(changes.is_breaking());
-//! assert_eq!(changes.findings[0].rule, "response-property-became-optional");
-//! assert_eq!(changes.findings[0].location, "GET /things/{id} 200 response: Thing.note");
-//! ```
-//!
-//! # The lint policy
-//!
-//! Client generators (Kotlin, Swift) turn every property missing from
-//! `required` into an optional type, so presence and nullability must be
-//! explicit. The lint fails (`error: Schema.property: reason`) on:
-//!
-//! - a response property not in `required`, unless it carries
-//!   `x-contract-allow-absent: true` and a non-empty `description`;
-//! - a nullable reference written other than
-//!   `oneOf`/`anyOf: [{$ref}, {type: "null"}]` (a `$ref` with a sibling null
-//!   type or `nullable`, an `allOf: [$ref]` with one);
-//! - the `nullable` or `x-nullable` keyword anywhere (not OpenAPI 3.1);
-//! - a nullable array or boolean in a response;
-//! - an `enum` on `code` in `ApiError` or `FieldViolation` (codes are open
-//!   strings, listed per response in `x-error-codes`);
-//! - a tri-state property (`x-patch: true` or `x-contract-class: "tri-state"`)
-//!   in a response, in `required`, or not admitting null;
-//! - a shape mainstream client generators do not read as the intended type,
-//!   in requests and responses alike, each reported with the generators it
-//!   breaks: a `oneOf`/`anyOf` of string constants (not a `type: string`
-//!   `enum`), a nested union, a union or type array of several scalar types
-//!   (other than branches marked `x-contract-alternate`), a union of inline
-//!   objects without a `discriminator`, a `$ref` with siblings that change
-//!   the type (generators drop them), an inline nullable enum, a `uint64`
-//!   format, and an untyped value.
-//!
-//! A schema's usage (request, response, both) comes from following `$ref`s
-//! transitively from each operation's parameters and request body versus its
-//! responses. Nullable means a `type` array containing `"null"`, a
-//! `oneOf`/`anyOf` with a `{type: "null"}` branch (or the legacy keywords,
-//! which are also reported).
 
-mod check;
+mod adopt;
 mod client_kit;
-mod diff;
-mod lint;
 mod messages;
-mod profile;
-mod spec;
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::{Parser, Subcommand};
+use contract_openapi::{Profile, check, diff, export, lint, violations};
 use serde_json::Value;
 
-pub use check::{canonical, check};
 pub use client_kit::{OperationCodes, client_kit, operation_codes, write_client_kit};
-pub use diff::{DiffReport, Finding, Severity, diff};
-pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
 pub use messages::{MessagesReport, check_messages, declared_codes};
-pub use profile::{Exported, Profile, export, violations};
 
 /// Exit code: all is well.
 pub const EXIT_OK: u8 = 0;
@@ -120,100 +49,192 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit code: bad arguments, or a file that cannot be read or parsed.
 pub const EXIT_USAGE: u8 = 2;
 
-const USAGE: &str = "\
-usage: contract <command> <files>
+/// Keep a committed OpenAPI 3.1 document honest for the client teams that
+/// generate code from it.
+///
+/// Exit status: 0 ok, 1 drift / policy error / breaking change / message
+/// problem, 2 usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "contract", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  export OUT -- CMD [ARGS]   run CMD (the app's spec export, printing JSON) and write OUT
-  export --profile NAME SPEC OUT
-                             write SPEC as profile NAME reads it (swift: nullable references
-                             as optional ones; openapi-3.0: OpenAPI 3.0.3), listing each
-                             rewrite and what the profile cannot say
-  check COMMITTED GENERATED  fail when the committed spec differs from the generated one
-  check COMMITTED -- CMD [ARGS]
-                             the same, generating the spec with CMD
-  client-kit SPEC --out DIR [--messages FTL_DIR]
-                             write, for TypeScript, Kotlin, Swift and Dart, the error envelope,
-                             its decoder and each operation's codes as a closed set; and every
-                             declared code's message in every locale as Android resources, an
-                             iOS String Catalog, Flutter ARB and i18next JSON
-  lint SPEC                  list each property's class; fail on nullability policy errors
-  lint --profile NAME SPEC   the same, and fail on any shape profile NAME cannot read
-                             (openapi-3.0: warn on each rule its export drops)
-  diff OLD NEW               report breaking changes from OLD to NEW
-  messages check DIR SPEC    check the .ftl files of DIR (one per locale) with the built-in
-                             catalog: a message for every code SPEC declares in every locale,
-                             within budget (columns), none unused, no syntax error
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the app's spec, or a spec as a profile reads it
+    ///
+    /// `export OUT -- CMD [ARGS]` runs CMD, which prints the app's spec.
+    /// `export --profile NAME SPEC OUT` writes SPEC as profile NAME reads it
+    /// (swift: nullable references as optional ones; openapi-3.0: OpenAPI
+    /// 3.0.3), listing each rewrite and what the profile cannot say.
+    Export {
+        /// The profile to render SPEC in: `swift` or `openapi-3.0`.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// OUT, or SPEC OUT with `--profile`.
+        #[arg(value_name = "FILES", required = true, num_args = 1..=2)]
+        files: Vec<String>,
+        /// The app's spec export, printing JSON.
+        #[arg(last = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
+    /// Fail when the committed spec differs from the generated one
+    ///
+    /// `check COMMITTED GENERATED`, or `check COMMITTED -- CMD [ARGS]`.
+    Check {
+        /// The committed document.
+        committed: String,
+        /// The generated document (or give the command after `--`).
+        generated: Option<String>,
+        /// The app's spec export, printing JSON.
+        #[arg(last = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
+    /// List each property's class; fail on nullability policy errors
+    ///
+    /// With `--profile`, also fail on any shape the profile cannot read
+    /// (for openapi-3.0, warn on each rule its export drops).
+    Lint {
+        /// Also check what profile NAME reads: `swift` or `openapi-3.0`.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// The document.
+        spec: String,
+    },
+    /// Report breaking changes from OLD to NEW.
+    Diff {
+        /// The document clients were generated from.
+        old: String,
+        /// The changed document.
+        new: String,
+    },
+    /// Apply contract's policy to a spec written elsewhere
+    ///
+    /// The envelope on every error response with its codes (a bare status
+    /// gets the code the error layer answers for it), the errors the layer
+    /// and extractors add, and every response property required. The
+    /// adopted document is linted; exit 1 if it does not pass.
+    Adopt(adopt::Args),
+    /// Write typed error codes and message catalogs for client apps
+    ///
+    /// For TypeScript, Kotlin, Swift and Dart: the error envelope, its
+    /// decoder and each operation's codes as a closed set; and every
+    /// declared code's message in every locale as Android resources, an iOS
+    /// String Catalog, Flutter ARB and i18next JSON.
+    ClientKit {
+        /// The document.
+        spec: String,
+        /// The directory to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The app's `.ftl` files (one per locale) on top of the built-in
+        /// messages.
+        #[arg(long, value_name = "FTL_DIR")]
+        messages: Option<PathBuf>,
+    },
+    /// Check message catalogs.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+}
 
-exit status: 0 ok, 1 drift / policy error / breaking change / message problem,
-             2 usage or I/O error
-";
+#[derive(Debug, Subcommand)]
+enum MessagesCommand {
+    /// Check the `.ftl` files of DIR with the built-in catalog
+    ///
+    /// One file per locale: a message for every code SPEC declares in
+    /// every locale, within budget (columns), none unused, no syntax
+    /// error.
+    Check {
+        /// The directory of `.ftl` files.
+        dir: PathBuf,
+        /// The document whose codes need messages.
+        spec: String,
+    },
+}
 
 /// Runs the command line `args` (without the program name), writing the
 /// report to `stdout` and errors to `stderr`; returns the exit code
 /// ([`EXIT_OK`], [`EXIT_FAILURE`] or [`EXIT_USAGE`]).
 pub fn run(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match dispatch(args, stdout) {
-        Ok(code) => code,
-        Err(Failure::Usage(message)) => {
-            let _ = write!(stderr, "error: {message}\n\n{USAGE}");
-            EXIT_USAGE
+    let cli = match Cli::try_parse_from(
+        std::iter::once("contract").chain(args.iter().map(String::as_str)),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let text = e.render().to_string();
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = stdout.write_all(text.as_bytes());
+                    EXIT_OK
+                }
+                _ => {
+                    let _ = stderr.write_all(text.as_bytes());
+                    EXIT_USAGE
+                }
+            };
         }
-        Err(Failure::Input(message)) => {
+    };
+    match dispatch(cli.command, stdout) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
             let _ = writeln!(stderr, "error: {message}");
             EXIT_USAGE
         }
     }
 }
 
-enum Failure {
-    Usage(String),
-    Input(String),
-}
+/// A usage or input error: named on stderr, exit 2.
+struct Failure(String);
 
 impl From<io::Error> for Failure {
     fn from(error: io::Error) -> Self {
-        Failure::Input(format!("cannot write the report: {error}"))
+        Failure(format!("cannot write the report: {error}"))
     }
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["help" | "-h" | "--help"] => {
-            out.write_all(USAGE.as_bytes())?;
-            Ok(EXIT_OK)
-        }
-        ["--version" | "-V"] => {
-            writeln!(out, "contract {}", env!("CARGO_PKG_VERSION"))?;
-            Ok(EXIT_OK)
-        }
-        ["export", out_path, "--", command @ ..] if !command.is_empty() => {
-            let doc = generate(command)?;
-            let text = serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n";
-            std::fs::write(out_path, text)
-                .map_err(|e| Failure::Input(format!("cannot write {out_path}: {e}")))?;
+/// The exit code of a report: 0 when clean, 1 otherwise.
+fn status(clean: bool) -> u8 {
+    if clean { EXIT_OK } else { EXIT_FAILURE }
+}
+
+fn dispatch(command: Command, out: &mut dyn Write) -> Result<u8, Failure> {
+    match command {
+        Command::Export {
+            profile: None,
+            files,
+            command,
+        } => {
+            let [out_path] = files.as_slice() else {
+                return Err(Failure(
+                    "`export OUT -- CMD` takes one file (or use `--profile NAME SPEC OUT`)".into(),
+                ));
+            };
+            if command.is_empty() {
+                return Err(Failure(
+                    "`export OUT` needs the app's export command after `--`".into(),
+                ));
+            }
+            write_json(out_path, &generate(&command)?)?;
             writeln!(out, "wrote {out_path}")?;
             Ok(EXIT_OK)
         }
-        ["check", committed, "--", command @ ..] if !command.is_empty() => {
-            let old = read_json(committed)?;
-            let new = generate(command)?;
-            let label = command.join(" ");
-            compare(out, committed, &old, &label, &new)
-        }
-        ["check", committed, generated] => {
-            let old = read_json(committed)?;
-            let new = read_json(generated)?;
-            compare(out, committed, &old, generated, &new)
-        }
-        ["export", "--profile", name, spec, out_path] => {
-            let profile = profile_named(name)?;
+        Command::Export {
+            profile: Some(name),
+            files,
+            command,
+        } => {
+            let [spec, out_path] = files.as_slice() else {
+                return Err(Failure("`export --profile NAME` takes SPEC and OUT".into()));
+            };
+            if !command.is_empty() {
+                return Err(Failure("`export --profile` takes no command".into()));
+            }
+            let profile = profile_named(&name)?;
             let exported = export(&read_json(spec)?, profile);
-            let text =
-                serde_json::to_string_pretty(&exported.document).expect("JSON serializes") + "\n";
-            std::fs::write(out_path, text)
-                .map_err(|e| Failure::Input(format!("cannot write {out_path}: {e}")))?;
+            write_json(out_path, &exported.document)?;
             for r in &exported.rewrites {
                 writeln!(out, "rewritten: {r}")?;
             }
@@ -228,33 +249,38 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
             )?;
             Ok(EXIT_OK)
         }
-        ["client-kit", spec, "--out", dir]
-        | ["client-kit", spec, "--out", dir, "--messages", _] => {
-            let doc = read_json(spec)?;
-            let messages = args.get(5).map(Path::new);
-            let written =
-                write_client_kit(&doc, messages, Path::new(dir)).map_err(Failure::Input)?;
-            for path in &written {
-                writeln!(out, "wrote {}", path.display())?;
-            }
-            Ok(EXIT_OK)
+        Command::Check {
+            committed,
+            generated,
+            command,
+        } => {
+            let old = read_json(&committed)?;
+            let (new, label) = match (generated, command.is_empty()) {
+                (Some(generated), true) => (read_json(&generated)?, generated),
+                (None, false) => (generate(&command)?, command.join(" ")),
+                _ => {
+                    return Err(Failure(
+                        "`check` takes COMMITTED and either GENERATED or `-- CMD`".into(),
+                    ));
+                }
+            };
+            compare(out, &committed, &old, &label, &new)
         }
-        ["lint", "--profile", name, spec] => {
-            let profile = profile_named(name)?;
-            let doc = read_json(spec)?;
+        Command::Lint { profile, spec } => {
+            let profile = profile.as_deref().map(profile_named).transpose()?;
+            let doc = read_json(&spec)?;
             let report = lint(&doc);
             write!(out, "{report}")?;
+            let Some(profile) = profile else {
+                return Ok(status(report.is_clean()));
+            };
             let found = violations(&doc, profile);
             if profile == Profile::OpenApi30 {
                 // The 3.0 export drops these: a warning, not a failure.
                 for at in &found {
                     writeln!(out, "warning: {at}")?;
                 }
-                return Ok(if report.is_clean() {
-                    EXIT_OK
-                } else {
-                    EXIT_FAILURE
-                });
+                return Ok(status(report.is_clean()));
             }
             for at in &found {
                 writeln!(
@@ -264,51 +290,32 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, Failure> {
                     profile.name()
                 )?;
             }
-            Ok(if report.is_clean() && found.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_FAILURE
-            })
+            Ok(status(report.is_clean() && found.is_empty()))
         }
-        ["lint", spec] => {
-            let doc = read_json(spec)?;
-            let report = lint(&doc);
+        Command::Diff { old, new } => {
+            let report = diff(&read_json(&old)?, &read_json(&new)?);
             write!(out, "{report}")?;
-            Ok(if report.is_clean() {
-                EXIT_OK
-            } else {
-                EXIT_FAILURE
-            })
+            Ok(status(!report.is_breaking()))
         }
-        ["diff", old, new] => {
-            let old = read_json(old)?;
-            let new = read_json(new)?;
-            let report = diff(&old, &new);
+        Command::Adopt(args) => adopt::run(args, out),
+        Command::ClientKit {
+            spec,
+            out: dir,
+            messages,
+        } => {
+            let doc = read_json(&spec)?;
+            let written = write_client_kit(&doc, messages.as_deref(), &dir).map_err(Failure)?;
+            for path in &written {
+                writeln!(out, "wrote {}", path.display())?;
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Messages(MessagesCommand::Check { dir, spec }) => {
+            let doc = read_json(&spec)?;
+            let report = check_messages(&dir, &doc).map_err(Failure)?;
             write!(out, "{report}")?;
-            Ok(if report.is_breaking() {
-                EXIT_FAILURE
-            } else {
-                EXIT_OK
-            })
+            Ok(status(report.is_clean()))
         }
-        ["messages", "check", dir, spec] => {
-            let doc = read_json(spec)?;
-            let report = check_messages(Path::new(dir), &doc).map_err(Failure::Input)?;
-            write!(out, "{report}")?;
-            Ok(if report.is_clean() {
-                EXIT_OK
-            } else {
-                EXIT_FAILURE
-            })
-        }
-        [] => Err(Failure::Usage("no command given".to_owned())),
-        [
-            command @ ("export" | "check" | "lint" | "diff" | "messages" | "client-kit"),
-            ..,
-        ] => Err(Failure::Usage(format!(
-            "wrong number of arguments for `{command}`"
-        ))),
-        [command, ..] => Err(Failure::Usage(format!("unknown command `{command}`"))),
     }
 }
 
@@ -342,23 +349,23 @@ fn compare(
 }
 
 /// Runs the app's spec export and parses what it prints.
-fn generate(command: &[&str]) -> Result<Value, Failure> {
-    let output = std::process::Command::new(command[0])
+fn generate(command: &[String]) -> Result<Value, Failure> {
+    let output = std::process::Command::new(&command[0])
         .args(&command[1..])
         .stderr(std::process::Stdio::inherit())
         .output()
-        .map_err(|e| Failure::Input(format!("cannot run {}: {e}", command[0])))?;
+        .map_err(|e| Failure(format!("cannot run {}: {e}", command[0])))?;
     if !output.status.success() {
-        return Err(Failure::Input(format!(
+        return Err(Failure(format!(
             "`{}` failed ({})",
             command.join(" "),
             output.status
         )));
     }
     let value: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| Failure::Input(format!("`{}` did not print JSON: {e}", command.join(" "))))?;
+        .map_err(|e| Failure(format!("`{}` did not print JSON: {e}", command.join(" "))))?;
     if !value.is_object() {
-        return Err(Failure::Input(format!(
+        return Err(Failure(format!(
             "`{}` did not print an OpenAPI document",
             command.join(" ")
         )));
@@ -368,7 +375,7 @@ fn generate(command: &[&str]) -> Result<Value, Failure> {
 
 fn profile_named(name: &str) -> Result<Profile, Failure> {
     Profile::from_name(name).ok_or_else(|| {
-        Failure::Usage(format!(
+        Failure(format!(
             "no profile `{name}` (there are `swift` and `openapi-3.0`)"
         ))
     })
@@ -376,13 +383,20 @@ fn profile_named(name: &str) -> Result<Profile, Failure> {
 
 fn read_json(path: &str) -> Result<Value, Failure> {
     let text = std::fs::read_to_string(Path::new(path))
-        .map_err(|e| Failure::Input(format!("cannot read {path}: {e}")))?;
+        .map_err(|e| Failure(format!("cannot read {path}: {e}")))?;
     let value: Value = serde_json::from_str(&text)
-        .map_err(|e| Failure::Input(format!("{path} is not valid JSON: {e}")))?;
+        .map_err(|e| Failure(format!("{path} is not valid JSON: {e}")))?;
     if !value.is_object() {
-        return Err(Failure::Input(format!(
+        return Err(Failure(format!(
             "{path} is not an OpenAPI document (not a JSON object)"
         )));
     }
     Ok(value)
+}
+
+/// Writes `doc` as the committed documents are written: pretty, with a
+/// final newline.
+fn write_json(path: &str, doc: &Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(doc).expect("JSON serializes") + "\n";
+    std::fs::write(path, text).map_err(|e| Failure(format!("cannot write {path}: {e}")))
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{In, Operation, Parameter, SecurityScheme, security, shape};
 
-const SCHEMAS: &str = "#/components/schemas/";
+pub(crate) const SCHEMAS: &str = "#/components/schemas/";
 
 /// Builds an OpenAPI 3.1 document.
 #[derive(Debug)]
@@ -597,7 +597,7 @@ pub(crate) fn field_violation_schema() -> Value {
     })
 }
 
-fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
+pub(crate) fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
     if renamed.is_empty() {
         return;
     }

@@ -35,9 +35,14 @@
 
 mod adopt;
 mod build;
+mod check;
+mod diff;
+pub mod document;
+mod lint;
 mod operation;
 mod parameter;
 mod patch;
+mod profile;
 mod reference;
 mod security;
 mod shape;
@@ -45,10 +50,14 @@ mod union;
 
 pub use adopt::{Adopt, AdoptError, envelope_schemas};
 pub use build::{SpecBuilder, TypeSchemas};
+pub use check::{canonical, check};
 pub use contract_core::keyword;
+pub use diff::{DiffReport, Finding, Severity, diff};
+pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
 pub use operation::Operation;
 pub use parameter::{In, Parameter};
 pub use patch::Patch;
+pub use profile::{Exported, Profile, export, violations};
 pub use reference::{MAX_REF_HOPS, is_null_schema, reachable_schemas, resolve};
 pub use security::{Security, SecurityScheme};
 pub use shape::{ALSO_ACCEPTS_KEYWORD, ALTERNATE_KEYWORD, for_each_subschema};

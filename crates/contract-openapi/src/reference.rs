@@ -68,7 +68,7 @@ pub fn reachable_schemas<'a>(doc: &'a Value, roots: &[&'a Value]) -> BTreeSet<St
                     && seen_refs.insert(reference.to_owned())
                 {
                     if let Some(name) = reference
-                        .strip_prefix("#/components/schemas/")
+                        .strip_prefix(crate::build::SCHEMAS)
                         .filter(|n| !n.contains('/'))
                     {
                         names.insert(name.replace("~1", "/").replace("~0", "~"));

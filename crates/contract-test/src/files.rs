@@ -146,7 +146,7 @@ impl Kit {
             ));
             return;
         }
-        if let Some(diff) = contract_cli::check(&committed, &self.spec, (&label, "generated")) {
+        if let Some(diff) = contract_openapi::check(&committed, &self.spec, (&label, "generated")) {
             out.failures.push(format!(
                 "the spec drifted from {label} (CONTRACT_UPDATE=1 rewrites it; review the diff):\n{diff}"
             ));
@@ -194,11 +194,11 @@ impl Kit {
                 return;
             }
         };
-        let report = contract_cli::diff(&old, &self.spec);
+        let report = contract_openapi::diff(&old, &self.spec);
         for f in report
             .findings
             .iter()
-            .filter(|f| f.severity == contract_cli::Severity::Error)
+            .filter(|f| f.severity == contract_openapi::Severity::Error)
         {
             let here = format!("{}@{}", f.rule, f.location);
             if self.allowed.iter().any(|a| *a == f.rule || *a == here) {
@@ -219,7 +219,7 @@ impl Kit {
     /// Each committed profile export equals the spec exported in it now.
     pub(crate) fn check_profiles(&self, out: &mut Outcome) {
         for (profile, path) in &self.profiles {
-            let exported = contract_cli::export(&self.spec, *profile);
+            let exported = contract_openapi::export(&self.spec, *profile);
             let text = serde_json::to_string_pretty(&exported.document).expect("serializes") + "\n";
             let what = format!("the {} export", profile.name());
             generated_file(path, &text, &what, out);

@@ -49,7 +49,7 @@ use tower::ServiceExt;
 mod cases;
 mod files;
 use cases::{fill, malformed_value, secured, send, wrong_types};
-pub use contract_cli::Profile;
+pub use contract_openapi::Profile;
 pub use files::FirstRun;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -618,7 +618,7 @@ pub fn report(spec: &Value) -> String {
         }
     }
     text.push_str("\n## Nullability of every property\n\n```text\n");
-    text.push_str(&contract_cli::lint(spec).to_string());
+    text.push_str(&contract_openapi::lint(spec).to_string());
     text.push_str("```\n");
     text
 }

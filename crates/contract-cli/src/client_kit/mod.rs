@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use contract_core::keyword;
 use serde_json::Value;
 
-use crate::spec::Spec;
+use contract_openapi::document::Spec;
 
 /// One operation's error codes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use contract_core::keyword;
 use serde_json::Value;
 
-use crate::spec::Spec;
+use contract_openapi::document::Spec;
 
 /// A request schema with a tri-state property.
 pub(crate) struct PatchBody {

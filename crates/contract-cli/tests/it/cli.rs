@@ -162,16 +162,37 @@ fn usage_and_input_errors_exit_2_on_stderr() {
     let missing = missing.to_str().unwrap();
 
     for (args, needle) in [
-        (vec![], "no command given"),
-        (vec!["frobnicate"], "unknown command `frobnicate`"),
-        (vec!["lint"], "wrong number of arguments for `lint`"),
+        (vec![], "Usage: contract <COMMAND>"),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (
+            vec!["lint"],
+            "the following required arguments were not provided",
+        ),
         (
             vec!["diff", good.as_str()],
-            "wrong number of arguments for `diff`",
+            "the following required arguments were not provided",
         ),
         (
             vec!["check", good.as_str(), good.as_str(), good.as_str()],
-            "wrong number of arguments",
+            "unexpected argument",
+        ),
+        (
+            vec!["check", good.as_str()],
+            "`check` takes COMMITTED and either GENERATED or `-- CMD`",
+        ),
+        (
+            vec![
+                "adopt",
+                good.as_str(),
+                "out.json",
+                "--validation-status",
+                "418",
+            ],
+            "`validation_failed` is answered with 400 or 422",
+        ),
+        (
+            vec!["adopt", good.as_str(), "out.json", "--code", "409:Bad"],
+            "error codes match",
         ),
         (vec!["lint", missing], "cannot read"),
         (vec!["lint", broken], "is not valid JSON"),
@@ -189,7 +210,18 @@ fn usage_and_input_errors_exit_2_on_stderr() {
 
     let (code, out, _) = contract(&["--help"]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("usage: contract"), "{out}");
+    assert!(out.contains("Usage: contract <COMMAND>"), "{out}");
+    for command in [
+        "export",
+        "check",
+        "lint",
+        "diff",
+        "adopt",
+        "client-kit",
+        "messages",
+    ] {
+        assert!(out.contains(&format!("\n  {command} ")), "{command}: {out}");
+    }
 }
 
 /// The workspace root, where the seminar's files are.
@@ -307,4 +339,119 @@ fn the_openapi_30_profile_exports_and_warns_on_what_it_drops() {
         written["components"]["schemas"]["In"]["x-contract-dropped"],
         json!(["dependentRequired"])
     );
+}
+
+#[test]
+fn adopt_documents_what_the_layer_answers_and_passes_lint() {
+    let dir = scratch("adopt");
+    // A hand-written spec: bare statuses, an optional response property,
+    // an app code.
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "todos", "version": "1"},
+        "paths": {"/todos/{id}": {"put": {
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Todo"}}}},
+            "responses": {
+                "200": {"description": "The todo", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Todo"}}}},
+                "400": {"description": "Bad request"},
+                "408": {"description": "Too slow"},
+                "409": {"description": "Taken"},
+                "410": {"description": "Gone"},
+                "502": {"description": "Upstream failed"},
+            },
+        }}},
+        "components": {"schemas": {"Todo": {
+            "type": "object",
+            "required": ["text"],
+            "properties": {"text": {"type": "string"}, "note": {"type": "string"}, "done": {"type": "boolean"}},
+        }}},
+    });
+    let input = write(&dir, "in.json", &doc);
+    let output = dir.join("out.json");
+    let output = output.to_str().unwrap();
+    let (code, out, err) = contract(&[
+        "adopt",
+        &input,
+        output,
+        "--allow-absent",
+        "Todo.note=Absent when the todo has no note.",
+        "--code",
+        "409:todo_exists",
+        "--validation-status",
+        "400",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let adopted: Value = serde_json::from_str(&std::fs::read_to_string(output).unwrap()).unwrap();
+    let responses = &adopted["paths"]["/todos/{id}"]["put"]["responses"];
+    let codes = |status: &str| responses[status]["x-error-codes"].clone();
+    // Each bare status documents the code the runtime answers for it.
+    for status in [408u16, 410, 502] {
+        let answered =
+            contract_core::Error::from_status(http::StatusCode::from_u16(status).unwrap());
+        assert_eq!(
+            codes(&status.to_string()),
+            json!([answered.code().as_str()]),
+            "{status}"
+        );
+    }
+    assert_eq!(codes("408"), json!(["timeout"]));
+    assert_eq!(codes("410"), json!(["not_found"]));
+    assert_eq!(codes("502"), json!(["service_unavailable"]));
+    // 400: the bare status's code, with the layer's own 400s (validation
+    // answered with 400 here).
+    let four_hundred = codes("400");
+    for c in ["bad_request", "malformed_body", "validation_failed"] {
+        assert!(
+            four_hundred.as_array().unwrap().contains(&json!(c)),
+            "{four_hundred}"
+        );
+    }
+    assert_eq!(codes("409"), json!(["todo_exists"]));
+    assert!(responses.get("422").is_none(), "{responses}");
+    // The allowed-absent property is marked; the other one required.
+    let todo = &adopted["components"]["schemas"]["Todo"];
+    assert_eq!(todo["properties"]["note"]["x-contract-allow-absent"], true);
+    assert!(
+        todo["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("done"))
+    );
+    // `Todo` is a request body too: requests keep the optional fields, as
+    // `TodoInput`.
+    let body =
+        &adopted["paths"]["/todos/{id}"]["put"]["requestBody"]["content"]["application/json"];
+    assert_eq!(body["schema"]["$ref"], "#/components/schemas/TodoInput");
+    assert_eq!(
+        adopted["components"]["schemas"]["TodoInput"]["required"],
+        json!(["text"])
+    );
+    // What was written passes the lint, and the report says so.
+    assert!(out.contains("PUT /todos/{id}: 400 "), "{out}");
+    assert!(out.ends_with(&format!("wrote {output}\n")), "{out}");
+    let (code, report, _) = contract(&["lint", output]);
+    assert_eq!(code, 0, "{report}");
+
+    // Any other status is answered, and documented, as the runtime
+    // answers it: a 418 is `bad_request`.
+    let mut odd = doc.clone();
+    odd["paths"]["/todos/{id}"]["put"]["responses"]["418"] = json!({"description": "teapot"});
+    let odd = write(&dir, "odd.json", &odd);
+    let (code, out, err) = contract(&["adopt", &odd, output]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains(", 418 bad_request,"), "{out}");
+
+    // A document that is not OpenAPI 3.1 is refused, and nothing written.
+    let mut old = doc.clone();
+    old["openapi"] = json!("3.0.3");
+    let old = write(&dir, "old.json", &old);
+    let never = dir.join("never.json");
+    let (code, _, err) = contract(&["adopt", &old, never.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("not an OpenAPI 3.1 document (openapi: 3.0.3)"),
+        "{err}"
+    );
+    assert!(!never.exists());
 }

@@ -1,10 +1,7 @@
 //! Integration tests of the `contract` library and binary.
 
-mod check;
 mod cli;
 mod client_kit;
-mod diff;
-mod lint;
 
 use serde_json::{Value, json};
 

@@ -5,15 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use contract_core::{Catalog, Declared, DeclaredErrors, ErrorCode, code_for_status, keyword};
+use contract_core::{Catalog, Declared, DeclaredErrors, ErrorCode, code_for_status};
 use serde_json::{Map, Value, json};
 
 use crate::build::{api_error_schema, field_violation_schema};
+use crate::document::METHODS;
 use crate::{SpecBuilder, shape};
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+mod required;
 
 /// Why a document could not be adopted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,6 +115,14 @@ impl Adopt {
     /// the statuses it answers with.
     pub fn errors<E: DeclaredErrors>(mut self) -> Self {
         self.app_errors.extend(E::declared());
+        self
+    }
+
+    /// Codes of the app given as values (a spec written in another
+    /// language has no Rust error type): each documents the error
+    /// responses of its status, as [`Adopt::errors`] does.
+    pub fn declared(mut self, declared: impl IntoIterator<Item = Declared>) -> Self {
+        self.app_errors.extend(declared);
         self
     }
 
@@ -233,7 +240,7 @@ impl Adopt {
                 r.extend(shared);
             }
         }
-        self.require_response_properties(doc);
+        required::require_response_properties(doc, &self.allow_absent);
         crate::reference::drop_unreferenced_responses(doc, Some(&added));
         let mut roots: Vec<Value> = doc.get("paths").into_iter().cloned().collect();
         roots.extend(doc.pointer("/components/responses").cloned());
@@ -393,61 +400,6 @@ impl Adopt {
         }
         Ok(out)
     }
-
-    /// Every property of a schema only responses reach goes in `required`.
-    fn require_response_properties(&self, doc: &mut Value) {
-        let mut request_roots = Vec::new();
-        let mut response_roots = Vec::new();
-        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-            for item in paths.values() {
-                for method in METHODS {
-                    if let Some(op) = item.get(method) {
-                        request_roots.extend(op.get("parameters").cloned());
-                        request_roots.extend(op.get("requestBody").cloned());
-                        response_roots.extend(op.get("responses").cloned());
-                    }
-                }
-            }
-        }
-        let in_requests = reachable(doc, &request_roots);
-        let in_responses = reachable(doc, &response_roots);
-        let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
-            return;
-        };
-        for name in in_responses.difference(&in_requests) {
-            let Some(Value::Object(schema)) = schemas.get_mut(name) else {
-                continue;
-            };
-            let Some(Value::Object(props)) = schema.get_mut("properties") else {
-                continue;
-            };
-            let mut names = Vec::new();
-            for (p, property) in props.iter_mut() {
-                let Some(when) = self.allow_absent.get(&format!("{name}.{p}")) else {
-                    names.push(p.clone());
-                    continue;
-                };
-                if let Value::Object(property) = property {
-                    property.insert(keyword::ALLOW_ABSENT.to_owned(), true.into());
-                    let described = property
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .is_some_and(|d| !d.trim().is_empty());
-                    if !described {
-                        property.insert("description".to_owned(), when.clone().into());
-                    }
-                }
-            }
-            let required = schema.entry("required").or_insert_with(|| json!([]));
-            if let Value::Array(list) = required {
-                for p in names {
-                    if !list.iter().any(|r| r == &p) {
-                        list.push(p.into());
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The envelope's two schemas, `ApiError` and `FieldViolation`, by name.
@@ -472,6 +424,7 @@ fn reachable(doc: &Value, roots: &[Value]) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract_core::keyword;
 
     fn doc(op: Value) -> Value {
         json!({
@@ -577,7 +530,7 @@ mod tests {
             item["properties"]["note"]["description"],
             "Absent when the item has no note."
         );
-        let errors: Vec<String> = contract_cli::lint(&d)
+        let errors: Vec<String> = crate::lint(&d)
             .errors
             .iter()
             .map(ToString::to_string)

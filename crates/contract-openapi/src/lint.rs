@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::spec::{
+use crate::document::{
     Spec, admits_null_itself, describe, is_null_schema, is_true, media_schemas, object_view,
     reachable_schemas, shape, str_of, type_formats,
 };
@@ -246,8 +246,78 @@ impl fmt::Display for LintReport {
 /// request body or response (named by operation), and every inline object
 /// nested in those is listed with its properties' classes. Where a schema is
 /// used (requests, responses, both) is found by following `$ref`s from the
-/// operations. The policy (see the crate documentation) is checked along the
+/// operations. The policy (below) is checked along the
 /// way.
+///
+/// # The policy
+///
+/// Client generators (Kotlin, Swift) turn every property missing from
+/// `required` into an optional type, so presence and nullability must be
+/// explicit. The lint fails (`error: Schema.property: reason`) on:
+///
+/// - a response property not in `required`, unless it carries
+///   `x-contract-allow-absent: true` and a non-empty `description`;
+/// - a nullable reference written other than
+///   `oneOf`/`anyOf: [{$ref}, {type: "null"}]` (a `$ref` with a sibling null
+///   type or `nullable`, an `allOf: [$ref]` with one);
+/// - the `nullable` or `x-nullable` keyword anywhere (not OpenAPI 3.1);
+/// - a nullable array or boolean in a response;
+/// - an `enum` on `code` in `ApiError` or `FieldViolation` (codes are open
+///   strings, listed per response in `x-error-codes`);
+/// - a tri-state property (`x-patch: true` or `x-contract-class: "tri-state"`)
+///   in a response, in `required`, or not admitting null;
+/// - a shape mainstream client generators do not read as the intended type,
+///   in requests and responses alike, each reported with the generators it
+///   breaks: a `oneOf`/`anyOf` of string constants (not a `type: string`
+///   `enum`), a nested union, a union or type array of several scalar types
+///   (other than branches marked `x-contract-alternate`), a union of inline
+///   objects without a `discriminator`, a `$ref` with siblings that change
+///   the type (generators drop them), an inline nullable enum, a `uint64`
+///   format, and an untyped value.
+///
+/// A schema's usage (request, response, both) comes from following `$ref`s
+/// transitively from each operation's parameters and request body versus its
+/// responses. Nullable means a `type` array containing `"null"`, a
+/// `oneOf`/`anyOf` with a `{type: "null"}` branch (or the legacy keywords,
+/// which are also reported).
+///
+/// # Example
+///
+/// ```
+/// use serde_json::json;
+///
+/// let spec = json!({
+///     "openapi": "3.1.0",
+///     "info": {"title": "demo", "version": "1"},
+///     "paths": {"/things/{id}": {"get": {"responses": {"200": {
+///         "description": "the thing",
+///         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+///     }}}}},
+///     "components": {"schemas": {"Thing": {
+///         "type": "object",
+///         "required": ["id", "note"],
+///         "properties": {
+///             "id": {"type": "integer"},
+///             "note": {"type": ["string", "null"]},
+///             "tags": {"type": "array", "items": {"type": "string"}},
+///         },
+///     }}},
+/// });
+///
+/// let report = contract_openapi::lint(&spec);
+/// assert_eq!(report.class_of("Thing", "note"), Some(contract_openapi::PropertyClass::RequiredNullable));
+/// // `tags` may be absent from a response: the policy refuses that.
+/// assert_eq!(report.errors.len(), 1);
+/// assert_eq!(report.errors[0].location, "Thing.tags");
+///
+/// // Making `note` optional breaks generated clients.
+/// let mut next = spec.clone();
+/// next["components"]["schemas"]["Thing"]["required"] = json!(["id"]);
+/// let changes = contract_openapi::diff(&spec, &next);
+/// assert!(changes.is_breaking());
+/// assert_eq!(changes.findings[0].rule, "response-property-became-optional");
+/// assert_eq!(changes.findings[0].location, "GET /things/{id} 200 response: Thing.note");
+/// ```
 pub fn lint(doc: &Value) -> LintReport {
     let spec = Spec::new(doc);
     let ops = spec.operations();

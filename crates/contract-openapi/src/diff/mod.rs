@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::spec::{
-    Operation, Spec, describe, is_true, media_schemas, method_rank, object_view, ref_display_name,
+use crate::document::{
+    Endpoint, Spec, describe, is_true, media_schemas, method_rank, object_view, ref_display_name,
     shape, str_of, type_formats,
 };
 
@@ -249,7 +249,7 @@ impl<'a> Differ<'a> {
     }
 
     fn run(&mut self) {
-        let index = |spec: Spec<'a>| -> BTreeMap<(String, usize), Operation<'a>> {
+        let index = |spec: Spec<'a>| -> BTreeMap<(String, usize), Endpoint<'a>> {
             spec.operations()
                 .into_iter()
                 .map(|op| ((normalized_path(op.path), method_rank(op.method)), op))
@@ -304,7 +304,7 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn operation(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+    fn operation(&mut self, old: &Endpoint<'a>, new: &Endpoint<'a>) {
         let order = new.order();
         let label = new.label();
         if !old.deprecated() && new.deprecated() {
@@ -324,8 +324,8 @@ impl<'a> Differ<'a> {
 
     fn parameters(
         &mut self,
-        old: &Operation<'a>,
-        new: &Operation<'a>,
+        old: &Endpoint<'a>,
+        new: &Endpoint<'a>,
         order: &(String, usize),
         label: &str,
     ) {
@@ -410,8 +410,8 @@ impl<'a> Differ<'a> {
 
     fn request_body(
         &mut self,
-        old: &Operation<'a>,
-        new: &Operation<'a>,
+        old: &Endpoint<'a>,
+        new: &Endpoint<'a>,
         order: &(String, usize),
         label: &str,
     ) {
@@ -472,8 +472,8 @@ impl<'a> Differ<'a> {
 
     fn responses(
         &mut self,
-        old: &Operation<'a>,
-        new: &Operation<'a>,
+        old: &Endpoint<'a>,
+        new: &Endpoint<'a>,
         order: &(String, usize),
         label: &str,
     ) {
@@ -519,12 +519,12 @@ impl<'a> Differ<'a> {
     /// declared and no longer is breaks clients that switch on it.
     fn error_codes(
         &mut self,
-        old: &Operation<'a>,
-        new: &Operation<'a>,
+        old: &Endpoint<'a>,
+        new: &Endpoint<'a>,
         order: &(String, usize),
         label: &str,
     ) {
-        let codes = |spec: Spec<'a>, op: &Operation<'a>| -> BTreeMap<String, String> {
+        let codes = |spec: Spec<'a>, op: &Endpoint<'a>| -> BTreeMap<String, String> {
             let mut out = BTreeMap::new();
             for (status, response) in op.responses(spec) {
                 let listed = response

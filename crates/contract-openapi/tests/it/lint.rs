@@ -1,6 +1,6 @@
 //! `contract lint`: classes, usage, and each policy failure.
 
-use contract_cli::{LintReport, PropertyClass, Usage, lint};
+use contract_openapi::{LintReport, PropertyClass, Usage, lint};
 use serde_json::{Value, json};
 
 use crate::{in_out, object, spec};

@@ -1,6 +1,6 @@
 //! `contract diff`: every rule, in its breaking direction and in reverse.
 
-use contract_cli::{DiffReport, Severity, diff};
+use contract_openapi::{DiffReport, Severity, diff};
 use serde_json::{Value, json};
 
 use crate::{in_out, object, spec};

@@ -1,6 +1,6 @@
 //! `contract check`: semantic drift with a readable diff.
 
-use contract_cli::{canonical, check};
+use contract_openapi::{canonical, check};
 use serde_json::json;
 
 #[test]

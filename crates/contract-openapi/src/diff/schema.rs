@@ -84,7 +84,7 @@ fn kind(spec: Spec<'_>, schema: &Value) -> Option<String> {
             kinds.extend(
                 branches
                     .iter()
-                    .filter(|b| !crate::spec::is_null_schema(b))
+                    .filter(|b| !crate::document::is_null_schema(b))
                     .map(|b| {
                         let k = of(b);
                         if b.get("const").is_some() || b.get("enum").is_some() {
@@ -338,7 +338,10 @@ impl<'a> Differ<'a> {
                 .iter()
                 .find_map(|k| schema.get(*k).and_then(Value::as_array))?;
             let mut out = Vec::new();
-            for b in branches.iter().filter(|b| !crate::spec::is_null_schema(b)) {
+            for b in branches
+                .iter()
+                .filter(|b| !crate::document::is_null_schema(b))
+            {
                 match (b.get("const"), b.get("enum").and_then(Value::as_array)) {
                     (Some(c), _) => out.push(c.clone()),
                     (None, Some(list)) => out.extend(list.iter().filter(|v| !v.is_null()).cloned()),

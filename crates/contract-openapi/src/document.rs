@@ -7,39 +7,43 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// The HTTP methods a path item may hold, in the order reports list them.
-pub(crate) const METHODS: [&str; 8] = [
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "patch", "delete", "options", "head", "trace",
 ];
 
 /// How many `$ref` / wrapper hops are followed before giving up (a cycle
 /// made only of references, or an absurdly deep chain).
-const MAX_HOPS: usize = contract_openapi::MAX_REF_HOPS;
+const MAX_HOPS: usize = crate::MAX_REF_HOPS;
 
 /// How deep `allOf` merging goes before giving up (cyclic `allOf`).
 const MAX_ALL_OF_DEPTH: usize = 32;
 
 /// A document, for looking things up in it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Spec<'a> {
+pub struct Spec<'a> {
     doc: &'a Value,
 }
 
 /// One operation: a method on a path.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation<'a> {
-    pub(crate) path: &'a str,
-    pub(crate) method: &'static str,
-    pub(crate) op: &'a Value,
+pub struct Endpoint<'a> {
+    /// The path, as the document writes it.
+    pub path: &'a str,
+    /// The method, lowercase.
+    pub method: &'static str,
+    /// The operation object.
+    pub op: &'a Value,
     path_item: &'a Value,
 }
 
 impl<'a> Spec<'a> {
-    pub(crate) fn new(doc: &'a Value) -> Self {
+    /// A view of `doc`.
+    pub fn new(doc: &'a Value) -> Self {
         Self { doc }
     }
 
     /// The value a local reference (`#/components/schemas/X`) points at.
-    pub(crate) fn pointer(self, reference: &str) -> Option<&'a Value> {
+    pub fn pointer(self, reference: &str) -> Option<&'a Value> {
         let pointer = reference.strip_prefix('#')?;
         if pointer.is_empty() {
             return Some(self.doc);
@@ -48,12 +52,12 @@ impl<'a> Spec<'a> {
     }
 
     /// Follows `$ref` on a response, parameter, request body or header.
-    pub(crate) fn deref(self, value: &'a Value) -> &'a Value {
-        contract_openapi::resolve(self.doc, value)
+    pub fn deref(self, value: &'a Value) -> &'a Value {
+        crate::resolve(self.doc, value)
     }
 
     /// `components.schemas`, in document order.
-    pub(crate) fn schemas(self) -> Vec<(&'a str, &'a Value)> {
+    pub fn schemas(self) -> Vec<(&'a str, &'a Value)> {
         self.doc
             .pointer("/components/schemas")
             .and_then(Value::as_object)
@@ -62,7 +66,7 @@ impl<'a> Spec<'a> {
     }
 
     /// Every operation, sorted by path, then by method in [`METHODS`] order.
-    pub(crate) fn operations(self) -> Vec<Operation<'a>> {
+    pub fn operations(self) -> Vec<Endpoint<'a>> {
         let mut ops = Vec::new();
         let Some(paths) = self.doc.get("paths").and_then(Value::as_object) else {
             return ops;
@@ -71,7 +75,7 @@ impl<'a> Spec<'a> {
             let item = self.deref(item);
             for method in METHODS {
                 if let Some(op) = item.get(method).filter(|op| op.is_object()) {
-                    ops.push(Operation {
+                    ops.push(Endpoint {
                         path,
                         method,
                         op,
@@ -85,24 +89,24 @@ impl<'a> Spec<'a> {
     }
 }
 
-impl<'a> Operation<'a> {
+impl<'a> Endpoint<'a> {
     /// `POST /api/v1/seminar/`.
-    pub(crate) fn label(&self) -> String {
+    pub fn label(&self) -> String {
         format!("{} {}", self.method.to_ascii_uppercase(), self.path)
     }
 
     /// The key reports sort operations by.
-    pub(crate) fn order(&self) -> (String, usize) {
+    pub fn order(&self) -> (String, usize) {
         (self.path.to_owned(), method_rank(self.method))
     }
 
     /// Whether the operation carries `deprecated: true`.
-    pub(crate) fn deprecated(&self) -> bool {
+    pub fn deprecated(&self) -> bool {
         self.op.get("deprecated").and_then(Value::as_bool) == Some(true)
     }
 
     /// The raw parameter lists (path level, then operation level), unresolved.
-    pub(crate) fn raw_parameters(&self) -> impl Iterator<Item = &'a Value> + use<'a> {
+    pub fn raw_parameters(&self) -> impl Iterator<Item = &'a Value> + use<'a> {
         [self.path_item, self.op]
             .into_iter()
             .filter_map(|v| v.get("parameters").and_then(Value::as_array))
@@ -111,7 +115,7 @@ impl<'a> Operation<'a> {
 
     /// Resolved parameters keyed by (`in`, `name`); operation-level ones
     /// replace path-level ones with the same key.
-    pub(crate) fn parameters(&self, spec: Spec<'a>) -> Vec<((String, String), &'a Value)> {
+    pub fn parameters(&self, spec: Spec<'a>) -> Vec<((String, String), &'a Value)> {
         let mut out: Vec<((String, String), &'a Value)> = Vec::new();
         for raw in self.raw_parameters() {
             let param = spec.deref(raw);
@@ -128,12 +132,12 @@ impl<'a> Operation<'a> {
     }
 
     /// The resolved request body, if any.
-    pub(crate) fn request_body(&self, spec: Spec<'a>) -> Option<&'a Value> {
+    pub fn request_body(&self, spec: Spec<'a>) -> Option<&'a Value> {
         self.op.get("requestBody").map(|b| spec.deref(b))
     }
 
     /// Resolved responses by status key, in document order.
-    pub(crate) fn responses(&self, spec: Spec<'a>) -> Vec<(&'a str, &'a Value)> {
+    pub fn responses(&self, spec: Spec<'a>) -> Vec<(&'a str, &'a Value)> {
         self.op
             .get("responses")
             .and_then(Value::as_object)
@@ -143,7 +147,7 @@ impl<'a> Operation<'a> {
 }
 
 /// Rank of a method in [`METHODS`] (unknown methods last).
-pub(crate) fn method_rank(method: &str) -> usize {
+pub fn method_rank(method: &str) -> usize {
     METHODS
         .iter()
         .position(|m| m.eq_ignore_ascii_case(method))
@@ -151,17 +155,17 @@ pub(crate) fn method_rank(method: &str) -> usize {
 }
 
 /// A string member of an object.
-pub(crate) fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
 /// A boolean member that is `true`.
-pub(crate) fn is_true(value: &Value, key: &str) -> bool {
+pub fn is_true(value: &Value, key: &str) -> bool {
     value.get(key).and_then(Value::as_bool) == Some(true)
 }
 
 /// The `(media type, schema)` pairs of a request body or response's `content`.
-pub(crate) fn media_schemas(container: &Value) -> Vec<(&str, &Value)> {
+pub fn media_schemas(container: &Value) -> Vec<(&str, &Value)> {
     container
         .get("content")
         .and_then(Value::as_object)
@@ -174,8 +178,8 @@ pub(crate) fn media_schemas(container: &Value) -> Vec<(&str, &Value)> {
 }
 
 /// `X` for `#/components/schemas/X` (pointer escapes undone).
-pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
-    let name = reference.strip_prefix("#/components/schemas/")?;
+pub fn schema_ref_name(reference: &str) -> Option<String> {
+    let name = reference.strip_prefix(crate::build::SCHEMAS)?;
     if name.contains('/') {
         return None;
     }
@@ -183,7 +187,7 @@ pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
 }
 
 /// The last segment of any reference, for display.
-pub(crate) fn ref_display_name(reference: &str) -> String {
+pub fn ref_display_name(reference: &str) -> String {
     schema_ref_name(reference).unwrap_or_else(|| {
         reference
             .rsplit('/')
@@ -195,16 +199,16 @@ pub(crate) fn ref_display_name(reference: &str) -> String {
 }
 
 /// The names of the component schemas reachable from `roots`.
-pub(crate) fn reachable_schemas<'a>(spec: Spec<'a>, roots: &[&'a Value]) -> BTreeSet<String> {
-    contract_openapi::reachable_schemas(spec.doc, roots)
+pub fn reachable_schemas<'a>(spec: Spec<'a>, roots: &[&'a Value]) -> BTreeSet<String> {
+    crate::reachable_schemas(spec.doc, roots)
 }
 
-pub(crate) use contract_openapi::is_null_schema;
+pub use crate::is_null_schema;
 
 /// Whether the schema itself (not its branches) admits null: a `type` array
 /// containing "null", `null` among its `enum`, or the legacy `nullable` /
 /// `x-nullable` keywords.
-pub(crate) fn admits_null_itself(schema: &Value) -> bool {
+pub fn admits_null_itself(schema: &Value) -> bool {
     let in_type = match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
@@ -222,17 +226,17 @@ pub(crate) fn admits_null_itself(schema: &Value) -> bool {
 /// A schema looked through: references followed, a `oneOf`/`anyOf` with one
 /// non-null branch and single-branch `allOf` wrappers unwrapped.
 #[derive(Debug, Clone)]
-pub(crate) struct Shape<'a> {
+pub struct Shape<'a> {
     /// The schema that describes the non-null values.
-    pub(crate) schema: &'a Value,
+    pub schema: &'a Value,
     /// Whether null is allowed anywhere along the way.
-    pub(crate) nullable: bool,
+    pub nullable: bool,
     /// The references followed, in order.
-    pub(crate) refs: Vec<&'a str>,
+    pub refs: Vec<&'a str>,
 }
 
 /// Looks through references and nullable wrappers.
-pub(crate) fn shape<'a>(spec: Spec<'a>, mut schema: &'a Value) -> Shape<'a> {
+pub fn shape<'a>(spec: Spec<'a>, mut schema: &'a Value) -> Shape<'a> {
     let mut nullable = false;
     let mut refs = Vec::new();
     for _ in 0..MAX_HOPS {
@@ -285,7 +289,7 @@ pub(crate) fn shape<'a>(spec: Spec<'a>, mut schema: &'a Value) -> Shape<'a> {
 /// The non-null JSON types a (shaped) schema admits, each with its `format`,
 /// sorted. Inferred as `object` / `array` from `properties` / `items` when
 /// `type` is absent; empty when nothing says (any value).
-pub(crate) fn type_formats(schema: &Value) -> Vec<(String, Option<String>)> {
+pub fn type_formats(schema: &Value) -> Vec<(String, Option<String>)> {
     let mut types: Vec<String> = match schema.get("type") {
         Some(Value::String(t)) => vec![t.clone()],
         Some(Value::Array(ts)) => ts
@@ -316,33 +320,39 @@ pub(crate) fn type_formats(schema: &Value) -> Vec<(String, Option<String>)> {
 
 /// One property of an object schema.
 #[derive(Debug, Clone)]
-pub(crate) struct Property<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) schema: &'a Value,
+pub struct Property<'a> {
+    /// The property's name.
+    pub name: &'a str,
+    /// The property's schema, as written.
+    pub schema: &'a Value,
     /// Whether it came from a referenced base schema (through `allOf`).
-    pub(crate) inherited: bool,
+    pub inherited: bool,
 }
 
 /// The properties and `required` list of an object schema, `allOf` merged.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ObjectView<'a> {
-    pub(crate) properties: Vec<Property<'a>>,
-    pub(crate) required: Vec<&'a str>,
+pub struct ObjectView<'a> {
+    /// The properties, own and inherited (`allOf`).
+    pub properties: Vec<Property<'a>>,
+    /// The names in `required`.
+    pub required: Vec<&'a str>,
 }
 
 impl<'a> ObjectView<'a> {
-    pub(crate) fn is_required(&self, name: &str) -> bool {
+    /// Whether `name` is required.
+    pub fn is_required(&self, name: &str) -> bool {
         self.required.contains(&name)
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&Property<'a>> {
+    /// The property `name`.
+    pub fn get(&self, name: &str) -> Option<&Property<'a>> {
         self.properties.iter().find(|p| p.name == name)
     }
 }
 
 /// The object view of a (shaped) schema, or `None` when it is not an object
 /// with properties.
-pub(crate) fn object_view<'a>(spec: Spec<'a>, schema: &'a Value) -> Option<ObjectView<'a>> {
+pub fn object_view<'a>(spec: Spec<'a>, schema: &'a Value) -> Option<ObjectView<'a>> {
     let mut view = ObjectView::default();
     collect_object(spec, schema, false, 0, &mut view);
     let is_object =
@@ -391,7 +401,7 @@ fn collect_object<'a>(
 
 /// A short type name for reports: `string`, `string(date)`, `array<Speaker>`,
 /// `Speaker`, `object`, `map<integer>`.
-pub(crate) fn describe(schema: &Value) -> String {
+pub fn describe(schema: &Value) -> String {
     describe_at(schema, 0)
 }
 
