@@ -20,7 +20,7 @@ pub struct ErrorCode(Cow<'static, str>);
 
 /// The reason a string is not an [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("error codes match ^[a-z][a-z0-9_]{{0,62}}$; got {0:?}")]
+#[error("error codes match {pattern}; got {0:?}", pattern = ErrorCode::PATTERN)]
 pub struct InvalidCode(pub String);
 
 const fn is_valid(s: &str) -> bool {
@@ -40,6 +40,10 @@ const fn is_valid(s: &str) -> bool {
 }
 
 impl ErrorCode {
+    /// What a code is, as a regular expression: the spec's `pattern` for
+    /// `code` in the envelope and its field violations.
+    pub const PATTERN: &'static str = "^[a-z][a-z0-9_]{0,62}$";
+
     /// A code from a literal, checked at compile time when used in a `const`.
     ///
     /// # Panics

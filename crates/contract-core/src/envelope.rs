@@ -8,20 +8,41 @@ use serde::{Deserialize, Serialize};
 /// The error envelope (`ApiError` in the spec): one shape for every error.
 ///
 /// All four members are always present and never null; `fields` is `[]`
-/// when no field is at fault.
+/// when no field is at fault. With the `schema` feature, its JSON Schema
+/// (the spec's `ApiError` component) is derived from this type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(
+        rename = "ApiError",
+        title = "",
+        description = "The error envelope: one shape for every error. All members are always present and never null."
+    )
+)]
 #[non_exhaustive]
 pub struct Envelope {
     /// The stable machine code clients switch on.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = format!(
+                "Stable machine code to switch on; an open set (new codes may appear), each operation lists its codes in `{}`.",
+                crate::keyword::ERROR_CODES
+            ),
+            pattern(crate::ErrorCode::PATTERN)
+        )
+    )]
     pub code: Cow<'static, str>,
-    /// A short message for a person, in the negotiated language.
+    /// A short message for a person, in the negotiated language (`Content-Language`).
     pub message: Cow<'static, str>,
-    /// Per-field violations, in request order, at most one per path.
+    /// The fields at fault, in request order, at most one per path; empty when no field is at fault.
     pub fields: Vec<FieldViolation>,
-    /// The request id, also sent as `x-request-id` and logged.
+    /// The request id, also sent as the `x-request-id` header.
     pub request_id: String,
     /// Developer detail, only in a dev profile; never in the published schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub debug: Option<String>,
 }
 
@@ -147,12 +168,13 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 
 /// One field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct FieldViolation {
-    /// The path a client maps to an input: `name`, `participant.university`,
-    /// `items[2].id`, or a query or path parameter's name.
+    /// Path of the field (`name`, `host.email`, `items[2].id`) or the parameter's name.
     pub field: String,
-    /// The stable field code, such as `required` or `too_long`.
+    /// Stable field code (`required`, `too_long`, ...); an open set.
+    #[cfg_attr(feature = "schema", schemars(pattern(crate::ErrorCode::PATTERN)))]
     pub code: Cow<'static, str>,
     /// A one-line message for a person.
     pub message: Cow<'static, str>,

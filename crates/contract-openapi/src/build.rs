@@ -343,8 +343,9 @@ impl SpecBuilder {
             let name = renamed.get(&name).cloned().unwrap_or(name);
             schemas.entry(name).or_insert(schema);
         }
-        schemas.insert("ApiError".into(), api_error_schema());
-        schemas.insert("FieldViolation".into(), field_violation_schema());
+        for (name, schema) in envelope_components() {
+            schemas.insert(name.into(), schema);
+        }
         let mut sorted: Vec<(String, Value)> = schemas.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         let mut schemas = Map::new();
@@ -562,39 +563,22 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-pub(crate) fn api_error_schema() -> Value {
-    json!({
-        "description": "The error envelope: one shape for every error. All members are always present and never null.",
-        "type": "object",
-        "properties": {
-            "code": {
-                "description": format!("Stable machine code to switch on; an open set (new codes may appear), each operation lists its codes in `{}`.", keyword::ERROR_CODES),
-                "type": "string",
-                "pattern": "^[a-z][a-z0-9_]{0,62}$",
-            },
-            "message": { "description": "A short message for a person, in the negotiated language (`Content-Language`).", "type": "string" },
-            "fields": {
-                "description": "The fields at fault, in request order, at most one per path; empty when no field is at fault.",
-                "type": "array",
-                "items": { "$ref": format!("{SCHEMAS}FieldViolation") },
-            },
-            "request_id": { "description": "The request id, also sent as the `x-request-id` header.", "type": "string" },
-        },
-        "required": ["code", "message", "fields", "request_id"],
-    })
-}
-
-pub(crate) fn field_violation_schema() -> Value {
-    json!({
-        "description": "One field at fault.",
-        "type": "object",
-        "properties": {
-            "field": { "description": "Path of the field (`name`, `host.email`, `items[2].id`) or the parameter's name.", "type": "string" },
-            "code": { "description": "Stable field code (`required`, `too_long`, ...); an open set.", "type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$" },
-            "message": { "description": "A one-line message for a person.", "type": "string" },
-        },
-        "required": ["field", "code", "message"],
-    })
+/// The envelope's two components, `ApiError` and `FieldViolation`, from
+/// their Rust types (`contract_core::Envelope` and `FieldViolation`, whose
+/// `JsonSchema` the `schema` feature derives), as a response publishes them.
+pub(crate) fn envelope_components() -> [(&'static str, Value); 2] {
+    static COMPONENTS: std::sync::OnceLock<[(&'static str, Value); 2]> = std::sync::OnceLock::new();
+    COMPONENTS
+        .get_or_init(|| {
+            let mut t = TypeSchemas::response::<contract_core::Envelope>();
+            debug_assert_eq!(t.name.as_deref(), Some("ApiError"));
+            let violation = t
+                .components
+                .remove("FieldViolation")
+                .expect("the envelope refers to FieldViolation");
+            [("ApiError", t.schema), ("FieldViolation", violation)]
+        })
+        .clone()
 }
 
 pub(crate) fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {

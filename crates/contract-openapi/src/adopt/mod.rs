@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use contract_core::{Catalog, Declared, DeclaredErrors, ErrorCode, code_for_status};
 use serde_json::{Map, Value, json};
 
-use crate::build::{api_error_schema, field_violation_schema};
+use crate::build::envelope_components;
 use crate::document::METHODS;
 use crate::{SpecBuilder, shape};
 
@@ -216,8 +216,9 @@ impl Adopt {
             .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
             .and_then(Value::as_object_mut);
         if let Some(schemas) = schemas {
-            schemas.insert("ApiError".into(), api_error_schema());
-            schemas.insert("FieldViolation".into(), field_violation_schema());
+            for (name, schema) in envelope_components() {
+                schemas.insert(name.into(), schema);
+            }
             schemas.values_mut().for_each(shape::schema);
         }
         let mut added = BTreeSet::new();
@@ -404,10 +405,7 @@ impl Adopt {
 
 /// The envelope's two schemas, `ApiError` and `FieldViolation`, by name.
 pub fn envelope_schemas() -> [(&'static str, Value); 2] {
-    [
-        ("ApiError", api_error_schema()),
-        ("FieldViolation", field_violation_schema()),
-    ]
+    envelope_components()
 }
 
 fn is_json(media: &str) -> bool {
