@@ -104,7 +104,7 @@ fn with_metrics() -> Router {
         }
     });
     metrics::set_global_recorder(recorder).expect("the first recorder");
-    contract().layer(contract_axum::MetricsLayer::new())
+    contract().layer(contract_axum::metrics::MetricsLayer::new())
 }
 
 fn serve(which: &str, port: u16) {

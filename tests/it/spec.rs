@@ -2,7 +2,7 @@
 //! over every envelope the fixture can produce.
 
 use axum::body::Body;
-use contract_axum::Conformance;
+use contract_axum::conformance::Conformance;
 use http::StatusCode;
 
 use crate::{json_request, request, send};

@@ -23,7 +23,7 @@ use tower::{Layer, Service};
 /// router actually sent.
 ///
 /// ```
-/// use contract_axum::Conformance;
+/// use contract_axum::conformance::Conformance;
 /// use serde_json::json;
 ///
 /// let spec = json!({"paths": {"/items/{id}": {"get": {"responses": {

@@ -26,13 +26,19 @@
 //!     .route("/seminar/", post(create))
 //!     .layer(ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST));
 //! ```
+//!
+//! The root holds what a handler and its router import: the extractors,
+//! `ErrorLayer`, `ApiRouter`, `Contract`, `#[derive(ApiError)]`. What runs
+//! around the app has a module of its own: [`server`] (in place of
+//! `axum::serve`), [`metrics`] (responses counted by operation and code) and,
+//! for tests, `conformance` (the check that the spec never lies).
 
 #[cfg(feature = "api")]
 mod api;
 #[cfg(feature = "api")]
 mod collect;
 #[cfg(feature = "api")]
-mod conformance;
+pub mod conformance;
 #[cfg(feature = "api")]
 mod contract;
 mod deadline;
@@ -41,13 +47,13 @@ mod docs;
 #[cfg(feature = "api")]
 mod extract;
 mod layer;
-mod metrics;
+pub mod metrics;
 #[cfg(feature = "api")]
 mod node;
 mod request_id;
 #[cfg(feature = "api")]
 mod routing;
-mod serve;
+pub mod server;
 #[cfg(feature = "api")]
 mod text;
 
@@ -58,8 +64,6 @@ pub use api::{
 };
 #[cfg(feature = "api")]
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
-#[cfg(feature = "api")]
-pub use conformance::{Conformance, ConformanceLayer, ConformanceService};
 #[cfg(feature = "api")]
 pub use contract::{Contract, ContractLayer};
 pub use contract_core::keyword;
@@ -84,18 +88,11 @@ pub use extract::{Json, Path, Query};
 pub use layer::{
     DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService, ResponseFuture,
 };
-pub use metrics::{
-    MetricsFuture, MetricsLayer, MetricsService, REQUEST_DURATION_SECONDS, RESPONSES_TOTAL,
-};
 pub use request_id::{RequestId, X_REQUEST_ID};
 #[cfg(feature = "api")]
 pub use routing::{
     ApiMethodRouter, delete, delete_with, get, get_with, on, on_with, patch, patch_with, post,
     post_with, put, put_with,
-};
-pub use serve::{
-    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_WRITE_TIMEOUT, Server, serve,
 };
 #[cfg(feature = "api")]
 pub use text::{Matching, NonBlank, TextRule};

@@ -46,7 +46,8 @@ pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
 ///
 /// ```
 /// use axum::{routing::get, Router};
-/// use contract_axum::{ErrorLayer, MetricsLayer};
+/// use contract_axum::ErrorLayer;
+/// use contract_axum::metrics::MetricsLayer;
 ///
 /// let app: Router = Router::new()
 ///     .route("/seminar/{id}", get(|| async { "hi" }))

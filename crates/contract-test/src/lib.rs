@@ -39,7 +39,8 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::body::Body;
-use contract_axum::{Conformance, FIELD_BUDGET, TOP_BUDGET, display_width};
+use contract_axum::conformance::Conformance;
+use contract_axum::{FIELD_BUDGET, TOP_BUDGET, display_width};
 use contract_openapi::resolve;
 use http::{HeaderName, HeaderValue, Method, Request, header};
 use http_body_util::BodyExt;

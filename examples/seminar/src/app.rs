@@ -6,7 +6,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use contract_axum::{ApiRouter, Catalog, Contract, MetricsLayer, get_with, post_with};
+use contract_axum::metrics::MetricsLayer;
+use contract_axum::{ApiRouter, Catalog, Contract, get_with, post_with};
 use http::{StatusCode, header};
 use serde_json::Value;
 

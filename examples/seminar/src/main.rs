@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use contract_axum::Server;
+use contract_axum::server::Server;
 use seminar::db::{Create, Db};
 use seminar::{AppState, Config, Profile, app, openapi};
 

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use contract_axum::Conformance;
+use contract_axum::conformance::Conformance;
 use contract_test::Kit;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;

@@ -12,8 +12,8 @@ use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
 use pin_project_lite::pin_project;
 
+use super::Cutoff;
 use super::render::Ctx;
-use crate::serve::Cutoff;
 
 /// Completes at the server's drain deadline.
 type Deadline = Pin<Box<dyn Future<Output = ()> + Send>>;

@@ -1,6 +1,7 @@
 //! [`ErrorLayer`]: the tower middleware that puts every failure into the
 //! envelope, sets the request id and catches panics.
 
+mod cutoff;
 mod future;
 mod rejection;
 mod render;
@@ -16,7 +17,7 @@ use tower::{Layer, Service};
 
 pub use future::ResponseFuture;
 
-use crate::serve::Cutoff;
+pub(crate) use cutoff::Cutoff;
 
 /// The service-wide error policy.
 #[derive(Debug, Clone)]
@@ -54,7 +55,7 @@ impl Default for Config {
 /// `414 uri_too_long` beyond it.
 pub const DEFAULT_MAX_URI_LEN: usize = 32 * 1024;
 /// The most request headers [`ErrorLayer`] lets through by default:
-/// `431 headers_too_large` beyond it. [`Server`](crate::Server) lets hyper
+/// `431 headers_too_large` beyond it. [`Server`](crate::server::Server) lets hyper
 /// read a few more, so that this limit, not hyper's, answers.
 pub const DEFAULT_MAX_HEADERS: usize = 100;
 
@@ -74,7 +75,7 @@ pub const DEFAULT_MAX_HEADERS: usize = 100;
 ///   `Allow` header kept, a body limit, a timeout) becomes the envelope of the
 ///   built-in code for its status.
 /// - A panic becomes `internal` (500); the service keeps serving.
-/// - Under [`Server`](crate::Server), a request still running at the drain
+/// - Under [`Server`](crate::server::Server), a request still running at the drain
 ///   deadline becomes `service_unavailable` (503); its handler is dropped.
 /// - An error response carries its [`ErrorCode`](crate::ErrorCode) as a
 ///   response extension, for an access log outside the layer.

@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Body;
-use contract_axum::Conformance;
+use contract_axum::conformance::Conformance;
 use http::{HeaderMap, Method, Request, header};
 use http_body_util::BodyExt;
 use seminar::db::Db;

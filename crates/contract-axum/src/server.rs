@@ -1,5 +1,13 @@
-//! [`Server`]: serves a router over HTTP/1.1 with graceful shutdown, a
-//! header read timeout and a connection limit.
+//! Serving: [`Server`] and [`serve`] run a router over HTTP/1.1 with
+//! graceful shutdown, a header read timeout, a write timeout and a
+//! connection limit, in place of `axum::serve`.
+//!
+//! ```no_run
+//! # async fn run(app: axum::Router) -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("0.0.0.0:8000").await?;
+//! contract_axum::server::serve(listener, app).await
+//! # }
+//! ```
 
 use std::future::Future;
 use std::io;
@@ -19,6 +27,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
+
+use crate::layer::Cutoff;
 
 /// How long in-flight requests get to finish after the shutdown signal, by
 /// default.
@@ -101,7 +111,7 @@ pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
 /// use std::time::{Duration, Instant};
 ///
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
-/// contract_axum::Server::new()
+/// contract_axum::server::Server::new()
 ///     .drain_timeout(Duration::from_secs(20))
 ///     .serve(listener, app)
 ///     .await
@@ -224,7 +234,7 @@ impl Server {
             None => Trigger::os()?,
         };
         let (cut, cutoff) = watch::channel(false);
-        let cutoff = Cutoff(cutoff);
+        let cutoff = Cutoff::new(cutoff);
         let permits = Arc::new(Semaphore::new(self.max_connections));
         let graceful = GracefulShutdown::new();
         let mut http = http1::Builder::new();
@@ -391,27 +401,4 @@ fn is_connection_error(e: &io::Error) -> bool {
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::ConnectionReset
     )
-}
-
-/// On every request the [`Server`] serves: fires at the drain deadline, when
-/// [`ErrorLayer`](crate::ErrorLayer) answers the request `503` instead of
-/// waiting for its handler.
-#[derive(Debug, Clone)]
-pub(crate) struct Cutoff(watch::Receiver<bool>);
-
-impl Cutoff {
-    /// The deadline has passed.
-    pub(crate) fn reached(&self) -> bool {
-        *self.0.borrow()
-    }
-
-    /// Completes when the deadline passes (never, if the server is gone).
-    pub(crate) fn wait(&self) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        let mut rx = self.0.clone();
-        Box::pin(async move {
-            if rx.wait_for(|&cut| cut).await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-    }
 }
