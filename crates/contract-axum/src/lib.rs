@@ -105,7 +105,7 @@ pub mod __private {
     pub use axum::extract::{FromRequest, FromRequestParts, Request};
     pub use axum::handler::Handler;
     pub use axum::response::{IntoResponse, Response};
-    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode};
+    pub use contract_core::{Declared, DeclaredErrors, Error, ErrorCode, check_declared};
     pub use http::StatusCode;
 }
 

@@ -72,6 +72,12 @@ fn app_code(s: &str) -> Result<(u16, ErrorCode), String> {
         .filter(|s| (400..600).contains(s))
         .ok_or_else(|| format!("`{status}` is not a 4xx or 5xx status"))?;
     let code = ErrorCode::new(code.to_owned()).map_err(|e| e.to_string())?;
+    if !contract_core::declared_status_agrees(code.as_str(), status) {
+        let table = contract_core::default_status(&code).map_or(0, |s| s.as_u16());
+        return Err(format!(
+            "`{code}` is a built-in code, answered with status {table}, not {status}: use {table}, or a code of the app's own"
+        ));
+    }
     Ok((status, code))
 }
 

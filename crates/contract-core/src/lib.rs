@@ -37,4 +37,7 @@ pub use envelope::{Envelope, FieldViolation, Problem};
 pub use error::{Error, Violation};
 pub use locale::{InvalidLocale, Locale, MAX_ACCEPT_LANGUAGE_BYTES, MAX_ACCEPT_LANGUAGE_ENTRIES};
 pub use numbers::{BOUND, MAX_SHOWN};
-pub use table::{CodeInfo, CodeKind, builtin_codes, code_for_status, default_status};
+pub use table::{
+    CodeInfo, CodeKind, builtin_codes, check_declared, code_for_status, declared_status_agrees,
+    default_status,
+};

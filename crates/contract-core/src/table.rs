@@ -30,7 +30,7 @@ pub struct CodeInfo {
 }
 
 macro_rules! table {
-    ($( $konst:ident $code:literal $kind:expr, $doc:literal; )*) => {
+    ($( $konst:ident $code:literal $kind:ident $(($status:literal))?, $doc:literal; )*) => {
         impl ErrorCode {
             $(
                 #[doc = concat!("`", $code, "`: ", $doc)]
@@ -42,9 +42,32 @@ macro_rules! table {
         pub fn builtin_codes() -> &'static [CodeInfo] {
             static TABLE: std::sync::OnceLock<Vec<CodeInfo>> = std::sync::OnceLock::new();
             TABLE.get_or_init(|| vec![$(
-                CodeInfo { code: ErrorCode::$konst, kind: $kind, doc: $doc },
+                CodeInfo { code: ErrorCode::$konst, kind: kind!($kind $($status)?), doc: $doc },
             )*])
         }
+
+        /// Each top-level code with its status, and what a declaration at
+        /// another status is told, for [`check_declared`].
+        const TOP: &[(&str, u16, &str)] = &[$($(
+            (
+                $code,
+                $status,
+                concat!(
+                    "`", $code, "` is a built-in code, answered with status ", $status,
+                    " by contract's table: declare it with ", $status,
+                    ", or give this error a code of its own"
+                ),
+            ),
+        )?)*];
+    };
+}
+
+macro_rules! kind {
+    (Top $status:literal) => {
+        Top(StatusCode::from_u16($status).expect("a status"))
+    };
+    (Field) => {
+        Field
     };
 }
 
@@ -52,37 +75,37 @@ use CodeKind::{Field, Top};
 
 table! {
     // Top-level codes.
-    MALFORMED_BODY "malformed_body" Top(StatusCode::BAD_REQUEST),
+    MALFORMED_BODY "malformed_body" Top(400),
         "The body is not JSON, or not the JSON value the operation takes.";
-    BAD_REQUEST "bad_request" Top(StatusCode::BAD_REQUEST),
+    BAD_REQUEST "bad_request" Top(400),
         "A malformed request the other codes do not describe.";
-    VALIDATION_FAILED "validation_failed" Top(StatusCode::UNPROCESSABLE_ENTITY),
+    VALIDATION_FAILED "validation_failed" Top(422),
         "One or more fields are invalid; `fields` lists each.";
-    UNAUTHENTICATED "unauthenticated" Top(StatusCode::UNAUTHORIZED),
+    UNAUTHENTICATED "unauthenticated" Top(401),
         "Credentials are missing, malformed, expired or unknown.";
-    FORBIDDEN "forbidden" Top(StatusCode::FORBIDDEN),
+    FORBIDDEN "forbidden" Top(403),
         "The caller is known but may not do this.";
-    NOT_FOUND "not_found" Top(StatusCode::NOT_FOUND),
+    NOT_FOUND "not_found" Top(404),
         "No such route or resource.";
-    METHOD_NOT_ALLOWED "method_not_allowed" Top(StatusCode::METHOD_NOT_ALLOWED),
+    METHOD_NOT_ALLOWED "method_not_allowed" Top(405),
         "The route exists but not for this method; see the `Allow` header.";
-    CONFLICT "conflict" Top(StatusCode::CONFLICT),
+    CONFLICT "conflict" Top(409),
         "The change conflicts with the current state.";
-    PAYLOAD_TOO_LARGE "payload_too_large" Top(StatusCode::PAYLOAD_TOO_LARGE),
+    PAYLOAD_TOO_LARGE "payload_too_large" Top(413),
         "The body exceeds the size limit.";
-    URI_TOO_LONG "uri_too_long" Top(StatusCode::URI_TOO_LONG),
+    URI_TOO_LONG "uri_too_long" Top(414),
         "The request's URI (path and query) exceeds the length limit.";
-    HEADERS_TOO_LARGE "headers_too_large" Top(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE),
+    HEADERS_TOO_LARGE "headers_too_large" Top(431),
         "The request has more headers than the limit.";
-    UNSUPPORTED_MEDIA_TYPE "unsupported_media_type" Top(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    UNSUPPORTED_MEDIA_TYPE "unsupported_media_type" Top(415),
         "`Content-Type` is missing or not JSON.";
-    RATE_LIMITED "rate_limited" Top(StatusCode::TOO_MANY_REQUESTS),
+    RATE_LIMITED "rate_limited" Top(429),
         "Slow down; see the `Retry-After` header.";
-    INTERNAL "internal" Top(StatusCode::INTERNAL_SERVER_ERROR),
+    INTERNAL "internal" Top(500),
         "A bug or an unexpected failure; the request id finds the log line.";
-    SERVICE_UNAVAILABLE "service_unavailable" Top(StatusCode::SERVICE_UNAVAILABLE),
+    SERVICE_UNAVAILABLE "service_unavailable" Top(503),
         "A dependency is down or overloaded.";
-    TIMEOUT "timeout" Top(StatusCode::GATEWAY_TIMEOUT),
+    TIMEOUT "timeout" Top(504),
         "The request (408) or its processing (504) took too long.";
     // Field codes.
     REQUIRED "required" Field,
@@ -172,23 +195,91 @@ pub fn default_status(code: &ErrorCode) -> Option<StatusCode> {
 ///
 /// [`Error::from_status`]: crate::Error::from_status
 pub fn code_for_status(status: StatusCode) -> ErrorCode {
-    match status.as_u16() {
+    ErrorCode::from_static(code_of_status(status.as_u16()))
+}
+
+/// [`code_for_status`] for a status as a number, in a `const` context.
+const fn code_of_status(status: u16) -> &'static str {
+    match status {
         // Two codes share 400; a bare 400 is the general one.
-        400 => ErrorCode::BAD_REQUEST,
+        400 => "bad_request",
         // `validation_failed` is 422 by default, and any 422 is one.
-        408 | 504 => ErrorCode::TIMEOUT,
-        410 => ErrorCode::NOT_FOUND,
-        502 => ErrorCode::SERVICE_UNAVAILABLE,
+        408 | 504 => "timeout",
+        410 => "not_found",
+        502 => "service_unavailable",
         s => {
-            let own = builtin_codes()
-                .iter()
-                .find(|i| matches!(i.kind, Top(t) if t.as_u16() == s));
-            match own {
-                Some(info) => info.code.clone(),
-                None if (400..500).contains(&s) => ErrorCode::BAD_REQUEST,
-                None => ErrorCode::INTERNAL,
+            let mut i = 0;
+            while i < TOP.len() {
+                if TOP[i].1 == s {
+                    return TOP[i].0;
+                }
+                i += 1;
+            }
+            if s >= 400 && s < 500 {
+                "bad_request"
+            } else {
+                "internal"
             }
         }
+    }
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether an app may declare the built-in `code` with `status`: the
+/// table's status, a status whose bare answer is this code (`410` for
+/// `not_found`, `408` for `timeout`), or, for `validation_failed`, the
+/// other status the layer can answer it with (400).
+pub const fn declared_status_agrees(code: &str, status: u16) -> bool {
+    let mut i = 0;
+    while i < TOP.len() {
+        let (c, s, _) = TOP[i];
+        if same(c, code) {
+            return s == status
+                || same(code_of_status(status), code)
+                || (same(code, "validation_failed") && status == 400);
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Fails (at compile time, in a `const`) when an app declares the built-in
+/// `code` with a status the table does not give it, naming the table's.
+/// `#[derive(ApiError)]` checks every variant with it.
+///
+/// ```compile_fail
+/// const _: () = contract_core::check_declared("not_found", 400);
+/// ```
+///
+/// ```
+/// const _: () = contract_core::check_declared("not_found", 404);
+/// const _: () = contract_core::check_declared("not_found", 410);
+/// const _: () = contract_core::check_declared("seminar_full", 400);
+/// ```
+pub const fn check_declared(code: &str, status: u16) {
+    if declared_status_agrees(code, status) {
+        return;
+    }
+    let mut i = 0;
+    while i < TOP.len() {
+        if same(TOP[i].0, code) {
+            panic!("{}", TOP[i].2);
+        }
+        i += 1;
     }
 }
 

@@ -84,6 +84,8 @@ pub fn derive_api_error(input: TokenStream) -> TokenStream {
 enum Kind {
     Coded {
         status: u16,
+        /// Where `status = N` was written: the table check points there.
+        status_span: Span,
         code: String,
         id: Option<String>,
         message: Option<String>,
@@ -155,7 +157,7 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
                         ),
                     ));
                 };
-                status.set(name, "status", n as u16, span)?;
+                status.set(name, "status", (n as u16, lit.span()), span)?;
             } else if m.path.is_ident("code") {
                 let lit = string(&m, name, "code", "code = \"not_found\"")?;
                 let s = lit.value();
@@ -268,8 +270,9 @@ fn parse_variant(v: &syn::Variant) -> syn::Result<Kind> {
         return Ok(Kind::Transparent);
     }
     match (status.take(), code.take()) {
-        (Some(status), Some(code)) => Ok(Kind::Coded {
+        (Some((status, status_span)), Some(code)) => Ok(Kind::Coded {
             status,
+            status_span,
             code,
             id: id.take(),
             message: message.take(),
@@ -340,6 +343,7 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
     }
     let mut arms = Vec::new();
     let mut declared = Vec::new();
+    let mut checks = Vec::new();
     for (v, kind) in data.variants.iter().zip(kinds) {
         let ident = &v.ident;
         let pat = match &v.fields {
@@ -350,10 +354,16 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
         match kind {
             Kind::Coded {
                 status,
+                status_span,
                 code,
                 id,
                 message,
             } => {
+                // A built-in code at another status than the table's fails
+                // the build here, naming the table's status.
+                checks.push(quote_spanned! {status_span=>
+                    const _: () = ::contract_axum::__private::check_declared(#code, #status);
+                });
                 let mut with = Tokens::new();
                 let mut declared_with = Tokens::new();
                 if let Some(id) = &id {
@@ -406,6 +416,8 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
         }
     }
     Ok(quote! {
+        #(#checks)*
+
         impl #impl_g ::core::convert::From<#name #ty_g> for #p::Error #where_g {
             fn from(err: #name #ty_g) -> Self {
                 match err {

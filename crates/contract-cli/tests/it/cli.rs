@@ -194,6 +194,16 @@ fn usage_and_input_errors_exit_2_on_stderr() {
             vec!["adopt", good.as_str(), "out.json", "--code", "409:Bad"],
             "error codes match",
         ),
+        (
+            vec![
+                "adopt",
+                good.as_str(),
+                "out.json",
+                "--code",
+                "400:not_found",
+            ],
+            "`not_found` is a built-in code, answered with status 404, not 400",
+        ),
         (vec!["lint", missing], "cannot read"),
         (vec!["lint", broken], "is not valid JSON"),
         (
