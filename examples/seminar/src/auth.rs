@@ -47,7 +47,7 @@ impl Keys {
     }
 
     /// A token for user `id`, valid for seven days.
-    pub(crate) fn issue(&self, id: i64) -> Result<String, Error> {
+    pub(crate) fn issue(&self, id: i64) -> Result<String, crate::errors::Unexpected> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
@@ -56,8 +56,11 @@ impl Keys {
             iat: now.as_secs(),
             exp: (now + TOKEN_LIFETIME).as_secs(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| Error::internal().with_detail(e))
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// The user id of a valid token.

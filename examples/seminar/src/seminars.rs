@@ -9,7 +9,7 @@ use validator::Validate;
 use crate::AppState;
 use crate::auth::AuthUser;
 use crate::errors::{
-    CreateSeminar, DropSeminar, Failure, GetSeminar, JoinSeminar, ListSeminars, UpdateSeminar,
+    CreateSeminarError, DropError, JoinError, ListError, NotFoundError, UpdateSeminarError,
 };
 use crate::models::{SeminarDetail, SeminarSummary};
 use crate::store::{NewSeminar, Role, SeminarPatch};
@@ -63,7 +63,7 @@ pub(crate) async fn create_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(body): Json<SeminarBody>,
-) -> Result<Created<Json<SeminarDetail>>, Failure<CreateSeminar>> {
+) -> Result<Created<Json<SeminarDetail>>, CreateSeminarError> {
     let id = state
         .store
         .create_seminar(
@@ -120,7 +120,7 @@ pub(crate) async fn update_seminar(
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
     body: Option<Json<SeminarUpdateBody>>,
-) -> Result<Json<SeminarDetail>, Failure<UpdateSeminar>> {
+) -> Result<Json<SeminarDetail>, UpdateSeminarError> {
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let patch = SeminarPatch {
         name: body.name.map(|n| n.trim().to_owned()),
@@ -144,7 +144,7 @@ pub(crate) async fn get_seminar(
     State(state): State<AppState>,
     _auth: AuthUser,
     Path(path): Path<SeminarPath>,
-) -> Result<Json<SeminarDetail>, Failure<GetSeminar>> {
+) -> Result<Json<SeminarDetail>, NotFoundError> {
     Ok(Json(state.store.get_seminar(path.seminar_id).await?))
 }
 
@@ -167,7 +167,7 @@ pub(crate) async fn list_seminars(
     State(state): State<AppState>,
     _auth: AuthUser,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Vec<SeminarSummary>>, Failure<ListSeminars>> {
+) -> Result<Json<Vec<SeminarSummary>>, ListError> {
     let earliest = query.order.as_deref() == Some("earliest");
     let name = query.name.as_deref().filter(|n| !n.is_empty());
     Ok(Json(state.store.list_seminars(name, earliest).await?))
@@ -189,7 +189,7 @@ pub(crate) async fn join_seminar(
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
     Json(body): Json<JoinBody>,
-) -> Result<Created<Json<SeminarDetail>>, Failure<JoinSeminar>> {
+) -> Result<Created<Json<SeminarDetail>>, JoinError> {
     Ok(Created(Json(
         state
             .store
@@ -206,7 +206,7 @@ pub(crate) async fn drop_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
-) -> Result<Json<SeminarDetail>, Failure<DropSeminar>> {
+) -> Result<Json<SeminarDetail>, DropError> {
     Ok(Json(
         state.store.drop_seminar(auth.id, path.seminar_id).await?,
     ))

@@ -9,10 +9,10 @@ use validator::Validate;
 
 use crate::AppState;
 use crate::auth::AuthUser;
-use crate::errors::{AddParticipant, Failure, GetUser, Login, Signup, UpdateUser};
+use crate::errors::{AddParticipantError, LoginError, NotFoundError, SignupError, UpdateUserError};
 use crate::models::{AuthenticatedUser, User};
 use crate::password;
-use crate::store::{NewUser, Role, StoreError, UserPatch};
+use crate::store::{NewUser, Role, UserPatch};
 use crate::types::{LETTERS, LINE, NO_CONTROL, UserRef, Years, both_names_or_neither};
 
 /// `POST /signup/`.
@@ -68,7 +68,7 @@ fn names(first: Option<String>, last: Option<String>) -> Option<(String, String)
 pub(crate) async fn signup(
     State(state): State<AppState>,
     Json(body): Json<SignupBody>,
-) -> Result<Created<Json<AuthenticatedUser>>, Failure<Signup>> {
+) -> Result<Created<Json<AuthenticatedUser>>, SignupError> {
     let (first_name, last_name) = names(body.first_name, body.last_name).unwrap_or_default();
     let password_hash = password::hash_async(body.password).await;
     let id = state
@@ -107,7 +107,7 @@ pub(crate) struct LoginBody {
 pub(crate) async fn login(
     State(state): State<AppState>,
     Json(body): Json<LoginBody>,
-) -> Result<Json<AuthenticatedUser>, Failure<Login>> {
+) -> Result<Json<AuthenticatedUser>, LoginError> {
     let found = state.store.find_login(&body.email).await?;
     // Verify against a fixed hash when the email is unknown, so both
     // failures take the same time.
@@ -117,7 +117,7 @@ pub(crate) async fn login(
     };
     let ok = password::verify_async(body.password, hash).await;
     let Some(id) = id.filter(|_| ok) else {
-        return Err(StoreError::InvalidCredentials.into());
+        return Err(LoginError::InvalidCredentials);
     };
     state.store.touch_last_login(id).await?;
     let user = state.store.get_user(id).await?;
@@ -140,7 +140,7 @@ pub(crate) async fn get_user(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(path): Path<UserPath>,
-) -> Result<Json<User>, Failure<GetUser>> {
+) -> Result<Json<User>, NotFoundError> {
     let id = path.user_id.resolve(auth.id);
     Ok(Json(state.store.get_user(id).await?))
 }
@@ -194,9 +194,9 @@ pub(crate) async fn update_me(
     auth: AuthUser,
     Path(path): Path<UserPath>,
     body: Option<Json<UpdateMeBody>>,
-) -> Result<Json<User>, Failure<UpdateUser>> {
+) -> Result<Json<User>, UpdateUserError> {
     if path.user_id.resolve(auth.id) != auth.id {
-        return Err(StoreError::Forbidden.into());
+        return Err(UpdateUserError::Forbidden);
     }
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let names = names(body.first_name, body.last_name);
@@ -234,7 +234,7 @@ pub(crate) async fn add_participant(
     State(state): State<AppState>,
     auth: AuthUser,
     body: Option<Json<ParticipantBody>>,
-) -> Result<Created<Json<User>>, Failure<AddParticipant>> {
+) -> Result<Created<Json<User>>, AddParticipantError> {
     let body = body.map(|Json(b)| b).unwrap_or_default();
     state
         .store

@@ -28,8 +28,8 @@ use crate::db::Db;
 /// module's files.
 pub type Store = Db;
 
-/// Why a domain operation failed. The HTTP layer's one table
-/// (`errors.rs`) gives each its status and code.
+/// Why a domain operation failed. Each operation's error enum
+/// (`errors.rs`) says which it answers, with what status and code.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The user or seminar does not exist.
@@ -81,13 +81,6 @@ pub enum StoreError {
     /// The database cannot be written at all (its file is gone).
     #[error("database unavailable: {0}")]
     Unavailable(String),
-    /// Wrong email or password (one code for both: which was wrong is not
-    /// revealed).
-    #[error("wrong email or password")]
-    InvalidCredentials,
-    /// The caller may not do this (another user's profile).
-    #[error("forbidden")]
-    Forbidden,
 }
 
 impl From<crate::db::TxError> for StoreError {
