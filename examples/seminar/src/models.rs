@@ -39,59 +39,12 @@ pub struct User {
 /// the answer to signup and login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AuthenticatedUser {
-    /// The user's id.
-    pub id: i64,
-    /// The user's unique name.
-    pub username: String,
-    /// The user's email address, unique; it identifies the user at login.
-    pub email: String,
-    /// The first name, `""` when not given.
-    pub first_name: String,
-    /// The last name, `""` when not given.
-    pub last_name: String,
-    /// When the user last logged in; null until the first login (signing up
-    /// does not count as one).
-    #[schemars(extend("format" = "date-time"))]
-    pub last_login: Option<String>,
-    /// When the user signed up.
-    #[schemars(extend("format" = "date-time"))]
-    pub date_joined: String,
-    /// The participant profile, null when the user has none.
-    pub participant: Option<ParticipantProfile>,
-    /// The instructor profile, null when the user has none.
-    pub instructor: Option<InstructorProfile>,
+    /// The user, whose members are the answer's own.
+    #[serde(flatten)]
+    pub user: User,
     /// The token to send as `Authorization: JWT <token>` (or
     /// `Bearer <token>`); it expires after 7 days.
     pub token: String,
-}
-
-impl AuthenticatedUser {
-    /// `user`, with `token`.
-    pub fn new(user: User, token: String) -> Self {
-        let User {
-            id,
-            username,
-            email,
-            first_name,
-            last_name,
-            last_login,
-            date_joined,
-            participant,
-            instructor,
-        } = user;
-        Self {
-            id,
-            username,
-            email,
-            first_name,
-            last_name,
-            last_login,
-            date_joined,
-            participant,
-            instructor,
-            token,
-        }
-    }
 }
 
 /// A user's participant profile.
@@ -298,7 +251,7 @@ mod tests {
             participant: None,
             instructor: None,
         };
-        let authed = serde_json::to_value(AuthenticatedUser::new(user, "t".into())).expect("json");
+        let authed = serde_json::to_value(AuthenticatedUser { user, token: "t".into() }).expect("json");
         assert_eq!(
             authed,
             json!({

@@ -88,7 +88,7 @@ pub(crate) async fn signup(
         .await?;
     let user = state.store.get_user(id).await?;
     let token = state.keys.issue(id)?;
-    Ok(Created(Json(AuthenticatedUser::new(user, token))))
+    Ok(Created(Json(AuthenticatedUser { user, token })))
 }
 
 /// `POST /login/`.
@@ -122,7 +122,7 @@ pub(crate) async fn login(
     state.store.touch_last_login(id).await?;
     let user = state.store.get_user(id).await?;
     let token = state.keys.issue(id)?;
-    Ok(Json(AuthenticatedUser::new(user, token)))
+    Ok(Json(AuthenticatedUser { user, token }))
 }
 
 /// The `{user_id}` of `/user/{user_id}/`.
