@@ -117,8 +117,6 @@ mod seed;
 mod seminars;
 mod users;
 
-#[cfg(test)]
-mod tests;
 
 pub use contract_axum::Patch;
 pub use seed::SEED_PASSWORD;

@@ -1,5 +1,6 @@
 //! Integration tests of the seminar API (`seminar-api.md`), through the
-//! router with `tower::ServiceExt::oneshot`, each on a fresh database:
+//! router with `tower::ServiceExt::oneshot` (and of its store, `store.rs`),
+//! each on a fresh database:
 //! SQLite by default, PostgreSQL when `DATABASE_URL` names a server.
 //!
 //! Every error reply is checked for the envelope, its content type and its
@@ -11,5 +12,6 @@ mod concurrency;
 mod health;
 mod locales;
 mod seminars;
+mod store;
 mod support;
 mod users;

@@ -1,10 +1,13 @@
+//! The store (`seminar::store`), through its public API, below HTTP.
 //! Every scenario runs on a fresh SQLite file and, when `DATABASE_URL`
 //! names a PostgreSQL database, on it too (with unique names, so that
 //! runs can share the database).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::*;
+use seminar::db::Db;
+use seminar::store::*;
+use time::OffsetDateTime;
 
 /// A fresh SQLite database in a temporary directory.
 async fn sqlite() -> (tempfile::TempDir, Db) {
@@ -34,9 +37,9 @@ macro_rules! on_every_backend {
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn $name() {
             let (_dir, db) = sqlite().await;
-            super::tests::scenarios::$name(&db, &tag()).await;
+            crate::store::scenarios::$name(&db, &tag()).await;
             if let Some(db) = postgres().await {
-                super::tests::scenarios::$name(&db, &tag()).await;
+                crate::store::scenarios::$name(&db, &tag()).await;
             }
         }
     )*};
@@ -118,10 +121,12 @@ fn seminar(name: &str, capacity: i64) -> NewSeminar {
 }
 
 mod scenarios {
-    use super::super::*;
+    use seminar::db::Db;
+    use seminar::models::{SeminarSummary, User};
+    use seminar::password;
+    use seminar::store::*;
+
     use super::{new_user, seminar, user};
-    use crate::models::{SeminarSummary, User};
-    use crate::password;
 
     pub(super) async fn users_and_profiles(db: &Db, tag: &str) {
         let p = user(db, tag, "p", Role::Participant).await;
