@@ -38,6 +38,8 @@ mod api;
 #[cfg(feature = "api")]
 mod collect;
 #[cfg(feature = "api")]
+mod conditional;
+#[cfg(feature = "api")]
 pub mod conformance;
 #[cfg(feature = "api")]
 mod contract;
@@ -64,6 +66,8 @@ pub use api::{
 };
 #[cfg(feature = "api")]
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
+#[cfg(feature = "api")]
+pub use conditional::{ETag, IfMatch, Tagged};
 #[cfg(feature = "api")]
 pub use contract::{Contract, ContractLayer};
 pub use contract_core::keyword;

@@ -91,6 +91,10 @@ table! {
         "The route exists but not for this method; see the `Allow` header.";
     CONFLICT "conflict" Top(409),
         "The change conflicts with the current state.";
+    PRECONDITION_FAILED "precondition_failed" Top(412),
+        "`If-Match` names a version that is no longer current: reload, then retry.";
+    PRECONDITION_REQUIRED "precondition_required" Top(428),
+        "The operation needs `If-Match` (the `ETag` of the version being changed).";
     PAYLOAD_TOO_LARGE "payload_too_large" Top(413),
         "The body exceeds the size limit.";
     URI_TOO_LONG "uri_too_long" Top(414),

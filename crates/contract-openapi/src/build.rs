@@ -460,7 +460,29 @@ impl SpecBuilder {
                 }
                 r["content"] = json!({ "application/json": media });
             }
+            let headers: Map<String, Value> = op
+                .success_headers
+                .iter()
+                .map(|(name, d)| {
+                    (
+                        name.clone(),
+                        json!({ "description": d, "schema": { "type": "string" } }),
+                    )
+                })
+                .collect();
+            if !headers.is_empty() {
+                r["headers"] = Value::Object(headers.clone());
+            }
             responses.insert(status.to_string(), r);
+            if op.not_modified {
+                let mut r = json!({
+                    "description": "Not Modified: the representation still has the entity tag `If-None-Match` gave; no body.",
+                });
+                if !headers.is_empty() {
+                    r["headers"] = Value::Object(headers);
+                }
+                responses.insert("304".into(), r);
+            }
         }
         let mut by_status: BTreeMap<u16, Vec<&Declared>> = BTreeMap::new();
         for d in &op.errors {

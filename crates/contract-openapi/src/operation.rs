@@ -20,6 +20,8 @@ pub struct Operation {
     pub(crate) success: Option<(u16, Option<Value>)>,
     pub(crate) success_description: Option<String>,
     pub(crate) success_example: Option<Value>,
+    pub(crate) success_headers: Vec<(String, String)>,
+    pub(crate) not_modified: bool,
     pub(crate) errors: Vec<Declared>,
     pub(crate) security: Vec<Security>,
 }
@@ -40,6 +42,8 @@ impl Operation {
             success: None,
             success_description: None,
             success_example: None,
+            success_headers: Vec::new(),
+            not_modified: false,
             errors: Vec::new(),
             security: Vec::new(),
         }
@@ -115,6 +119,26 @@ impl Operation {
     /// When `value` does not serialize to JSON (a map with non-string keys).
     pub fn success_example<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
         self.success_example = Some(serde_json::to_value(value).expect("the example serializes"));
+        self
+    }
+
+    /// A header of the success response (a string), with its description.
+    pub fn success_header(&mut self, name: &str, description: impl Into<String>) -> &mut Self {
+        if !self
+            .success_headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            self.success_headers
+                .push((name.to_owned(), description.into()));
+        }
+        self
+    }
+
+    /// The operation answers `304 Not Modified` (no body, the success
+    /// response's headers) to a request whose `If-None-Match` matches.
+    pub fn not_modified(&mut self) -> &mut Self {
+        self.not_modified = true;
         self
     }
 

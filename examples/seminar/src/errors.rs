@@ -180,6 +180,9 @@ pub(crate) enum UpdateSeminarError {
     #[error("the caller is not an instructor of this seminar")]
     #[api(status = 403, code = "not_seminar_instructor")]
     NotSeminarInstructor,
+    #[error("the seminar changed since the version given")]
+    #[api(status = 412, code = "precondition_failed")]
+    Stale,
     #[error("the capacity is below the active participants")]
     #[api(status = 400, code = "capacity_below_participants")]
     CapacityBelowParticipants,
@@ -193,6 +196,7 @@ impl From<StoreError> for UpdateSeminarError {
         match e {
             StoreError::NotFound => Self::NotFound,
             StoreError::NotSeminarInstructor => Self::NotSeminarInstructor,
+            StoreError::Stale => Self::Stale,
             StoreError::CapacityBelowParticipants => Self::CapacityBelowParticipants,
             e => Self::Unexpected(e.into()),
         }

@@ -251,7 +251,11 @@ mod tests {
             participant: None,
             instructor: None,
         };
-        let authed = serde_json::to_value(AuthenticatedUser { user, token: "t".into() }).expect("json");
+        let authed = serde_json::to_value(AuthenticatedUser {
+            user,
+            token: "t".into(),
+        })
+        .expect("json");
         assert_eq!(
             authed,
             json!({

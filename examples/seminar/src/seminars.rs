@@ -1,7 +1,7 @@
 //! Seminars: create, update, read, list, join, drop.
 
 use axum::extract::State;
-use contract_axum::{Created, Json, Path, Query, handler};
+use contract_axum::{Created, IfMatch, Json, Path, Query, Tagged, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -63,7 +63,7 @@ pub(crate) async fn create_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
     Json(body): Json<SeminarBody>,
-) -> Result<Created<Json<SeminarDetail>>, CreateSeminarError> {
+) -> Result<Created<Tagged<SeminarDetail>>, CreateSeminarError> {
     let id = state
         .store
         .create_seminar(
@@ -77,7 +77,7 @@ pub(crate) async fn create_seminar(
             },
         )
         .await?;
-    Ok(Created(Json(state.store.get_seminar(id).await?)))
+    Ok(Created(Tagged(state.store.get_seminar(id).await?)))
 }
 
 /// The `{seminar_id}` of `/seminar/{seminar_id}/...`.
@@ -119,8 +119,9 @@ pub(crate) async fn update_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
+    if_match: IfMatch,
     body: Option<Json<SeminarUpdateBody>>,
-) -> Result<Json<SeminarDetail>, UpdateSeminarError> {
+) -> Result<Tagged<SeminarDetail>, UpdateSeminarError> {
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let patch = SeminarPatch {
         name: body.name.map(|n| n.trim().to_owned()),
@@ -129,11 +130,13 @@ pub(crate) async fn update_seminar(
         time: body.time.map(Time::into_inner),
         online: body.online.map(|b| b.0),
     };
-    state
-        .store
-        .update_seminar(auth.id, path.seminar_id, patch)
-        .await?;
-    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+    let current = |seminar: &SeminarDetail| if_match.matches(seminar);
+    Ok(Tagged(
+        state
+            .store
+            .update_seminar(auth.id, path.seminar_id, patch, current)
+            .await?,
+    ))
 }
 
 /// Read a seminar
@@ -144,8 +147,8 @@ pub(crate) async fn get_seminar(
     State(state): State<AppState>,
     _auth: AuthUser,
     Path(path): Path<SeminarPath>,
-) -> Result<Json<SeminarDetail>, NotFoundError> {
-    Ok(Json(state.store.get_seminar(path.seminar_id).await?))
+) -> Result<Tagged<SeminarDetail>, NotFoundError> {
+    Ok(Tagged(state.store.get_seminar(path.seminar_id).await?))
 }
 
 /// `GET /seminar/` query; other parameters are ignored.
@@ -189,8 +192,8 @@ pub(crate) async fn join_seminar(
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
     Json(body): Json<JoinBody>,
-) -> Result<Created<Json<SeminarDetail>>, JoinError> {
-    Ok(Created(Json(
+) -> Result<Created<Tagged<SeminarDetail>>, JoinError> {
+    Ok(Created(Tagged(
         state
             .store
             .join(auth.id, path.seminar_id, body.role)
@@ -206,8 +209,8 @@ pub(crate) async fn drop_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
     Path(path): Path<SeminarPath>,
-) -> Result<Json<SeminarDetail>, DropError> {
-    Ok(Json(
+) -> Result<Tagged<SeminarDetail>, DropError> {
+    Ok(Tagged(
         state.store.drop_seminar(auth.id, path.seminar_id).await?,
     ))
 }

@@ -1,6 +1,7 @@
 //! [`ErrorLayer`]: the tower middleware that puts every failure into the
 //! envelope, sets the request id and catches panics.
 
+pub(crate) mod conditional;
 mod cutoff;
 mod future;
 mod rejection;

@@ -12,7 +12,7 @@ use contract_core::{Error, ErrorCode, Locale, Problem};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use super::{Config, rejection};
+use super::{Config, conditional, rejection};
 use crate::request_id::{RequestId, X_REQUEST_ID};
 
 /// What the layer keeps of the request to render a possible error.
@@ -28,6 +28,9 @@ pub(crate) struct Ctx {
     /// The URI, kept only when it has a query: a query rejection does not
     /// repeat the value it refused.
     query_uri: Option<http::Uri>,
+    /// `If-None-Match` of a `GET` or `HEAD`, every line of it: a `200`
+    /// with an `ETag` it matches becomes `304 Not Modified`.
+    if_none_match: Vec<HeaderValue>,
     config: Arc<Config>,
 }
 
@@ -43,8 +46,13 @@ impl Ctx {
         // the handful of headers a request carries (the first value of
         // each name wins, as with `HeaderMap::get`).
         let (mut client_id, mut accept_language, mut accept) = (None, None, None);
+        let mut if_none_match = Vec::new();
         for (name, value) in req.headers() {
-            if *name == header::ACCEPT_LANGUAGE {
+            if *name == header::IF_NONE_MATCH {
+                if conditional::reads(req.method()) {
+                    if_none_match.push(value.clone());
+                }
+            } else if *name == header::ACCEPT_LANGUAGE {
                 accept_language.get_or_insert(value);
             } else if *name == header::ACCEPT {
                 accept.get_or_insert(value);
@@ -71,6 +79,7 @@ impl Ctx {
             problem,
             route,
             query_uri,
+            if_none_match,
             config,
         }
     }
@@ -95,6 +104,38 @@ impl Ctx {
             };
             let err = rejection::error(status, said.as_deref(), request, self.request_id.as_str());
             return self.render(err, Response::from_parts(parts, Body::empty()));
+        }
+        if !self.if_none_match.is_empty()
+            && res.status() == StatusCode::OK
+            && let Some(etag) = res.headers().get(header::ETAG)
+        {
+            match conditional::not_modified(&self.if_none_match, etag) {
+                Ok(true) => return self.not_modified(res),
+                Ok(false) => {}
+                Err(err) => return self.render(err, Response::default()),
+            }
+        }
+        self.set_request_id(res.headers_mut());
+        res
+    }
+
+    /// `304 Not Modified` in place of `ok`: no body, and the headers a
+    /// `200` would have had that a cache needs (RFC 9110, section 15.4.5).
+    fn not_modified(self, ok: Response) -> Response {
+        let (parts, _) = ok.into_parts();
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        for name in [
+            header::ETAG,
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::CONTENT_LOCATION,
+            header::EXPIRES,
+            header::DATE,
+        ] {
+            for v in parts.headers.get_all(&name) {
+                res.headers_mut().append(name.clone(), v.clone());
+            }
         }
         self.set_request_id(res.headers_mut());
         res

@@ -72,6 +72,9 @@ pub enum StoreError {
     /// An instructor cannot drop their own seminar.
     #[error("an instructor cannot drop their seminar")]
     InstructorCannotDrop,
+    /// The seminar changed since the version the caller named.
+    #[error("the seminar changed since the version given")]
+    Stale,
     /// The new capacity is below the seminar's active participants.
     #[error("the capacity is below the number of active participants")]
     CapacityBelowParticipants,
@@ -116,7 +119,6 @@ mod memberships;
 mod seed;
 mod seminars;
 mod users;
-
 
 pub use contract_axum::Patch;
 pub use seed::SEED_PASSWORD;

@@ -88,16 +88,20 @@ impl Db {
         tx.finish(out).await
     }
 
-    /// Updates a seminar; returns it as updated.
+    /// Updates a seminar if `current` accepts it as it is (the caller's
+    /// `If-Match`, checked in the transaction, so that no other write comes
+    /// between); returns it as updated.
     ///
     /// # Errors
     /// [`StoreError::NotFound`], [`StoreError::NotSeminarInstructor`],
-    /// [`StoreError::CapacityBelowParticipants`], in this order.
+    /// [`StoreError::Stale`], [`StoreError::CapacityBelowParticipants`], in
+    /// this order.
     pub async fn update_seminar(
         &self,
         user_id: i64,
         seminar_id: i64,
         mut patch: SeminarPatch,
+        current: impl FnOnce(&SeminarDetail) -> bool + Send,
     ) -> Result<SeminarDetail, StoreError> {
         patch.name = patch.name.as_deref().map(super::users::nfc);
         let mut tx = self.begin_write().await?;
@@ -110,6 +114,12 @@ impl Db {
                 .map(|m| m.role);
             if role != Some(Role::Instructor) {
                 return Err(StoreError::NotSeminarInstructor);
+            }
+            let before = load_seminar(&mut tx, seminar_id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if !current(&before) {
+                return Err(StoreError::Stale);
             }
             if let Some(capacity) = patch.capacity
                 && capacity < active_participants(&mut tx, seminar_id).await?

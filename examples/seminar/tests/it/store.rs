@@ -385,26 +385,39 @@ mod scenarios {
             ..SeminarPatch::default()
         };
         assert!(matches!(
-            db.update_seminar(inst, i64::MAX, patch.clone()).await,
+            db.update_seminar(inst, i64::MAX, patch.clone(), |_| true)
+                .await,
             Err(StoreError::NotFound)
         ));
         assert!(matches!(
-            db.update_seminar(p1, s, patch.clone()).await,
+            db.update_seminar(p1, s, patch.clone(), |_| true).await,
             Err(StoreError::NotSeminarInstructor)
         ));
         assert!(matches!(
-            db.update_seminar(inst2, s, patch.clone()).await,
+            db.update_seminar(inst2, s, patch.clone(), |_| true).await,
             Err(StoreError::NotSeminarInstructor)
         ));
         assert!(matches!(
-            db.update_seminar(inst, s, patch).await,
+            db.update_seminar(inst, s, patch, |_| true).await,
             Err(StoreError::CapacityBelowParticipants)
         ));
         let d = db
-            .update_seminar(inst, s, SeminarPatch::default())
+            .update_seminar(inst, s, SeminarPatch::default(), |_| true)
             .await
             .expect("empty");
         assert_eq!((d.capacity, d.online), (2, true));
+        // A version the caller names that is not the current one: nothing
+        // is written.
+        let stale = SeminarPatch {
+            count: Some(99),
+            ..SeminarPatch::default()
+        };
+        assert!(matches!(
+            db.update_seminar(inst, s, stale, |now| now.count == 1)
+                .await,
+            Err(StoreError::Stale)
+        ));
+        assert_eq!(db.get_seminar(s).await.expect("get").count, d.count);
         let d = db
             .update_seminar(
                 inst,
@@ -416,6 +429,7 @@ mod scenarios {
                     time: Some("09:05".into()),
                     online: Some(false),
                 },
+                |now| now.count == d.count,
             )
             .await
             .expect("update");
@@ -473,7 +487,7 @@ mod scenarios {
             ..SeminarPatch::default()
         };
         assert!(matches!(
-            db.update_seminar(inst, s, patch).await,
+            db.update_seminar(inst, s, patch, |_| true).await,
             Err(StoreError::CapacityBelowParticipants)
         ));
 
@@ -505,6 +519,7 @@ mod scenarios {
                     count: Some(4),
                     ..SeminarPatch::default()
                 },
+                |_| true,
             )
             .await
             .expect("the second instructor may update");
