@@ -64,6 +64,7 @@ too_many_items = { $max ->
 not_one_of = Scegli un'opzione valida
 unknown_field = Campo sconosciuto
 already_exists = Già in uso
+invalid_cursor = Cursore estraneo a questo elenco
 invalid_value = Valore non valido
 
 ## What a code without a message in any catalog gets.

@@ -52,6 +52,8 @@ mod layer;
 pub mod metrics;
 #[cfg(feature = "api")]
 mod node;
+#[cfg(feature = "api")]
+mod paging;
 mod request_id;
 #[cfg(feature = "api")]
 mod routing;
@@ -92,6 +94,8 @@ pub use extract::{Json, Path, Query};
 pub use layer::{
     DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService, ResponseFuture,
 };
+#[cfg(feature = "api")]
+pub use paging::{Page, Paging};
 pub use request_id::{RequestId, X_REQUEST_ID};
 #[cfg(feature = "api")]
 pub use routing::{

@@ -63,6 +63,7 @@ too_many_items = { $max ->
 not_one_of = Wähle eine gültige Option
 unknown_field = Unbekanntes Feld
 already_exists = Bereits vergeben
+invalid_cursor = Kein Cursor dieser Liste
 invalid_value = Ungültiger Wert
 
 ## What a code without a message in any catalog gets.

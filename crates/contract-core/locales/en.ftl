@@ -67,6 +67,7 @@ too_many_items = { $max ->
 not_one_of = Choose a valid option
 unknown_field = Unknown field
 already_exists = Already in use
+invalid_cursor = Not a cursor of this list
 invalid_value = Invalid value
 
 ## What a code without a message in any catalog gets.

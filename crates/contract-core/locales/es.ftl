@@ -66,6 +66,7 @@ too_many_items = { $max ->
 not_one_of = Elige una opción válida
 unknown_field = Campo desconocido
 already_exists = Ya está en uso
+invalid_cursor = No es un cursor de esta lista
 invalid_value = Valor no válido
 
 ## What a code without a message in any catalog gets.

@@ -65,6 +65,7 @@ too_many_items = { $max ->
 not_one_of = Choisissez une option valide
 unknown_field = Champ inconnu
 already_exists = Valeur déjà utilisée
+invalid_cursor = Curseur étranger à cette liste
 invalid_value = Valeur non valide
 
 ## What a code without a message in any catalog gets.

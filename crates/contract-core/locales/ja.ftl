@@ -51,6 +51,7 @@ too_many_items = { $max }個以下にしてください
 not_one_of = 選択肢から選んでください
 unknown_field = 不明な項目です
 already_exists = すでに使われています
+invalid_cursor = この一覧のカーソルではありません
 invalid_value = 値が正しくありません
 
 ## What a code without a message in any catalog gets.

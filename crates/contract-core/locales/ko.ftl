@@ -51,6 +51,7 @@ too_many_items = 최대 { $max }개까지 가능합니다
 not_one_of = 목록에서 선택하세요
 unknown_field = 알 수 없는 항목입니다
 already_exists = 이미 사용 중입니다
+invalid_cursor = 이 목록의 커서가 아닙니다
 invalid_value = 값이 올바르지 않습니다
 
 ## What a code without a message in any catalog gets.

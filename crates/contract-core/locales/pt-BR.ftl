@@ -65,6 +65,7 @@ too_many_items = { $max ->
 not_one_of = Escolha uma opção válida
 unknown_field = Campo desconhecido
 already_exists = Já está em uso
+invalid_cursor = Não é um cursor desta lista
 invalid_value = Valor inválido
 
 ## What a code without a message in any catalog gets.

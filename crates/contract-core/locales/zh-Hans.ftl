@@ -51,6 +51,7 @@ too_many_items = 最多 { $max } 项
 not_one_of = 请从选项中选择
 unknown_field = 无法识别此项
 already_exists = 已被使用
+invalid_cursor = 不是此列表的游标
 invalid_value = 值无效
 
 ## What a code without a message in any catalog gets.

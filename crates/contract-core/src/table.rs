@@ -156,6 +156,8 @@ table! {
         "The operation does not take this field (strict types only).";
     ALREADY_EXISTS "already_exists" Field,
         "The value must be unique and is taken.";
+    INVALID_CURSOR "invalid_cursor" Field,
+        "The `cursor` is not one this list gave (edited, or from another list or filter).";
     INVALID_VALUE "invalid_value" Field,
         "The value is invalid in a way the other codes do not describe.";
 }

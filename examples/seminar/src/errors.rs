@@ -270,8 +270,23 @@ impl From<StoreError> for DropError {
         }
     }
 }
-/// What `GET /seminar/` may answer: nothing of the caller's doing.
-pub(crate) type ListError = Unexpected;
+/// What `GET /seminar/` answers when it fails: a cursor whose key does
+/// not read (its `validation_failed` is documented by `Paging`).
+#[derive(Debug, thiserror::Error, ApiError)]
+pub(crate) enum ListError {
+    #[error(transparent)]
+    #[api(transparent)]
+    Cursor(#[from] contract_axum::Error),
+    #[error(transparent)]
+    #[api(transparent)]
+    Unexpected(#[from] Unexpected),
+}
+
+impl From<StoreError> for ListError {
+    fn from(e: StoreError) -> Self {
+        Self::Unexpected(e.into())
+    }
+}
 
 /// Every (status, code) the operations answer with, for the message
 /// catalog's check.

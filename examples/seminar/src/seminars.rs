@@ -1,7 +1,7 @@
 //! Seminars: create, update, read, list, join, drop.
 
 use axum::extract::State;
-use contract_axum::{Created, IfMatch, Json, Path, Query, Tagged, handler};
+use contract_axum::{Created, IfMatch, Json, Page, Paging, Path, Query, Tagged, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -164,16 +164,23 @@ pub(crate) struct ListQuery {
 
 /// List seminars
 ///
-/// Lists seminars, newest first unless `order=earliest`.
+/// Lists seminars, newest first unless `order=earliest`, a page at a time:
+/// the next page is the `Link` header's `rel="next"`.
 #[handler]
 pub(crate) async fn list_seminars(
     State(state): State<AppState>,
     _auth: AuthUser,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Vec<SeminarSummary>>, ListError> {
+    paging: Paging,
+) -> Result<Page<SeminarSummary>, ListError> {
     let earliest = query.order.as_deref() == Some("earliest");
     let name = query.name.as_deref().filter(|n| !n.is_empty());
-    Ok(Json(state.store.list_seminars(name, earliest).await?))
+    let after = paging.after()?;
+    let (page, next) = state
+        .store
+        .list_seminars(name, earliest, after, paging.limit())
+        .await?;
+    Ok(paging.page(page, next))
 }
 
 /// `POST /seminar/{seminar_id}/user/`.

@@ -165,9 +165,13 @@ impl Db {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The seminars whose name contains `name_contains` (case-insensitively;
-    /// `%`, `_` and `\` are plain characters), newest first (by creation
-    /// time, ties by id), or oldest first if `earliest_first`.
+    /// One page of the seminars whose name contains `name_contains`
+    /// (case-insensitively; `%`, `_` and `\` are plain characters), newest
+    /// first (by creation time, ties by id), or oldest first if
+    /// `earliest_first`: at most `limit`, after the key `after` (the
+    /// `(created_at, id)` of the previous page's last). Returns the page and
+    /// its last key when more may follow. By keyset, so seminars created
+    /// during a walk neither repeat nor hide others.
     ///
     /// # Errors
     /// Only [`StoreError::Database`].
@@ -175,47 +179,79 @@ impl Db {
         &self,
         name_contains: Option<&str>,
         earliest_first: bool,
-    ) -> Result<Vec<SeminarSummary>, StoreError> {
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<(Vec<SeminarSummary>, Option<(String, i64)>), StoreError> {
         let pattern = name_contains.map(like_pattern);
-        let filter = if pattern.is_some() {
-            r"WHERE s.name_lower LIKE $1 ESCAPE '\'"
+        let (dir, cmp) = if earliest_first {
+            ("ASC", ">")
         } else {
-            ""
+            ("DESC", "<")
         };
-        let dir = if earliest_first { "ASC" } else { "DESC" };
+        let mut filters = Vec::new();
+        if pattern.is_some() {
+            filters.push(r"s.name_lower LIKE $1 ESCAPE '\'".to_owned());
+        }
+        if after.is_some() {
+            let n = filters.len();
+            filters.push(format!(
+                "(s.created_at, s.id) {cmp} (${}, ${})",
+                n + 1,
+                n + 2
+            ));
+        }
+        let filter = if filters.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", filters.join(" AND "))
+        };
         let mut conn = self.pool().acquire().await?;
 
+        // One more than the page: whether another follows.
         let sql = format!(
-            "SELECT s.id, s.name,
+            "SELECT s.id, s.name, s.created_at,
                     (SELECT COUNT(*) FROM memberships m
                       WHERE m.seminar_id = s.id AND m.role = 'participant' AND m.is_active)
                     AS participant_count
              FROM seminars s {filter}
-             ORDER BY s.created_at {dir}, s.id {dir}"
+             ORDER BY s.created_at {dir}, s.id {dir}
+             LIMIT {}",
+            u64::from(limit) + 1
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         if let Some(p) = &pattern {
             query = query.bind(p.clone());
         }
-        let rows = query.fetch_all(&mut *conn).await?;
+        if let Some((at, id)) = &after {
+            query = query.bind(at.clone()).bind(*id);
+        }
+        let mut rows = query.fetch_all(&mut *conn).await?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            let last = rows.last().expect("limit is at least 1");
+            Some((last.try_get("created_at")?, last.try_get("id")?))
+        } else {
+            None
+        };
+        if rows.is_empty() {
+            return Ok((Vec::new(), None));
+        }
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id").map(|id| id.to_string()))
+            .collect::<Result<_, _>>()?;
 
-        // The instructors of every listed seminar, in one query.
+        // The instructors of the page's seminars, in one query (the ids are
+        // the database's own integers).
         let sql = format!(
             "SELECT m.seminar_id, u.id AS user_id, u.username, u.email, u.first_name,
                     u.last_name, m.joined_at
              FROM memberships m JOIN users u ON u.id = m.user_id
-             WHERE m.role = 'instructor'{}
+             WHERE m.role = 'instructor' AND m.seminar_id IN ({})
              ORDER BY m.joined_at, m.id",
-            if pattern.is_some() {
-                r" AND m.seminar_id IN (SELECT s.id FROM seminars s WHERE s.name_lower LIKE $1 ESCAPE '\')"
-            } else {
-                ""
-            }
+            ids.join(", ")
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        if let Some(p) = pattern {
-            query = query.bind(p);
-        }
+        let query = sqlx::query(AssertSqlSafe(sql));
         let mut instructors: HashMap<i64, Vec<SeminarInstructor>> = HashMap::new();
         for row in query.fetch_all(&mut *conn).await? {
             instructors
@@ -224,7 +260,8 @@ impl Db {
                 .push(instructor_of(&row)?);
         }
 
-        rows.iter()
+        let page = rows
+            .iter()
             .map(|row| {
                 let id: i64 = row.try_get("id")?;
                 Ok(SeminarSummary {
@@ -234,7 +271,8 @@ impl Db {
                     participant_count: row.try_get("participant_count")?,
                 })
             })
-            .collect()
+            .collect::<Result<_, StoreError>>()?;
+        Ok((page, next))
     }
 }
 

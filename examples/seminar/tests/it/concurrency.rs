@@ -419,3 +419,116 @@ async fn two_updates_of_one_version_make_one_change() {
         two_phones_one_version(backend).await;
     }
 }
+
+/// Keyset pages: a walk with `limit` sees every seminar once, in order,
+/// while seminars are created during it; the first page of the course's
+/// clients (no parameters) is the same array as before; a cursor of one
+/// filter does not read in another.
+async fn walk_pages(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    let (viewer, token) = quick_user(&app, "viewer", Role::Participant).await;
+    let _ = viewer;
+    let mut made = Vec::new();
+    for n in 0..37 {
+        let (inst, _) = quick_user(&app, &format!("inst{n}"), Role::Instructor).await;
+        made.push(quick_seminar(&app, inst, &format!("Walk {n}"), 5).await);
+    }
+    for order in ["", "&order=earliest"] {
+        let mut seen = Vec::new();
+        let mut next = format!("/api/v1/seminar/?name=walk&limit=4{order}");
+        let mut pages = 0;
+        loop {
+            let r = app.get(&next).with_token(&token).await;
+            r.expect(200);
+            pages += 1;
+            seen.extend(
+                r.json
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["id"].as_i64().unwrap()),
+            );
+            // Created during the walk: newer than the walk's start, so after
+            // its last page when walking newest first, and reached at the end
+            // when walking oldest first; never a repeat or a gap.
+            if pages == 3 {
+                let (inst, _) = quick_user(&app, &format!("late{order}"), Role::Instructor).await;
+                let late = quick_seminar(&app, inst, "Walk late", 5).await;
+                made.push(late);
+            }
+            let Some(link) = r.headers.get("link") else {
+                break;
+            };
+            let link = link.to_str().unwrap();
+            assert!(link.ends_with(">; rel=\"next\""), "{link}");
+            next = link
+                .trim_start_matches('<')
+                .split('>')
+                .next()
+                .unwrap()
+                .to_owned();
+            assert!(
+                next.starts_with("/api/v1/seminar/?") && next.contains("name=walk"),
+                "{next}"
+            );
+        }
+        let mut expected = made.clone();
+        if order.is_empty() {
+            expected.reverse();
+            // The seminar created during a newest-first walk is newer than
+            // the pages already read: not in this walk, and only it.
+            assert_eq!(
+                expected.first().filter(|id| !seen.contains(id)),
+                made.last()
+            );
+            expected.remove(0);
+        }
+        let mut unique = seen.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            seen.len(),
+            "{backend:?} {order}: a seminar twice"
+        );
+        assert_eq!(seen, expected, "{backend:?} {order}");
+        assert!(pages >= 10, "{backend:?}: {pages} pages");
+    }
+    // No parameters: the course's clients see an array, the first page.
+    let r = app.get("/api/v1/seminar/").with_token(&token).await;
+    r.expect(200);
+    assert!(
+        r.json
+            .as_array()
+            .is_some_and(|a| !a.is_empty() && a.len() <= 50)
+    );
+    // A cursor of one filter, in another list: refused.
+    let first = app
+        .get("/api/v1/seminar/?name=walk&limit=2")
+        .with_token(&token)
+        .await;
+    let link = first.headers["link"].to_str().unwrap().to_owned();
+    let cursor = link
+        .split("cursor=")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .get(&format!(
+            "/api/v1/seminar/?name=other&limit=2&cursor={cursor}"
+        ))
+        .with_token(&token)
+        .await;
+    assert_error(&r, 400, "validation_failed");
+    assert_eq!(r.json["fields"][0]["field"], "cursor");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_walk_every_seminar_once() {
+    for backend in every_backend() {
+        walk_pages(backend).await;
+    }
+}

@@ -409,10 +409,25 @@ async fn list_seminars() {
     );
     assert_eq!(ids(&list("?name=").await.json), [c, b, a]);
     assert_eq!(
-        ids(&list("?page=2&limit=x&foo=bar&ordering=-id").await.json),
+        ids(&list("?page=2&foo=bar&ordering=-id").await.json),
         [c, b, a],
         "other parameters are ignored"
     );
+    // `limit` and `cursor` page the list (see `pages_walk_every_seminar_once`).
+    let r = list("?limit=x&cursor=nope").await;
+    assert_error(&r, 400, "validation_failed");
+    assert_fields(
+        &r,
+        &[("limit", "not_integer"), ("cursor", "invalid_cursor")],
+    );
+    for (q, code) in [
+        ("?limit=0", "too_small"),
+        ("?limit=-3", "too_small"),
+        ("?limit=101", "too_large"),
+    ] {
+        let r = list(q).await;
+        assert_fields(&r, &[("limit", code)]);
+    }
 }
 
 #[tokio::test]

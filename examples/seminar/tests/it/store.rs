@@ -439,9 +439,10 @@ mod scenarios {
             (2, 10, "09:05", false)
         );
         let listed = db
-            .list_seminars(Some(&format!("{tag} rust ii")), false)
+            .list_seminars(Some(&format!("{tag} rust ii")), false, None, 10_000)
             .await
-            .expect("list");
+            .expect("list")
+            .0;
         assert_eq!(listed.len(), 1, "name_lower follows the name");
 
         // Dropping.
@@ -572,9 +573,10 @@ mod scenarios {
         assert_eq!((ok, full), (5, 95));
         assert_eq!(db.get_seminar(s).await.expect("get").participants.len(), 5);
         let listed = db
-            .list_seminars(Some(&format!("{tag} hot")), false)
+            .list_seminars(Some(&format!("{tag} hot")), false, None, 10_000)
             .await
-            .expect("list");
+            .expect("list")
+            .0;
         assert_eq!(listed[0].participant_count, 5);
     }
 
@@ -620,9 +622,10 @@ mod scenarios {
         }
         assert_eq!(ok, 1);
         assert_eq!(
-            db.list_seminars(Some(&format!("{tag} race")), false)
+            db.list_seminars(Some(&format!("{tag} race")), false, None, 10_000)
                 .await
                 .expect("list")
+                .0
                 .len(),
             1
         );
@@ -639,9 +642,17 @@ mod scenarios {
             ids.push((s, inst));
         }
         let names = |list: &[SeminarSummary]| list.iter().map(|s| s.id).collect::<Vec<_>>();
-        let newest = db.list_seminars(Some(tag), false).await.expect("list");
+        let newest = db
+            .list_seminars(Some(tag), false, None, 10_000)
+            .await
+            .expect("list")
+            .0;
         assert_eq!(names(&newest), vec![ids[2].0, ids[1].0, ids[0].0]);
-        let earliest = db.list_seminars(Some(tag), true).await.expect("list");
+        let earliest = db
+            .list_seminars(Some(tag), true, None, 10_000)
+            .await
+            .expect("list")
+            .0;
         assert_eq!(names(&earliest), vec![ids[0].0, ids[1].0, ids[2].0]);
         assert_eq!(earliest[0].instructors.len(), 1);
         assert_eq!(earliest[0].instructors[0].id, ids[0].1);
@@ -649,12 +660,18 @@ mod scenarios {
 
         // Case-insensitive; wildcards are plain characters.
         let upper = db
-            .list_seminars(Some(&tag.to_uppercase()), true)
+            .list_seminars(Some(&tag.to_uppercase()), true, None, 10_000)
             .await
-            .expect("list");
+            .expect("list")
+            .0;
         assert_eq!(names(&upper), names(&earliest));
         let one = |q: String| async move {
-            names(&db.list_seminars(Some(&q), true).await.expect("list"))
+            names(
+                &db.list_seminars(Some(&q), true, None, 10_000)
+                    .await
+                    .expect("list")
+                    .0,
+            )
         };
         assert_eq!(one(format!("{tag} beta 100%")).await, vec![ids[1].0]);
         assert_eq!(one(format!("{tag} gamma_X")).await, vec![ids[2].0]);
@@ -665,7 +682,11 @@ mod scenarios {
         // Unfiltered lists hold them too, in order, with participant counts.
         let p = user(db, tag, "p", Role::Participant).await;
         db.join(p, ids[0].0, Role::Participant).await.expect("join");
-        let all = db.list_seminars(None, false).await.expect("list");
+        let all = db
+            .list_seminars(None, false, None, 10_000)
+            .await
+            .expect("list")
+            .0;
         let mine: Vec<&SeminarSummary> = all
             .iter()
             .filter(|s| ids.iter().any(|(id, _)| *id == s.id))
@@ -681,7 +702,11 @@ mod scenarios {
     pub(super) async fn seed_fills_demo_data(db: &Db, _tag: &str) {
         // Other tests may share the database: look at seeded seminars only.
         let seeded = || async {
-            let all = db.list_seminars(None, false).await.expect("list");
+            let all = db
+                .list_seminars(None, false, None, 10_000)
+                .await
+                .expect("list")
+                .0;
             all.into_iter()
                 .filter(|s| {
                     s.instructors
