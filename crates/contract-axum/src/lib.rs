@@ -48,6 +48,8 @@ mod deadline;
 mod docs;
 #[cfg(feature = "api")]
 mod extract;
+#[cfg(feature = "api")]
+pub mod idempotency;
 mod layer;
 pub mod metrics;
 #[cfg(feature = "api")]

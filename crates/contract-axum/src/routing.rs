@@ -179,6 +179,25 @@ impl<S: Clone + Send + Sync + 'static> ApiMethodRouter<S> {
         self.router = self.router.route_layer(layer);
         self
     }
+
+    /// Makes the methods routed so far idempotent by key (the IETF draft
+    /// `Idempotency-Key` header; see [`idempotency`](crate::idempotency)):
+    /// a retry with the same key gets the first answer again. Documents
+    /// the header and its answers on each. The app gives the store once,
+    /// as an [`idempotency::IdempotencyKeys`](crate::idempotency::IdempotencyKeys) extension.
+    pub fn idempotent(mut self) -> Self {
+        self.router = self.router.layer(crate::idempotency::IdempotencyLayer);
+        for op in &mut self.operations {
+            let before = op.with.take();
+            op.with = Some(Box::new(move |o: &mut Operation| {
+                crate::idempotency::document(o);
+                if let Some(before) = before {
+                    before(o);
+                }
+            }));
+        }
+        self
+    }
 }
 
 macro_rules! methods {

@@ -95,6 +95,10 @@ table! {
         "`If-Match` names a version that is no longer current: reload, then retry.";
     PRECONDITION_REQUIRED "precondition_required" Top(428),
         "The operation needs `If-Match` (the `ETag` of the version being changed).";
+    IDEMPOTENCY_KEY_IN_FLIGHT "idempotency_key_in_flight" Top(409),
+        "A request with this `Idempotency-Key` is still running: retry after `Retry-After`.";
+    IDEMPOTENCY_KEY_REUSED "idempotency_key_reused" Top(422),
+        "This `Idempotency-Key` was sent with another request (method, path or body).";
     PAYLOAD_TOO_LARGE "payload_too_large" Top(413),
         "The body exceeds the size limit.";
     URI_TOO_LONG "uri_too_long" Top(414),

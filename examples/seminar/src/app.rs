@@ -6,6 +6,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use contract_axum::idempotency::{IdempotencyKeys, SqlStore};
 use contract_axum::metrics::MetricsLayer;
 use contract_axum::{ApiRouter, Catalog, Contract, get_with, post_with};
 use http::{StatusCode, header};
@@ -137,6 +138,7 @@ fn api() -> ApiRouter<AppState> {
                 post_with(seminars::create_seminar, |op| {
                     op.tag("seminars");
                 })
+                .idempotent()
                 .get_with(seminars::list_seminars, |op| {
                     op.tag("seminars");
                 }),
@@ -155,6 +157,7 @@ fn api() -> ApiRouter<AppState> {
                 post_with(seminars::join_seminar, |op| {
                     op.tag("seminars");
                 })
+                .idempotent()
                 .delete_with(seminars::drop_seminar, |op| {
                     op.tag("seminars");
                 }),
@@ -192,7 +195,9 @@ pub fn app(state: AppState) -> Router {
         .merge(contract_axum::swagger_ui("/openapi.json"))
         .route("/metrics", get(crate::prometheus::render));
     crate::prometheus::install();
+    let idempotency = IdempotencyKeys::new(SqlStore::new(state.store.pool().clone()));
     api.with_state(state)
+        .layer(axum::Extension(idempotency))
         .merge(docs)
         .layer(contract().layer())
         .layer(axum::middleware::from_fn(crate::access::access_log))

@@ -263,6 +263,11 @@ impl Db {
                 }
             }
         };
+        // The idempotency keys of `POST /seminar/` and joins, shared by
+        // every process on this database.
+        contract_axum::idempotency::SqlStore::new(db.pool.clone())
+            .migrate()
+            .await?;
         Ok(db)
     }
 

@@ -532,3 +532,54 @@ async fn pages_walk_every_seminar_once() {
         walk_pages(backend).await;
     }
 }
+
+/// A phone whose answer was lost retries its join 50 times at once with
+/// one `Idempotency-Key`: one membership, and every answer is the first
+/// 201 body or `409 idempotency_key_in_flight`; a retry after it is that
+/// body again; the key with another body is `422`.
+async fn retried_join(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    let (inst, _) = quick_user(&app, "inst", Role::Instructor).await;
+    let seminar = quick_seminar(&app, inst, "Retried", 5).await;
+    let (user, token) = quick_user(&app, "ann", Role::Participant).await;
+    let key = format!("\"{}\"", crate::support::unique("join"));
+    let retry = || join_req(&app, &token, seminar, "participant").header("idempotency-key", &key);
+    let replies = all((0..50).map(|_| retry()).collect()).await;
+    let created: Vec<&Reply> = replies.iter().filter(|r| r.status == 201).collect();
+    assert!(!created.is_empty(), "{backend:?}: {:?}", tally(&replies));
+    for r in &replies {
+        match r.status {
+            201 => assert_eq!(r.json, created[0].json, "{backend:?}: one answer"),
+            409 => assert_eq!(r.json["code"], "idempotency_key_in_flight", "{backend:?}"),
+            other => panic!("{backend:?}: {other} {}", r.json),
+        }
+    }
+    let after = retry().await;
+    after.expect(201);
+    assert_eq!(after.json, created[0].json, "{backend:?}");
+    assert_eq!(after.headers["idempotent-replayed"], "true");
+    let mine = after.json["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"] == user)
+        .count();
+    assert_eq!(mine, 1, "{backend:?}: one membership");
+    let other = join_req(&app, &token, seminar, "instructor")
+        .header("idempotency-key", &key)
+        .await;
+    assert_error(&other, 422, "idempotency_key_reused");
+    // Without the key, the course's clients see what they always saw.
+    assert_error(
+        &join_req(&app, &token, seminar, "participant").await,
+        400,
+        "already_joined",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn retried_joins_with_one_key_join_once() {
+    for backend in every_backend() {
+        retried_join(backend).await;
+    }
+}
