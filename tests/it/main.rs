@@ -1,6 +1,7 @@
 //! Cross-crate tests: the envelope for every failure kind, over the real
 //! router with `tower::ServiceExt::oneshot`.
 
+mod deprecation;
 mod envelope;
 mod leaks;
 mod levels;

@@ -45,6 +45,8 @@ pub mod conformance;
 mod contract;
 mod deadline;
 #[cfg(feature = "api")]
+mod deprecation;
+#[cfg(feature = "api")]
 mod docs;
 #[cfg(feature = "api")]
 mod extract;
@@ -84,7 +86,7 @@ pub use contract_core::{
 pub use contract_macros::{ApiError, handler, include_ftl};
 #[cfg(feature = "api")]
 pub use contract_openapi::{
-    In, Operation, Parameter, Patch, Security, SecurityScheme, SpecBuilder,
+    Deprecation, In, Operation, Parameter, Patch, Security, SecurityScheme, SpecBuilder,
 };
 pub use deadline::{BodyDeadlineService, DeadlineBody};
 #[cfg(feature = "api")]

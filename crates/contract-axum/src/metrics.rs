@@ -22,11 +22,11 @@
 //! handles it registers per operation, status and code, so a request that
 //! has been seen before costs a hash and two atomic updates, no allocation.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -34,6 +34,7 @@ use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
 use contract_core::ErrorCode;
 use http::Method;
+use http::header::{HeaderName, HeaderValue};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
@@ -41,6 +42,18 @@ use tower::{Layer, Service};
 pub const RESPONSES_TOTAL: &str = "http_responses_total";
 /// The name of the latency histogram.
 pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
+/// The name of the counter of answers of deprecated operations, by
+/// operation and, with [`MetricsLayer::client_version_header`], by the
+/// client's version: when it stops growing, the sunset is safe.
+pub const DEPRECATED_REQUESTS_TOTAL: &str = "http_deprecated_requests_total";
+/// How many distinct client versions are labels; the others count as
+/// `other`, so clients cannot add series without end.
+pub const MAX_CLIENT_VERSIONS: usize = 64;
+
+/// On the answer of a deprecated operation (`ApiMethodRouter::deprecated`
+/// puts it there): counted in [`DEPRECATED_REQUESTS_TOTAL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeprecatedCall;
 
 /// Counts and times every response; see the [module docs](self).
 ///
@@ -57,12 +70,22 @@ pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
 #[derive(Debug, Clone, Default)]
 pub struct MetricsLayer {
     handles: Arc<Handles>,
+    client_version: Option<HeaderName>,
 }
 
 impl MetricsLayer {
     /// The layer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Labels the calls to deprecated operations with this request
+    /// header's value (`x-client-version: 3.2.0`, say): a version of up to
+    /// 32 letters, digits and `.+-_`, else `unknown`; the first
+    /// [`MAX_CLIENT_VERSIONS`] seen, then `other`.
+    pub fn client_version_header(mut self, name: HeaderName) -> Self {
+        self.client_version = Some(name);
+        self
     }
 }
 
@@ -73,6 +96,7 @@ impl<S> Layer<S> for MetricsLayer {
         MetricsService {
             inner,
             handles: self.handles.clone(),
+            client_version: self.client_version.clone(),
         }
     }
 }
@@ -93,9 +117,40 @@ struct Entry {
 struct Handles {
     hasher: RandomState,
     seen: RwLock<HashMap<u64, Vec<Entry>>>,
+    /// The client versions that are labels.
+    versions: Mutex<HashSet<String>>,
 }
 
 impl Handles {
+    /// Counts one answer of a deprecated operation.
+    fn deprecated(&self, method: &'static str, route: Option<&str>, version: Option<&HeaderValue>) {
+        let operation = format!("{method} {}", route.unwrap_or("(unmatched)"));
+        let version = match version.and_then(|v| v.to_str().ok()) {
+            None => "",
+            Some(v)
+                if v.len() <= 32
+                    && !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b)) =>
+            {
+                let mut known = self.versions.lock().unwrap_or_else(PoisonError::into_inner);
+                if known.contains(v) || known.len() < MAX_CLIENT_VERSIONS {
+                    known.insert(v.to_owned());
+                    v
+                } else {
+                    "other"
+                }
+            }
+            Some(_) => "unknown",
+        };
+        metrics::counter!(
+            DEPRECATED_REQUESTS_TOTAL,
+            "operation" => operation,
+            "client_version" => version.to_owned(),
+        )
+        .increment(1);
+    }
+
     /// Records one response, registering its handles the first time.
     fn record(
         &self,
@@ -154,6 +209,7 @@ impl Handles {
 pub struct MetricsService<S> {
     inner: S,
     handles: Arc<Handles>,
+    client_version: Option<HeaderName>,
 }
 
 impl<S> Service<Request> for MetricsService<S>
@@ -171,11 +227,17 @@ where
     fn call(&mut self, req: Request) -> Self::Future {
         let method = method_label(req.method());
         let route = req.extensions().get::<MatchedPath>().cloned();
+        let version = self
+            .client_version
+            .as_ref()
+            .and_then(|h| req.headers().get(h))
+            .cloned();
         MetricsFuture {
             inner: self.inner.call(req),
             started: Instant::now(),
             method,
             route,
+            version,
             handles: self.handles.clone(),
         }
     }
@@ -190,6 +252,7 @@ pin_project! {
         started: Instant,
         method: &'static str,
         route: Option<MatchedPath>,
+        version: Option<HeaderValue>,
         handles: Arc<Handles>,
     }
 }
@@ -229,6 +292,13 @@ where
                 res.extensions().get::<ErrorCode>(),
                 this.started.elapsed().as_secs_f64(),
             );
+            if res.extensions().get::<DeprecatedCall>().is_some() {
+                this.handles.deprecated(
+                    this.method,
+                    this.route.as_ref().map(MatchedPath::as_str),
+                    this.version.as_ref(),
+                );
+            }
         }
         Poll::Ready(res)
     }

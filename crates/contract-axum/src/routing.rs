@@ -180,6 +180,44 @@ impl<S: Clone + Send + Sync + 'static> ApiMethodRouter<S> {
         self
     }
 
+    /// Deprecates the methods routed so far: `deprecated: true` (and
+    /// `x-sunset`) in the spec, and on every answer RFC 9745's
+    /// `Deprecation`, RFC 8594's `Sunset` and a `Link` to the migration
+    /// notes; `MetricsLayer` counts the calls still made. `contract diff`
+    /// then allows removing the operation once its sunset has passed.
+    ///
+    /// ```
+    /// use contract_axum::{ApiRouter, Deprecation, Json, SpecBuilder, get};
+    ///
+    /// async fn old_list() -> Json<Vec<String>> {
+    ///     Json(Vec::new())
+    /// }
+    ///
+    /// let gone = Deprecation::new().since("2026-12-01").sunset("2027-06-30");
+    /// let (_, spec): (axum::Router, _) = ApiRouter::new(SpecBuilder::new("Notes", "1.0"))
+    ///     .route("/v0/notes", get(old_list).deprecated(gone))
+    ///     .into_parts();
+    /// let doc = spec.build();
+    /// assert_eq!(doc["paths"]["/v0/notes"]["get"]["deprecated"], true);
+    /// assert_eq!(doc["paths"]["/v0/notes"]["get"]["x-sunset"], "2027-06-30");
+    /// ```
+    pub fn deprecated(mut self, deprecation: contract_openapi::Deprecation) -> Self {
+        self.router = self
+            .router
+            .layer(crate::deprecation::DeprecationLayer::new(&deprecation));
+        for op in &mut self.operations {
+            let before = op.with.take();
+            let deprecation = deprecation.clone();
+            op.with = Some(Box::new(move |o: &mut Operation| {
+                o.deprecated(&deprecation);
+                if let Some(before) = before {
+                    before(o);
+                }
+            }));
+        }
+        self
+    }
+
     /// Makes the methods routed so far idempotent by key (the IETF draft
     /// `Idempotency-Key` header; see [`idempotency`](crate::idempotency)):
     /// a retry with the same key gets the first answer again. Documents

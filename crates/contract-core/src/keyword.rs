@@ -30,3 +30,12 @@ pub const CLASS: &str = "x-contract-class";
 
 /// On an `enum`: one description per value, in order.
 pub const ENUM_DESCRIPTIONS: &str = "x-enum-descriptions";
+
+/// On a deprecated operation: the date (`YYYY-MM-DD`) after which it may
+/// be removed (the name oasdiff reads); `contract diff` allows the removal
+/// from then on.
+pub const SUNSET: &str = "x-sunset";
+
+/// On an export in a profile that cannot state some rules: the keywords
+/// the profile dropped.
+pub const DROPPED: &str = "x-contract-dropped";

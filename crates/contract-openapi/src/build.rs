@@ -430,8 +430,19 @@ impl SpecBuilder {
         if let Some(s) = &op.summary {
             o.insert("summary".into(), json!(s));
         }
-        if let Some(d) = &op.description {
+        let description = match (&op.description, &op.deprecated) {
+            (Some(d), Some(dep)) => Some(format!("{d}\n\n{}", dep.sentence())),
+            (None, Some(dep)) => Some(dep.sentence()),
+            (d, None) => d.clone(),
+        };
+        if let Some(d) = description {
             o.insert("description".into(), json!(d));
+        }
+        if let Some(dep) = &op.deprecated {
+            o.insert("deprecated".into(), json!(true));
+            if let Some(date) = dep.sunset_date() {
+                o.insert(keyword::SUNSET.into(), json!(date));
+            }
         }
         if !op.tags.is_empty() {
             o.insert("tags".into(), json!(op.tags));

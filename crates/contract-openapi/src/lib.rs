@@ -36,6 +36,7 @@
 mod adopt;
 mod build;
 mod check;
+mod deprecation;
 mod diff;
 pub mod document;
 mod lint;
@@ -52,6 +53,7 @@ pub use adopt::{Adopt, AdoptError, envelope_schemas};
 pub use build::{SpecBuilder, TypeSchemas};
 pub use check::{canonical, check};
 pub use contract_core::keyword;
+pub use deprecation::Deprecation;
 pub use diff::{DiffReport, Finding, Severity, diff};
 pub use lint::{LintError, LintReport, PropertyClass, PropertyReport, SchemaReport, Usage, lint};
 pub use operation::Operation;

@@ -4,7 +4,7 @@ use contract_core::Declared;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Parameter, Security};
+use crate::{Deprecation, Parameter, Security};
 
 /// One operation, as extractors, responses and error types describe it.
 #[derive(Debug, Clone)]
@@ -22,6 +22,7 @@ pub struct Operation {
     pub(crate) success_example: Option<Value>,
     pub(crate) success_headers: Vec<(String, String)>,
     pub(crate) not_modified: bool,
+    pub(crate) deprecated: Option<Deprecation>,
     pub(crate) errors: Vec<Declared>,
     pub(crate) security: Vec<Security>,
 }
@@ -44,6 +45,7 @@ impl Operation {
             success_example: None,
             success_headers: Vec::new(),
             not_modified: false,
+            deprecated: None,
             errors: Vec::new(),
             security: Vec::new(),
         }
@@ -139,6 +141,29 @@ impl Operation {
     /// response's headers) to a request whose `If-None-Match` matches.
     pub fn not_modified(&mut self) -> &mut Self {
         self.not_modified = true;
+        self
+    }
+
+    /// Marks the operation deprecated: `deprecated: true`, its sunset as
+    /// `x-sunset`, a sentence in the description, and the headers its
+    /// answers carry (`Deprecation`, `Sunset`, `Link`).
+    pub fn deprecated(&mut self, deprecation: &Deprecation) -> &mut Self {
+        if deprecation.deprecation_header().is_some() {
+            self.success_header(
+                "Deprecation",
+                "When the operation was deprecated (RFC 9745): `@` and a Unix time.",
+            );
+        }
+        if deprecation.sunset_header().is_some() {
+            self.success_header(
+                "Sunset",
+                "When the operation goes away (RFC 8594), an HTTP date.",
+            );
+        }
+        if deprecation.link_header().is_some() {
+            self.success_header("Link", "`<…>; rel=\"deprecation\"`: the migration notes.");
+        }
+        self.deprecated = Some(deprecation.clone());
         self
     }
 

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use contract_core::keyword;
 use serde_json::Value;
 
 use crate::document::{
@@ -117,11 +118,17 @@ impl fmt::Display for DiffReport {
 /// response are compared; schemas are compared by following `$ref`s on both
 /// sides, into nested objects and array items, and stop where a pair of
 /// references repeats (recursive schemas).
+///
+/// An operation removed after being deprecated is allowed (`info`), unless
+/// its `x-sunset` date is still to come (`api-removed-before-sunset`); one
+/// removed without being deprecated first breaks clients. A response
+/// property marked `deprecated` may likewise be removed.
 pub fn diff(old: &Value, new: &Value) -> DiffReport {
     let mut differ = Differ {
         old: Spec::new(old),
         new: Spec::new(new),
         findings: Vec::new(),
+        today: crate::deprecation::today(),
     };
     differ.run();
     let mut findings = differ.findings;
@@ -200,6 +207,8 @@ struct Differ<'a> {
     old: Spec<'a>,
     new: Spec<'a>,
     findings: Vec<Finding>,
+    /// `YYYY-MM-DD`, for sunsets.
+    today: String,
 }
 
 fn normalized_path(path: &str) -> String {
@@ -264,25 +273,40 @@ impl<'a> Differ<'a> {
                 Some(new_op) => self.operation(old_op, new_op),
                 None => {
                     let path_gone = !new_paths.contains(&key.0);
-                    let (rule, message) = match (path_gone, old_op.deprecated()) {
-                        (true, false) => (
+                    // Deprecated, with a sunset still to come: too early.
+                    let early = old_op.deprecated()
+                        && old_op
+                            .op
+                            .get(keyword::SUNSET)
+                            .and_then(Value::as_str)
+                            .is_some_and(|d| !crate::deprecation::passed(d, &self.today));
+                    let (rule, message) = match (path_gone, old_op.deprecated(), early) {
+                        (true, _, true) => (
+                            "api-path-removed-before-sunset",
+                            "the path was removed before its sunset date",
+                        ),
+                        (false, _, true) => (
+                            "api-removed-before-sunset",
+                            "the operation was removed before its sunset date",
+                        ),
+                        (true, false, _) => (
                             "api-path-removed-without-deprecation",
                             "the path was removed without being deprecated first",
                         ),
-                        (true, true) => (
+                        (true, true, _) => (
                             "api-path-removed-with-deprecation",
                             "the path was removed after deprecation",
                         ),
-                        (false, false) => (
+                        (false, false, _) => (
                             "api-removed-without-deprecation",
                             "the operation was removed without being deprecated first",
                         ),
-                        (false, true) => (
+                        (false, true, _) => (
                             "api-removed-with-deprecation",
                             "the operation was removed after deprecation",
                         ),
                     };
-                    let severity = if old_op.deprecated() {
+                    let severity = if old_op.deprecated() && !early {
                         Severity::Info
                     } else {
                         Severity::Error

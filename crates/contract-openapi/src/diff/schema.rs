@@ -492,7 +492,13 @@ impl<'a> Differ<'a> {
             let child = at.child(child_path(op.name));
             let was_required = ov.is_required(op.name);
             let Some(np) = nv.get(op.name) else {
+                let deprecated = is_true(op.schema, "deprecated");
                 let (severity, rule, message) = match (at.dir, was_required) {
+                    (Dir::Response, true) if deprecated => (
+                        Severity::Info,
+                        "response-required-property-removed",
+                        "a deprecated property was removed",
+                    ),
                     (Dir::Request, _) => (
                         Severity::Warning,
                         "request-property-removed",

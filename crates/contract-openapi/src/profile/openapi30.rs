@@ -12,6 +12,7 @@
 //!   the export's report and, on the schema, in `x-contract-dropped`: the
 //!   server still enforces it.
 
+use contract_core::keyword;
 use serde_json::{Map, Value, json};
 
 use super::Exported;
@@ -165,7 +166,7 @@ fn schema(value: &mut Value, at: &str, out: &mut Exported) {
             "{at}: {} dropped (no 3.0 form; the server still enforces it)",
             dropped.join(", ")
         ));
-        obj.insert("x-contract-dropped".into(), json!(dropped));
+        obj.insert(keyword::DROPPED.into(), json!(dropped));
     }
 
     if let Some(types) = obj.get("type").and_then(Value::as_array).cloned() {
@@ -301,7 +302,7 @@ mod tests {
         );
         assert_eq!(a["properties"]["k"], json!({"enum": ["fixed"]}));
         assert_eq!(a["properties"]["t"]["items"], json!({}));
-        assert_eq!(a["x-contract-dropped"], json!(["dependentSchemas"]));
+        assert_eq!(a[contract_core::keyword::DROPPED], json!(["dependentSchemas"]));
         let id = &d["paths"]["/a/{id}"]["get"]["parameters"][0]["schema"];
         assert_eq!(
             id,
