@@ -302,7 +302,10 @@ mod tests {
         );
         assert_eq!(a["properties"]["k"], json!({"enum": ["fixed"]}));
         assert_eq!(a["properties"]["t"]["items"], json!({}));
-        assert_eq!(a[contract_core::keyword::DROPPED], json!(["dependentSchemas"]));
+        assert_eq!(
+            a[contract_core::keyword::DROPPED],
+            json!(["dependentSchemas"])
+        );
         let id = &d["paths"]["/a/{id}"]["get"]["parameters"][0]["schema"];
         assert_eq!(
             id,
