@@ -3,7 +3,7 @@
 //! live server: sign up, create, list with no filter, read, and two errors
 //! decoded as the envelope. Run by `.ci/openapi-3.0` with the server's URL.
 
-use std::num::NonZeroU64;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use seminar_client::{Client, Error, types};
 use serde_json::json;
@@ -46,28 +46,56 @@ async fn main() {
         "name": "Rust from 3.0", "capacity": 10, "count": 4, "time": "18:30", "online": true,
     }))
     .expect("a valid seminar body");
-    let created = client.create_seminar(&body).await.expect("create").into_inner();
+    // Retried with one idempotency key: the second answer is the first.
+    let key = types::CreateSeminarIdempotencyKey::try_from(format!("create-{}", std::process::id()))
+        .expect("a key");
+    let created = client.create_seminar(Some(&key), &body).await.expect("create");
+    let replayed = client.create_seminar(Some(&key), &body).await.expect("create, retried");
+    let same = serde_json::to_value(&*replayed).ok() == serde_json::to_value(&*created).ok();
+    check(
+        "a retry with the key is the first answer, replayed",
+        same && replayed.headers().get("idempotent-replayed").is_some_and(|v| v == "true"),
+    );
+    let created = created.into_inner();
     check("created with its name", created.name.as_str() == "Rust from 3.0");
 
-    // No filter given: no `name` sent, every seminar listed.
-    let all = client.list_seminars(None, None).await.expect("list").into_inner();
+    // No filter given: no `name` sent; the first page lists the newest.
+    let all = client.list_seminars(None, None, None, None).await.expect("list").into_inner();
     check("the list has the new seminar", all.iter().any(|s| s.id == created.id));
-
-    let one = client
-        .get_seminar(NonZeroU64::new(created.id as u64).expect("a positive id"))
+    let page = client
+        .list_seminars(None, Some(NonZeroU32::new(1).expect("one")), None, None)
         .await
-        .expect("get")
-        .into_inner();
-    check("read back", one.id == created.id && one.instructors.len() == 1);
+        .expect("a page of one");
+    check(
+        "a page of one, with the next page's link",
+        page.headers().get("link").is_some_and(|l| l.to_str().is_ok_and(|l| l.contains("rel=\"next\"")))
+            || all.len() == 1,
+    );
 
-    match client.get_seminar(NonZeroU64::new(999_999).expect("an id")).await {
+    let id = NonZeroU64::new(created.id as u64).expect("a positive id");
+    let one = client.get_seminar(id, None).await.expect("get");
+    let etag = one.headers().get("etag").expect("an ETag").to_str().expect("ASCII").to_owned();
+    let one = one.into_inner();
+    check("read back", one.id == created.id && one.instructors.len() == 1);
+    let change: types::SeminarUpdateBody =
+        serde_json::from_value(json!({"count": 5})).expect("a valid update");
+    client.update_seminar(id, Some(&etag), &change).await.expect("an update of the version read");
+    match client.update_seminar(id, Some(&etag), &change).await {
+        Err(Error::ErrorResponse(e)) => check(
+            "a second update of the same version is 412 precondition_failed",
+            e.status().as_u16() == 412 && e.code.as_str() == "precondition_failed",
+        ),
+        other => check(&format!("a stale If-Match fails: {other:?}"), false),
+    }
+
+    match client.get_seminar(NonZeroU64::new(999_999).expect("an id"), None).await {
         Err(Error::ErrorResponse(e)) => {
             check("a missing seminar is 404 not_found", e.status().as_u16() == 404 && e.code.as_str() == "not_found");
         }
         other => check(&format!("a missing seminar fails: {other:?}"), false),
     }
     println!(
-        "progenitor scenario: ok (signup, 409 email_taken, create, list of {}, get, 404 not_found)",
+        "progenitor scenario: ok (signup, 409 email_taken, create and its replay, list of {}, a page of one, get, update with If-Match, 412 precondition_failed, 404 not_found)",
         all.len()
     );
 }
