@@ -48,6 +48,7 @@ use serde_json::{Map, Value, json};
 use tower::ServiceExt;
 
 mod cases;
+mod edge;
 mod files;
 use cases::{fill, malformed_value, secured, send, wrong_types};
 pub use contract_openapi::Profile;
@@ -79,6 +80,13 @@ pub enum FailureKind {
     NoToken,
     /// A secured operation with a malformed credential.
     MalformedToken,
+    /// A header parameter with a value its schema refuses: an `If-Match`
+    /// that is no entity tag, a key over its `maxLength` (one case per
+    /// header).
+    MalformedHeader,
+    /// A query parameter its schema refuses: an integer over its
+    /// `maximum`, a `cursor` no page gave (one case per parameter).
+    MalformedQuery,
     /// The app's own case ([`Kit::case`]).
     App,
 }
@@ -96,6 +104,8 @@ impl FailureKind {
             FailureKind::WrongContentType => "wrong_content_type",
             FailureKind::NoToken => "no_token",
             FailureKind::MalformedToken => "malformed_token",
+            FailureKind::MalformedHeader => "malformed_header",
+            FailureKind::MalformedQuery => "malformed_query",
             FailureKind::App => "app",
         }
     }
@@ -149,6 +159,7 @@ pub struct Kit {
     report: Option<PathBuf>,
     profiles: Vec<(Profile, PathBuf)>,
     app_cases: Vec<Case>,
+    edges: Vec<edge::Edge>,
 }
 
 impl fmt::Debug for Kit {
@@ -209,6 +220,7 @@ impl Kit {
             report: None,
             profiles: Vec::new(),
             app_cases: Vec::new(),
+            edges: Vec::new(),
         }
     }
 
@@ -364,6 +376,10 @@ impl Kit {
             let name = format!("{}__{}{}", case.operation, case.kind.name(), case.suffix);
             snapshots.push((name, Value::Object(by_locale)));
         }
+        for e in &self.edges {
+            out.failures.extend(edge::check(&router, e).await);
+        }
+        out.edges = self.edges.len();
         for v in check.violations() {
             out.failures.push(format!("not declared in the spec: {v}"));
         }
@@ -486,6 +502,47 @@ impl Kit {
                             "{label}: malformed path parameter {name}: every string is valid"
                         )),
                     }
+                }
+                for (name, (schema, location)) in &params {
+                    let bad = match location.as_str() {
+                        "header" if name.eq_ignore_ascii_case("if-match") => {
+                            Some("not-an-entity-tag".to_owned())
+                        }
+                        "header" => schema
+                            .get("maxLength")
+                            .and_then(Value::as_u64)
+                            .map(|m| "k".repeat(usize::try_from(m).unwrap_or(0) + 1)),
+                        "query" if name == "cursor" => Some("not-a-cursor".to_owned()),
+                        "query" => schema
+                            .get("maximum")
+                            .and_then(Value::as_i64)
+                            .map(|m| m.saturating_add(1).to_string()),
+                        _ => None,
+                    };
+                    let Some(bad) = bad else { continue };
+                    let kind = if location == "header" {
+                        FailureKind::MalformedHeader
+                    } else {
+                        FailureKind::MalformedQuery
+                    };
+                    let target = if location == "header" {
+                        uri.clone()
+                    } else {
+                        format!("{uri}?{name}={bad}")
+                    };
+                    let mut c = new_case(kind, target);
+                    if location == "header" {
+                        match (
+                            HeaderName::try_from(name.as_str()),
+                            HeaderValue::try_from(bad),
+                        ) {
+                            (Ok(n), Ok(v)) => c.headers.push((n, v)),
+                            _ => continue,
+                        }
+                    }
+                    c.suffix = format!("_{}", name.to_ascii_lowercase().replace('-', "_"));
+                    c.expected = Some("validation_failed".into());
+                    own.push(c);
                 }
                 for c in &mut own {
                     if !matches!(c.kind, FailureKind::NoToken | FailureKind::MalformedToken) {
@@ -638,6 +695,9 @@ pub struct Outcome {
     pub envelopes: usize,
     /// Snapshots compared.
     pub snapshots: usize,
+    /// Checks of the API edge run ([`Kit::conditional`], [`Kit::idempotent`],
+    /// [`Kit::pages`]).
+    pub edges: usize,
     /// Whether this was the project's first run (no golden spec yet).
     pub first_run: FirstRun,
     /// The files a first run wrote, to review and commit.

@@ -2,7 +2,8 @@
 //! (`openapi/seminar.json`) is what the code generates, every failure the
 //! spec implies answers the documented envelope in all eight shipped locales
 //! (snapshotted under `tests/envelopes/`), the seminar's own conflicts
-//! answer their codes, and the client-team report (`openapi/seminar.md`)
+//! answer their codes, conditional writes, idempotent joins and pages
+//! behave as documented, and the client-team report (`openapi/seminar.md`)
 //! is current. `CONTRACT_UPDATE=1` rewrites the spec and the report.
 
 use axum::Router;
@@ -66,6 +67,17 @@ async fn the_kit_guards_the_seminar_contract() {
     .await;
     let join = format!("/api/v1/seminar/{}/user/", seminar["id"]);
     post(&router, &join, Some(&pia), json!({"role": "participant"})).await;
+    // A second seminar, with room, for the edge checks.
+    let ivy = signup(&router, "ivy", "instructor").await;
+    let pam = signup(&router, "pam", "participant").await;
+    let go = post(
+        &router,
+        "/api/v1/seminar/",
+        Some(&ivy),
+        json!({"name": "Go", "capacity": 5, "count": 2, "time": "10:00"}),
+    )
+    .await;
+    let go_path = format!("/api/v1/seminar/{}/", go["id"]);
 
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi");
     let jwt = |t: &str| format!("JWT {t}");
@@ -82,6 +94,11 @@ async fn the_kit_guards_the_seminar_contract() {
         .case("login_wrong_password", "POST", "/api/v1/login/", Some(json!({"email": "ian@example.com", "password": "wrong-password"})), "invalid_credentials")
         .auth("authorization", &jwt(&pat))
         .case("join_full", "POST", &join, Some(json!({"role": "participant"})), "seminar_full")
+        .auth("authorization", &jwt(&ivy))
+        .conditional(&go_path, "PUT", &go_path, json!({"count": 4}))
+        .pages("/api/v1/seminar/?limit=1", "id")
+        .auth("authorization", &jwt(&pam))
+        .idempotent("POST", &format!("{go_path}user/"), json!({"role": "participant"}), json!({"role": "instructor"}))
         .auth("authorization", &jwt(&ian))
         .case("create_second", "POST", "/api/v1/seminar/", Some(json!({"name": "Two", "capacity": 1, "count": 1, "time": "09:00"})), "already_in_charge")
         .case("get_unknown_seminar", "GET", "/api/v1/seminar/999/", None, "not_found")
