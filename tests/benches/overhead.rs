@@ -82,6 +82,27 @@ fn seminar_route() -> Router {
     )
 }
 
+async fn create_seminar(
+    contract_axum::Json(s): contract_axum::Json<NewSeminar>,
+) -> contract_axum::Created<contract_axum::Json<NewSeminar>> {
+    contract_axum::Created(contract_axum::Json(s))
+}
+
+/// The happy path made idempotent by key, keys in memory: what claiming
+/// a key, keeping the answer (and replaying it) costs.
+fn idempotent() -> Router {
+    use contract_axum::idempotency::{IdempotencyKeys, MemoryStore};
+    let (router, _) = contract_axum::ApiRouter::new(contract_axum::SpecBuilder::new("bench", "1"))
+        .route(
+            "/seminar/",
+            contract_axum::post(create_seminar).idempotent(),
+        )
+        .into_parts();
+    router
+        .layer(axum::Extension(IdempotencyKeys::new(MemoryStore::new())))
+        .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
+}
+
 fn contract() -> Router {
     seminar_route()
         .layer(contract_axum::ErrorLayer::new().validation_status(StatusCode::BAD_REQUEST))
@@ -411,19 +432,26 @@ fn inproc(variant: &str, n: usize, lazy: bool) {
         // The happy path with tower-http's `CatchPanic` inside `ErrorLayer`,
         // turning a panic into an `Error` the layer renders.
         "th-panic" => (contract_with_catch_panic(), VALID, 201),
+        // The happy path with a new `Idempotency-Key` each time (claimed,
+        // run, kept), and with one key (replayed after the first).
+        "idem-new" | "idem-replay" => (idempotent(), VALID, 201),
         other => panic!("unknown variant {other}"),
     };
     let app = if lazy { app } else { app.with_state(()) };
     rt.block_on(async {
         let t = Instant::now();
-        for _ in 0..n {
-            let req = Request::builder()
+        for i in 0..n {
+            let mut req = Request::builder()
                 .method("POST")
                 .uri("/seminar/")
                 .header("content-type", "application/json")
-                .header("accept-language", ACCEPT_LANGUAGE)
-                .body(axum::body::Body::from(body))
-                .unwrap();
+                .header("accept-language", ACCEPT_LANGUAGE);
+            match variant {
+                "idem-new" => req = req.header("idempotency-key", format!("\"k{i}\"")),
+                "idem-replay" => req = req.header("idempotency-key", "\"k\""),
+                _ => {}
+            }
+            let req = req.body(axum::body::Body::from(body)).unwrap();
             let res = app.clone().oneshot(req).await.unwrap();
             assert_eq!(res.status().as_u16(), status);
             res.into_body().collect().await.unwrap();

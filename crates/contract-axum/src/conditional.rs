@@ -24,8 +24,6 @@
 //! assert!(IfMatch::<false>::parse(None).unwrap().check(&seminar).is_ok());
 //! ```
 
-use std::fmt::Write as _;
-
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
 use contract_core::{Declared, Error, ErrorCode};
@@ -59,12 +57,7 @@ impl ETag {
     /// The tag of a representation's bytes.
     pub fn of_bytes(bytes: &[u8]) -> Self {
         let digest = Sha256::digest(bytes);
-        let mut text = String::with_capacity(34);
-        text.push('"');
-        for b in &digest[..16] {
-            let _ = write!(text, "{b:02x}");
-        }
-        text.push('"');
+        let text = format!("\"{}\"", crate::hex(&digest[..16]));
         Self(HeaderValue::from_str(&text).expect("hex is a valid header value"))
     }
 

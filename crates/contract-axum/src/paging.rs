@@ -40,7 +40,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::{OperationInput, OperationOutput};
+use crate::{OperationInput, OperationOutput, hex};
 
 /// How many bytes of SHA-256 end a cursor, and name its list.
 const DIGEST: usize = 8;
@@ -103,10 +103,6 @@ fn decode(list: &[u8; DIGEST], cursor: &str) -> Option<Value> {
         return None;
     }
     parts.pop()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl<const DEFAULT: u32, const MAX: u32> Paging<DEFAULT, MAX> {

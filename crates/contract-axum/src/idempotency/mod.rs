@@ -48,6 +48,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tower::{Layer, Service};
 
+use crate::hex;
+
 #[cfg(feature = "sqlx")]
 pub use sql::SqlStore;
 
@@ -264,10 +266,6 @@ impl IdempotencyKeys {
     pub fn store(&self) -> &dyn Store {
         &*self.store
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The key of a request: an RFC 8941 string (`"…"`) or a bare token, of

@@ -583,3 +583,63 @@ async fn retried_joins_with_one_key_join_once() {
         retried_join(backend).await;
     }
 }
+
+/// The list over 1,000 seeded seminars, 10 at a time, newest first, while
+/// 100 seminars are created during the walk (one per page): 100 pages, each
+/// seeded seminar once; the ones created during the walk are newer than its
+/// start, so none of them shows up in the middle.
+async fn thousand_in_pages(backend: Backend) {
+    let app = TestApp::on(backend).await;
+    app.db.seed(1000, 1000).await.expect("seed");
+    let (_, token) = quick_user(&app, "walker", Role::Participant).await;
+    let mut instructors = Vec::new();
+    for n in 0..100 {
+        instructors.push(
+            quick_user(&app, &format!("late{n}"), Role::Instructor)
+                .await
+                .0,
+        );
+    }
+    let mut next = Some("/api/v1/seminar/?limit=10".to_owned());
+    let (mut pages, mut seen, mut names) = (0, Vec::new(), Vec::new());
+    while let Some(uri) = next.take() {
+        let r = app.get(&uri).with_token(&token).await;
+        r.expect(200);
+        pages += 1;
+        for s in r.json.as_array().unwrap() {
+            seen.push(s["id"].as_i64().unwrap());
+            names.push(s["name"].as_str().unwrap().to_owned());
+        }
+        if let Some(&inst) = instructors.get(pages - 1) {
+            quick_seminar(&app, inst, &format!("Created during the walk {pages}"), 5).await;
+        }
+        next = r.headers.get("link").map(|l| {
+            l.to_str()
+                .unwrap()
+                .trim_start_matches('<')
+                .split('>')
+                .next()
+                .unwrap()
+                .to_owned()
+        });
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        (pages, seen.len(), unique.len()),
+        (100, 1000, 1000),
+        "{backend:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("Created during")),
+        "{backend:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_seminars_walk_in_a_hundred_pages() {
+    for backend in every_backend() {
+        thousand_in_pages(backend).await;
+    }
+}
