@@ -19,6 +19,8 @@ fun advice(code: CreateSeminarErrorCode): String = when (code) {
     CreateSeminarErrorCode.ValidationFailed -> "highlight the fields"
     CreateSeminarErrorCode.InstructorRequired -> "only instructors open seminars"
     CreateSeminarErrorCode.AlreadyInCharge -> "you run one already"
+    CreateSeminarErrorCode.IdempotencyKeyInFlight -> "wait, then retry with the same key"
+    CreateSeminarErrorCode.IdempotencyKeyReused -> "a new request needs a new key"
     CreateSeminarErrorCode.MalformedBody,
     CreateSeminarErrorCode.UnsupportedMediaType,
     CreateSeminarErrorCode.PayloadTooLarge -> "update the app"

@@ -40,7 +40,7 @@ async fn main() {
     let token = format!("JWT {}", me.token.as_str());
     headers.insert(reqwest::header::AUTHORIZATION, token.parse().expect("a header value"));
     let http = reqwest::Client::builder().default_headers(headers).build().expect("a client");
-    let client = Client::new_with_client(&base, http);
+    let client = Client::new_with_client(&base, http.clone());
 
     let body: types::SeminarBody = serde_json::from_value(json!({
         "name": "Rust from 3.0", "capacity": 10, "count": 4, "time": "18:30", "online": true,
@@ -77,6 +77,14 @@ async fn main() {
     let etag = one.headers().get("etag").expect("an ETag").to_str().expect("ASCII").to_owned();
     let one = one.into_inner();
     check("read back", one.id == created.id && one.instructors.len() == 1);
+    // The copy the client holds is current: 304, no body.
+    let again = http
+        .get(format!("{base}/api/v1/seminar/{}/", created.id))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("a conditional GET");
+    check("a GET with its ETag in If-None-Match is 304", again.status().as_u16() == 304);
     let change: types::SeminarUpdateBody =
         serde_json::from_value(json!({"count": 5})).expect("a valid update");
     client.update_seminar(id, Some(&etag), &change).await.expect("an update of the version read");
@@ -95,7 +103,7 @@ async fn main() {
         other => check(&format!("a missing seminar fails: {other:?}"), false),
     }
     println!(
-        "progenitor scenario: ok (signup, 409 email_taken, create and its replay, list of {}, a page of one, get, update with If-Match, 412 precondition_failed, 404 not_found)",
+        "progenitor scenario: ok (signup, 409 email_taken, create and its replay, list of {}, a page of one, get, 304 with If-None-Match, update with If-Match, 412 precondition_failed, 404 not_found)",
         all.len()
     );
 }

@@ -141,24 +141,22 @@ pub(crate) fn wrong_types(spec: &Value, schema: &Value) -> Option<Value> {
     (!body.is_empty()).then_some(Value::Object(body))
 }
 
-/// Sends a case in `locale`; returns the redacted envelope and the
-/// problems found.
-pub(crate) async fn send(
+/// Sends one request to `router`: its status, headers and body.
+pub(crate) async fn exchange<'a>(
     router: &Router,
-    case: &Case,
-    locale: &str,
-) -> Result<(Value, Vec<String>), String> {
-    let mut req = Request::builder()
-        .method(case.method.clone())
-        .uri(&case.uri)
-        .header(header::ACCEPT_LANGUAGE, locale);
-    for (k, v) in &case.headers {
+    method: Method,
+    uri: &str,
+    headers: impl IntoIterator<Item = &'a (HeaderName, HeaderValue)>,
+    body: Option<(String, Vec<u8>)>,
+) -> Result<(http::StatusCode, http::HeaderMap, Vec<u8>), String> {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
         req = req.header(k, v);
     }
-    let req = match &case.body {
+    let req = match body {
         Some((media, bytes)) => req
             .header(header::CONTENT_TYPE, media)
-            .body(Body::from(bytes.clone())),
+            .body(Body::from(bytes)),
         None => req.body(Body::empty()),
     }
     .map_err(|e| e.to_string())?;
@@ -175,6 +173,29 @@ pub(crate) async fn send(
         .await
         .map_err(|e| e.to_string())?
         .to_bytes();
+    Ok((status, headers, bytes.to_vec()))
+}
+
+/// Sends a case in `locale`; returns the redacted envelope and the
+/// problems found.
+pub(crate) async fn send(
+    router: &Router,
+    case: &Case,
+    locale: &str,
+) -> Result<(Value, Vec<String>), String> {
+    let language = (
+        header::ACCEPT_LANGUAGE,
+        HeaderValue::try_from(locale).map_err(|e| e.to_string())?,
+    );
+    let headers = std::iter::once(&language).chain(&case.headers);
+    let (status, headers, bytes) = exchange(
+        router,
+        case.method.clone(),
+        &case.uri,
+        headers,
+        case.body.clone(),
+    )
+    .await?;
     let mut problems = Vec::new();
     if !(status.is_client_error() || status.is_server_error()) {
         problems.push(format!("answered {status}, not an error"));

@@ -93,30 +93,10 @@ async fn call(
     headers: &[(HeaderName, HeaderValue)],
     body: Option<&Value>,
 ) -> Result<Answer, String> {
-    let mut req = Request::builder().method(method).uri(uri);
-    for (k, v) in headers {
-        req = req.header(k, v);
-    }
-    let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .map_err(|e| e.to_string())?;
-    let res = router
-        .clone()
-        .oneshot(req)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let bytes = res
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
+    let body = body.map(|b| ("application/json".to_owned(), b.to_string().into_bytes()));
+    let (status, headers, bytes) =
+        super::cases::exchange(router, method, uri, headers, body).await?;
+    let status = status.as_u16();
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     Ok(Answer {
         status,

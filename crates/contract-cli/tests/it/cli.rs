@@ -5,8 +5,6 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-use crate::{in_out, object};
-
 /// A fresh directory under the target's temporary directory.
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -39,11 +37,20 @@ fn contract(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A document with one operation, `POST /things/`, that passes the lint.
 fn clean() -> Value {
-    in_out(
-        object(&["name"], json!({"name": {"type": "string"}})),
-        object(&["id"], json!({"id": {"type": "integer"}})),
-    )
+    let object = |name: &str, ty: &str| json!({"type": "object", "required": [name], "properties": {name: {"type": ty}}});
+    let body = |name: &str| json!({"schema": {"$ref": format!("#/components/schemas/{name}")}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "things", "version": "1.0.0"},
+        "paths": {"/things/": {"post": {
+            "operationId": "create_thing",
+            "requestBody": {"required": true, "content": {"application/json": body("In")}},
+            "responses": {"201": {"description": "created", "content": {"application/json": body("Out")}}},
+        }}},
+        "components": {"schemas": {"In": object("name", "string"), "Out": object("id", "integer")}},
+    })
 }
 
 #[test]
