@@ -45,6 +45,7 @@ succeeded = set()  # operations whose success answer decoded
 SKIPPED = {
     "internal": "needs a failing server (database down, a bug): a healthy server has none to give",
     "service_unavailable": "needs an unreachable database: a healthy server is ready",
+    "idempotency_key_in_flight": "needs a retry while the first request still runs: a race, not a call made on purpose",
 }
 METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -213,7 +214,7 @@ s2 = ok("create_seminar", lambda: i2s.create_seminar(SeminarBody(name="Zod basic
 if s1 is None or s2 is None:
     sys.exit("python client: create_seminar failed, cannot go on")
 expect("create_seminar", s1.instructors[0].id == i.id and s1.participants == [])
-upd = ok("update_seminar", lambda: isem.update_seminar(s1.id, SeminarUpdateBody(name="Rust for API clients", capacity=3)))
+upd = ok("update_seminar", lambda: isem.update_seminar(s1.id, seminar_update_body=SeminarUpdateBody(name="Rust for API clients", capacity=3)))
 expect("update_seminar", upd and upd.capacity == 3 and upd.name == "Rust for API clients")
 expect("get_seminar", (ok("get_seminar", lambda: ps.get_seminar(s1.id)) or s2).id == s1.id)
 expect("list_seminars", [s.id for s in ok("list_seminars", lambda: ps.list_seminars()) or []] == [s2.id, s1.id])
@@ -250,11 +251,11 @@ E("create_seminar", 403, "instructor_required", lambda: ps.create_seminar(Semina
 E("list_seminars", 401, "unauthenticated", lambda: anon_seminars.list_seminars())
 E("get_seminar", 401, "unauthenticated", lambda: anon_seminars.get_seminar(s1.id))
 E("get_seminar", 404, "not_found", lambda: ps.get_seminar(999999))
-E("update_seminar", 400, "capacity_below_participants", lambda: isem.update_seminar(s1.id, SeminarUpdateBody(capacity=1)))
-E("update_seminar", 400, "validation_failed", lambda: isem.update_seminar(s1.id, SeminarUpdateBody.model_construct(capacity=0, time="7pm")), fields=("capacity", "time"))
-E("update_seminar", 401, "unauthenticated", lambda: anon_seminars.update_seminar(s1.id, SeminarUpdateBody()))
-E("update_seminar", 403, "not_seminar_instructor", lambda: i2s.update_seminar(s1.id, SeminarUpdateBody(count=9)))
-E("update_seminar", 404, "not_found", lambda: isem.update_seminar(999999, SeminarUpdateBody(count=9)))
+E("update_seminar", 400, "capacity_below_participants", lambda: isem.update_seminar(s1.id, seminar_update_body=SeminarUpdateBody(capacity=1)))
+E("update_seminar", 400, "validation_failed", lambda: isem.update_seminar(s1.id, seminar_update_body=SeminarUpdateBody.model_construct(capacity=0, time="7pm")), fields=("capacity", "time"))
+E("update_seminar", 401, "unauthenticated", lambda: anon_seminars.update_seminar(s1.id, seminar_update_body=SeminarUpdateBody()))
+E("update_seminar", 403, "not_seminar_instructor", lambda: i2s.update_seminar(s1.id, seminar_update_body=SeminarUpdateBody(count=9)))
+E("update_seminar", 404, "not_found", lambda: isem.update_seminar(999999, seminar_update_body=SeminarUpdateBody(count=9)))
 E("join_seminar", 400, "already_joined", lambda: ps.join_seminar(s1.id, JoinBody(role=Role.PARTICIPANT)))
 E("join_seminar", 400, "seminar_full", lambda: ps.join_seminar(s2.id, JoinBody(role=Role.PARTICIPANT)))
 E("join_seminar", 400, "already_in_charge", lambda: isem.join_seminar(s2.id, JoinBody(role=Role.INSTRUCTOR)))
@@ -267,6 +268,18 @@ E("join_seminar", 404, "not_found", lambda: ps.join_seminar(999999, JoinBody(rol
 dropped = ok("drop_seminar", lambda: ps.drop_seminar(s1.id))
 expect("drop_seminar", dropped and [(u.is_active, u.dropped_at is not None) for u in dropped.participants if u.id == p.id] == [(False, True)])
 E("join_seminar", 400, "dropped_cannot_rejoin", lambda: ps.join_seminar(s1.id, JoinBody(role=Role.PARTICIPANT)))
+
+# ---- the API edge: a stale If-Match, a reused idempotency key ----------------------------
+E("update_seminar", 412, "precondition_failed", lambda: isem.update_seminar(s1.id, if_match='"stale"', seminar_update_body=SeminarUpdateBody(count=9)))
+i4 = signup("ivo", "instructor")  # a new instructor and seminar: no earlier expectation moves
+_, i4s = client(i4.token)
+s3 = ok("create_seminar", lambda: i4s.create_seminar(SeminarBody(name="Retried", capacity=3, count=1, time="11:00"), idempotency_key="create-1"))
+again = ok("create_seminar", lambda: i4s.create_seminar(SeminarBody(name="Retried", capacity=3, count=1, time="11:00"), idempotency_key="create-1"))
+expect("create_seminar", s3 and again and again.id == s3.id)  # replayed, not made twice
+E("create_seminar", 422, "idempotency_key_reused", lambda: i4s.create_seminar(SeminarBody(name="Other", capacity=3, count=1, time="11:00"), idempotency_key="create-1"))
+if s3:
+    ok("join_seminar", lambda: p2s.join_seminar(s3.id, JoinBody(role=Role.PARTICIPANT), idempotency_key="join-1"))
+    E("join_seminar", 422, "idempotency_key_reused", lambda: p2s.join_seminar(s3.id, JoinBody(role=Role.INSTRUCTOR), idempotency_key="join-1"))
 E("drop_seminar", 401, "unauthenticated", lambda: anon_seminars.drop_seminar(s1.id))
 E("drop_seminar", 403, "instructor_cannot_drop", lambda: isem.drop_seminar(s1.id))
 E("drop_seminar", 404, "not_found", lambda: ps.drop_seminar(999999))

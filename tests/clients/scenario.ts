@@ -42,6 +42,7 @@ const succeeded = new Set<string>(); // operations whose success answer decoded
 const SKIPPED: Record<string, string> = {
   internal: 'needs a failing server (database down, a bug): a healthy server has none to give',
   service_unavailable: 'needs an unreachable database: a healthy server is ready',
+  idempotency_key_in_flight: 'needs a retry while the first request still runs: a race, not a call made on purpose',
 };
 
 type Json = Record<string, any>;
@@ -250,6 +251,21 @@ async function main(): Promise<void> {
   const mine = dropped?.participants.filter((u) => same(u.id, p.id)) ?? [];
   expect('drop_seminar', mine.length === 1 && mine[0].is_active === false && mine[0].dropped_at !== null);
   await E('join_seminar', 400, 'dropped_cannot_rejoin', () => sdk.joinSeminar({ ...P, ...S1, ...role('participant') }));
+
+  // ---- the API edge: a stale If-Match, a reused idempotency key ---------------------------
+  await E('update_seminar', 412, 'precondition_failed', () => sdk.updateSeminar({ ...I, ...S1, headers: { 'If-Match': '"stale"' }, body: { count: 9 } }));
+  const i4 = await signup('ivo', 'instructor'); // a new instructor and seminar: no earlier expectation moves
+  const I4 = as(i4?.token);
+  const retried = { name: 'Retried', capacity: 3, count: 1, time: '11:00' };
+  const s3 = await ok('create_seminar', () => sdk.createSeminar({ ...I4, headers: { 'Idempotency-Key': 'create-1' }, body: retried }));
+  const again = await ok('create_seminar', () => sdk.createSeminar({ ...I4, headers: { 'Idempotency-Key': 'create-1' }, body: retried }));
+  expect('create_seminar', s3 && again && same(again.id, s3.id)); // replayed, not made twice
+  await E('create_seminar', 422, 'idempotency_key_reused', () => sdk.createSeminar({ ...I4, headers: { 'Idempotency-Key': 'create-1' }, body: { ...retried, name: 'Other' } }));
+  if (s3) {
+    const S3 = { path: { seminar_id: s3.id } };
+    await ok('join_seminar', () => sdk.joinSeminar({ ...P2, ...S3, headers: { 'Idempotency-Key': 'join-1' }, ...role('participant') }));
+    await E('join_seminar', 422, 'idempotency_key_reused', () => sdk.joinSeminar({ ...P2, ...S3, headers: { 'Idempotency-Key': 'join-1' }, ...role('instructor') }));
+  }
   await E('drop_seminar', 401, 'unauthenticated', () => sdk.dropSeminar({ ...anon, ...S1 }));
   await E('drop_seminar', 403, 'instructor_cannot_drop', () => sdk.dropSeminar({ ...I, ...S1 }));
   await E('drop_seminar', 404, 'not_found', () => sdk.dropSeminar({ ...P, ...NONE }));
