@@ -87,6 +87,13 @@ impl<T: Serialize> IntoResponse for Tagged<T> {
     }
 }
 
+/// What `If-Match` and `If-None-Match` hold (RFC 9110, section 8.8.3): `*`,
+/// or entity tags, quoted, weak ones marked `W/`, separated by commas.
+/// Characters up to U+00FF are written `\xHH`, as every pattern contract
+/// publishes.
+pub(crate) const ENTITY_TAGS_PATTERN: &str =
+    r#"^(\*|(W/)?"[\x21\x23-\x7E]*"( *, *(W/)?"[\x21\x23-\x7E]*")*)$"#;
+
 const ETAG_DOC: &str = "The entity tag of this representation: send it as `If-None-Match` to \
     read it only if it changed, or as `If-Match` to change only this version.";
 
@@ -95,7 +102,12 @@ fn document_tag(op: &mut Operation) {
     if op.method() == "get" {
         op.not_modified();
         op.parameter(
-            Parameter::new("If-None-Match", In::Header, json!({ "type": "string" })).description(
+            Parameter::new(
+                "If-None-Match",
+                In::Header,
+                json!({ "type": "string", "pattern": ENTITY_TAGS_PATTERN }),
+            )
+            .description(
                 "The `ETag` of the copy the client holds: `304` without a body while it is current.",
             ),
         );
@@ -217,12 +229,16 @@ impl<S: Send + Sync, const REQUIRED: bool> FromRequestParts<S> for IfMatch<REQUI
 impl<const REQUIRED: bool> OperationInput for IfMatch<REQUIRED> {
     fn document(op: &mut Operation, _: &mut SpecBuilder) {
         op.parameter(
-            Parameter::new("If-Match", In::Header, json!({ "type": "string" }))
-                .required(REQUIRED)
-                .description(
-                    "The `ETag` of the version this change applies to: if the resource changed \
+            Parameter::new(
+                "If-Match",
+                In::Header,
+                json!({ "type": "string", "pattern": ENTITY_TAGS_PATTERN }),
+            )
+            .required(REQUIRED)
+            .description(
+                "The `ETag` of the version this change applies to: if the resource changed \
                      since, the answer is `412 precondition_failed` and nothing is written.",
-                ),
+            ),
         );
         op.error(Declared::builtin(ErrorCode::PRECONDITION_FAILED));
         if REQUIRED {
@@ -253,6 +269,15 @@ mod tests {
         assert_eq!(e.fields()[0].field(), "If-Match");
         let e = IfMatch::<true>::parse(None).unwrap_err();
         assert_eq!(e.status(), StatusCode::PRECONDITION_REQUIRED);
+        // What the spec's pattern admits, the parser takes.
+        let re = regex::Regex::new(ENTITY_TAGS_PATTERN).unwrap();
+        for ok in ["*", "\"a\"", "W/\"a\", \"b\"", "\"\""] {
+            assert!(re.is_match(ok), "{ok}");
+            IfMatch::<false>::parse(Some(ok)).unwrap();
+        }
+        for bad in ["", "a", "\"a", "\"a\" \"b\""] {
+            assert!(!re.is_match(bad), "{bad}");
+        }
         let e = IfMatch::<false>::parse(Some("\"stale\""))
             .unwrap()
             .check(&v)

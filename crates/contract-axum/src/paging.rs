@@ -227,7 +227,12 @@ impl<const DEFAULT: u32, const MAX: u32> OperationInput for Paging<DEFAULT, MAX>
             )),
         );
         op.parameter(
-            Parameter::new("cursor", In::Query, json!({ "type": "string" })).description(
+            Parameter::new(
+                "cursor",
+                In::Query,
+                json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]+$" }),
+            )
+            .description(
                 "Where the page starts: the `cursor` of the previous page's `Link: <…>; \
                  rel=\"next\"` header, as given. Not given: the first page.",
             ),

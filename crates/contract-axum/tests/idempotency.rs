@@ -151,7 +151,11 @@ async fn a_failure_releases_its_key_and_a_running_one_is_in_flight() {
 async fn a_malformed_key_is_named() {
     let (app, _) = app(Shop::default());
     let long = "x".repeat(256);
-    for (key, code) in [("\"\"", "blank"), (long.as_str(), "too_long")] {
+    for (key, code) in [
+        ("", "blank"),
+        (long.as_str(), "too_long"),
+        (" k", "invalid_format"),
+    ] {
         let (status, _, body) = send(&app, Some(key), "a", "tea").await;
         assert_eq!(status, 422, "{key}");
         assert_eq!(body["fields"][0]["field"], "Idempotency-Key");

@@ -268,8 +268,12 @@ impl IdempotencyKeys {
     }
 }
 
-/// The key of a request: an RFC 8941 string (`"…"`) or a bare token, of
-/// visible ASCII, 1 to [`MAX_KEY_LEN`] bytes.
+/// What a key is, as the spec states it: visible ASCII and spaces, not
+/// starting with a space.
+pub(crate) const KEY_PATTERN: &str = r"^[\x21-\x7E][\x20-\x7E]*$";
+
+/// The key of a request: [`KEY_PATTERN`], 1 to [`MAX_KEY_LEN`] bytes; an
+/// RFC 8941 string (`"…"`) is its content.
 fn parse_key(value: &HeaderValue) -> Result<String, Error> {
     let bad = |code: ErrorCode| {
         let long = code == ErrorCode::TOO_LONG;
@@ -282,23 +286,20 @@ fn parse_key(value: &HeaderValue) -> Result<String, Error> {
         Err(Error::validation(vec![v]).with_detail("a malformed Idempotency-Key"))
     };
     let text = value.as_bytes();
-    let inner = match text {
-        [b'"', inner @ .., b'"'] => inner,
-        _ => text,
-    };
-    if inner.iter().all(u8::is_ascii_whitespace) {
+    if text.iter().all(u8::is_ascii_whitespace) {
         return bad(ErrorCode::BLANK);
     }
-    if inner.len() > MAX_KEY_LEN {
+    if text.len() > MAX_KEY_LEN {
         return bad(ErrorCode::TOO_LONG);
     }
-    if !inner
-        .iter()
-        .all(|b| (0x21..=0x7e).contains(b) || *b == b' ')
-    {
+    if text[0] == b' ' || !text.iter().all(|b| (0x20..=0x7e).contains(b)) {
         return bad(ErrorCode::INVALID_FORMAT);
     }
-    Ok(String::from_utf8_lossy(inner).into_owned())
+    let key = match text {
+        [b'"', inner @ .., b'"'] if !inner.is_empty() => inner,
+        _ => text,
+    };
+    Ok(String::from_utf8_lossy(key).into_owned())
 }
 
 /// The fingerprint of a request: method, path and query, and body.
@@ -345,7 +346,7 @@ pub(crate) fn document(op: &mut Operation) {
         Parameter::new(
             "Idempotency-Key",
             In::Header,
-            json!({ "type": "string", "minLength": 1, "maxLength": MAX_KEY_LEN }),
+            json!({ "type": "string", "minLength": 1, "maxLength": MAX_KEY_LEN, "pattern": KEY_PATTERN }),
         )
         .description(
             "A key the client makes up for this request (a UUID, say) and sends again with \
