@@ -8,32 +8,61 @@ use http::header::HeaderValue;
 
 /// The opaque tags of an `If-Match`/`If-None-Match` value (`*` as `None`),
 /// with whether each is weak; `Err` when a value is not a list of entity
-/// tags (RFC 9110, section 8.8.3).
+/// tags (RFC 9110, section 8.8.3). A comma inside the quotes is part of the
+/// tag (`etagc` admits it), so the list is read tag by tag, not split.
 pub(crate) fn parse_tags<'a>(
     values: impl Iterator<Item = &'a HeaderValue>,
 ) -> Result<Option<Vec<(bool, String)>>, ()> {
     let mut tags = Vec::new();
     for value in values {
-        let text = value.to_str().map_err(|_| ())?.trim();
-        if text == "*" {
+        let text = value.as_bytes();
+        if text.trim_ascii() == b"*" {
             return Ok(None);
         }
-        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (weak, opaque) = match item.strip_prefix("W/") {
-                Some(rest) => (true, rest),
-                None => (false, item),
-            };
-            let inner = opaque
-                .strip_prefix('"')
-                .and_then(|s| s.strip_suffix('"'))
-                .ok_or(())?;
-            if !inner
-                .bytes()
-                .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b))
-            {
+        let mut i = 0;
+        let ows = |i: &mut usize| {
+            while text.get(*i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+                *i += 1;
+            }
+        };
+        loop {
+            // Empty list elements (`a, , b`) are allowed (RFC 9110, 5.6.1).
+            ows(&mut i);
+            while text.get(i) == Some(&b',') {
+                i += 1;
+                ows(&mut i);
+            }
+            if i == text.len() {
+                break;
+            }
+            let weak = text[i..].starts_with(b"W/");
+            if weak {
+                i += 2;
+            }
+            let start = i;
+            if text.get(i) != Some(&b'"') {
                 return Err(());
             }
+            i += 1;
+            while let Some(&b) = text.get(i) {
+                match b {
+                    b'"' => break,
+                    0x21 | 0x23..=0x7e => i += 1,
+                    _ => return Err(()),
+                }
+            }
+            if text.get(i) != Some(&b'"') {
+                return Err(());
+            }
+            i += 1;
+            let opaque = std::str::from_utf8(&text[start..i]).map_err(|_| ())?;
             tags.push((weak, opaque.to_owned()));
+            ows(&mut i);
+            match text.get(i) {
+                None => break,
+                Some(b',') => {}
+                Some(_) => return Err(()),
+            }
         }
     }
     if tags.is_empty() {
@@ -82,6 +111,10 @@ mod tests {
         assert!(check("\"5f0c\"").unwrap());
         assert!(check("W/\"5f0c\"").unwrap());
         assert!(check("\"x\", \"5f0c\"").unwrap());
+        // A comma inside the quotes is part of a tag.
+        assert!(check("\"a,b\" ,W/\"5f0c\"").unwrap());
+        assert!(!check("\"5f0c,x\"").unwrap());
+        assert!(check("\"a\",  , \"5f0c\"").unwrap());
         assert!(check("*").unwrap());
         assert!(!check("\"other\"").unwrap());
         for bad in ["abc", "\"unclosed", "W/", "\"a\" \"b\"", ""] {
