@@ -400,7 +400,8 @@ where
                 let json = parts
                     .headers
                     .get(http::header::CONTENT_TYPE)
-                    .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+                    .and_then(|c| c.to_str().ok())
+                    .is_some_and(contract_openapi::document::is_json_media);
                 let body = if json {
                     serde_json::from_slice(&bytes).unwrap_or(Value::Null)
                 } else {

@@ -11,6 +11,31 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "patch", "delete", "options", "head", "trace",
 ];
 
+/// Whether a media type (`Content-Type`, or a key of an OpenAPI `content`
+/// map) is JSON: `application/json` or `application/*+json`, in any
+/// letter case, parameters (`; charset=utf-8`) aside. The one rule the
+/// extractors, `Adopt` and the conformance check share.
+///
+/// ```
+/// use contract_openapi::document::is_json_media;
+///
+/// assert!(is_json_media("application/json; charset=utf-8"));
+/// assert!(is_json_media("Application/Problem+JSON"));
+/// assert!(!is_json_media("text/plain"));
+/// assert!(!is_json_media("text/x+json"));
+/// ```
+pub fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    let Some((ty, sub)) = essence.split_once('/') else {
+        return false;
+    };
+    ty.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json")
+            || sub.len() > 5
+                && sub.is_char_boundary(sub.len() - 5)
+                && sub[sub.len() - 5..].eq_ignore_ascii_case("+json"))
+}
+
 /// How many `$ref` / wrapper hops are followed before giving up (a cycle
 /// made only of references, or an absurdly deep chain).
 const MAX_HOPS: usize = crate::MAX_REF_HOPS;

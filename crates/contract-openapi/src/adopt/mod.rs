@@ -276,7 +276,7 @@ impl Adopt {
             if let Some(other) = content
                 .into_iter()
                 .flat_map(|c| c.keys())
-                .find(|media| !is_json(media))
+                .find(|media| !crate::document::is_json_media(media))
             {
                 return Err(unclassified(format!(
                     "request body in `{other}`: contract's extractors read JSON only"
@@ -406,11 +406,6 @@ impl Adopt {
 /// The envelope's two schemas, `ApiError` and `FieldViolation`, by name.
 pub fn envelope_schemas() -> [(&'static str, Value); 2] {
     envelope_components()
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// Component names reachable from `roots` through `$ref`s.
