@@ -26,15 +26,23 @@ async fn read(State(db): State<Db>) -> Tagged<Note> {
 }
 
 /// The check and the write under one lock, as a transaction would hold.
+fn write(
+    db: &Db,
+    check: impl FnOnce(&Note) -> Result<(), contract_axum::Error>,
+    new: Note,
+) -> Result<Tagged<Note>, contract_axum::Error> {
+    let mut note = db.lock().unwrap();
+    check(&note)?;
+    *note = new;
+    Ok(Tagged(note.clone()))
+}
+
 async fn replace(
     State(db): State<Db>,
     if_match: IfMatch,
     Json(new): Json<Note>,
 ) -> Result<Tagged<Note>, contract_axum::Error> {
-    let mut note = db.lock().unwrap();
-    if_match.check(&*note)?;
-    *note = new;
-    Ok(Tagged(note.clone()))
+    write(&db, |n| if_match.check(n), new)
 }
 
 async fn replace_strict(
@@ -42,9 +50,7 @@ async fn replace_strict(
     if_match: IfMatch<true>,
     Json(new): Json<Note>,
 ) -> Result<Tagged<Note>, contract_axum::Error> {
-    replace(State(db), IfMatch::parse(None).unwrap(), Json(new))
-        .await
-        .and_then(|r| if_match.check(&r.0).map(|()| r))
+    write(&db, |n| if_match.check(n), new)
 }
 
 fn app() -> (axum::Router, Value) {
