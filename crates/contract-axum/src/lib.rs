@@ -57,6 +57,8 @@ pub mod metrics;
 #[cfg(feature = "api")]
 mod node;
 #[cfg(feature = "api")]
+pub mod operation;
+#[cfg(feature = "api")]
 mod paging;
 mod request_id;
 #[cfg(feature = "api")]
@@ -79,7 +81,7 @@ pub use contract::{Contract, ContractLayer};
 pub use contract_core::keyword;
 pub use contract_core::{
     BOUND, Catalog, CatalogError, CodeKind, Declared, DeclaredErrors, Envelope, Error, ErrorCode,
-    FIELD_BUDGET, FieldViolation, Locale, MAX_SHOWN, MessageProblem, Problem, TOP_BUDGET,
+    FIELD_BUDGET, Failure, FieldViolation, Locale, MAX_SHOWN, MessageProblem, Problem, TOP_BUDGET,
     Violation, budget, display_width,
 };
 #[cfg(feature = "api")]

@@ -243,6 +243,16 @@ impl Error {
         &self.0.code
     }
 
+    /// The top-level message's parameters.
+    pub fn params(&self) -> &[(&'static str, Cow<'static, str>)] {
+        &self.0.params
+    }
+
+    /// The inline message, when one was given.
+    pub fn default_message(&self) -> Option<&'static str> {
+        self.0.default_message
+    }
+
     /// The fields at fault.
     pub fn fields(&self) -> &[Violation] {
         &self.0.fields

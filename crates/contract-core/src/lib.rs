@@ -21,6 +21,7 @@ mod code;
 mod declared;
 mod envelope;
 mod error;
+mod failure;
 pub mod keyword;
 mod locale;
 mod numbers;
@@ -35,6 +36,7 @@ pub use code::{ErrorCode, InvalidCode};
 pub use declared::{Declared, DeclaredErrors};
 pub use envelope::{Envelope, FieldViolation, Problem};
 pub use error::{Error, Violation};
+pub use failure::Failure;
 pub use locale::{InvalidLocale, Locale, MAX_ACCEPT_LANGUAGE_BYTES, MAX_ACCEPT_LANGUAGE_ENTRIES};
 pub use numbers::{BOUND, MAX_SHOWN};
 pub use table::{

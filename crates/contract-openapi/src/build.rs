@@ -452,12 +452,12 @@ impl SpecBuilder {
             o.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some((schema, required)) = &op.request_body {
+            let media = op.request_media.as_deref().unwrap_or("application/json");
+            let mut content = Map::new();
+            content.insert(media.to_owned(), json!({ "schema": schema }));
             o.insert(
                 "requestBody".into(),
-                json!({
-                    "required": required,
-                    "content": { "application/json": { "schema": schema } },
-                }),
+                json!({ "required": required, "content": content }),
             );
         }
         let mut responses = Map::new();

@@ -17,6 +17,7 @@ pub struct Operation {
     pub(crate) tags: Vec<String>,
     pub(crate) parameters: Vec<Parameter>,
     pub(crate) request_body: Option<(Value, bool)>,
+    pub(crate) request_media: Option<String>,
     pub(crate) success: Option<(u16, Option<Value>)>,
     pub(crate) success_description: Option<String>,
     pub(crate) success_example: Option<Value>,
@@ -40,6 +41,7 @@ impl Operation {
             tags: Vec::new(),
             parameters: Vec::new(),
             request_body: None,
+            request_media: None,
             success: None,
             success_description: None,
             success_example: None,
@@ -99,6 +101,13 @@ impl Operation {
     /// Sets the JSON request body's schema and whether it is required.
     pub fn request_body(&mut self, schema: Value, required: bool) -> &mut Self {
         self.request_body = Some((schema, required));
+        self
+    }
+
+    /// The request body's media type, when it is not `application/json`
+    /// (`text/csv` for an upload, with a `string` schema).
+    pub fn request_media(&mut self, media: impl Into<String>) -> &mut Self {
+        self.request_media = Some(media.into());
         self
     }
 

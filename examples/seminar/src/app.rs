@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use contract_axum::idempotency::{IdempotencyKeys, SqlStore};
@@ -14,7 +15,8 @@ use serde_json::Value;
 
 use crate::auth::{Keys, Principals};
 use crate::db::Db;
-use crate::{health, seminars, users};
+use crate::jobs::Jobs;
+use crate::{health, imports, seminars, users};
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -22,6 +24,9 @@ pub struct AppState {
     pub(crate) store: Db,
     pub(crate) keys: Arc<Keys>,
     pub(crate) principals: Arc<Principals>,
+    /// The job queue, where imports are queued; without one, imports
+    /// answer `503`.
+    pub(crate) jobs: Option<Jobs>,
 }
 
 /// How long a token's user is trusted to exist without asking the database,
@@ -36,7 +41,14 @@ impl AppState {
             store,
             keys: Arc::new(Keys::new(secret)),
             principals: Arc::new(Principals::new(DEFAULT_AUTH_CACHE_TTL)),
+            jobs: None,
         }
+    }
+
+    /// Queues long-running operations (imports) on `jobs`.
+    pub fn with_jobs(mut self, jobs: Jobs) -> Self {
+        self.jobs = Some(jobs);
+        self
     }
 
     /// How long a token's user is trusted to exist after the database last
@@ -87,6 +99,10 @@ fn api() -> ApiRouter<AppState> {
     .server("/", "This server")
     .tag("users", "Signing up, logging in, and the users' profiles")
     .tag("seminars", "Seminars, and joining and dropping them")
+    .tag(
+        "operations",
+        "Long-running operations (imports): their status, polled until final",
+    )
     .tag(
         "health",
         "Liveness and readiness, for load balancers and orchestrators",
@@ -141,6 +157,22 @@ fn api() -> ApiRouter<AppState> {
                 .idempotent()
                 .get_with(seminars::list_seminars, |op| {
                     op.tag("seminars");
+                }),
+            )
+            .route(
+                "/seminar/import/",
+                post_with(imports::start_import, |op| {
+                    op.tag("seminars");
+                })
+                .layer(DefaultBodyLimit::max(imports::MAX_BYTES)),
+            )
+            .route(
+                "/operations/{operation_id}/",
+                get_with(imports::get_operation, |op| {
+                    op.tag("operations");
+                })
+                .delete_with(imports::cancel_operation, |op| {
+                    op.tag("operations");
                 }),
             )
             .route(

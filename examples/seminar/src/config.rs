@@ -43,6 +43,15 @@ pub struct Config {
     /// `SEMINAR_AUTH_CACHE_TTL` (seconds, default 5; 0 turns the cache off):
     /// how long a token's user is known to exist without asking the database.
     pub auth_cache_ttl: Duration,
+    /// `SEMINAR_WORKERS` (default 1): job workers in the server process; 0
+    /// leaves the jobs to `seminar worker` processes.
+    pub workers: usize,
+    /// `SEMINAR_JOB_HEARTBEAT` (seconds, default 5): a worker's heartbeat;
+    /// a job whose worker missed three is delivered again.
+    pub job_heartbeat: Duration,
+    /// `SEMINAR_PURGE_SCHEDULE` (cron with seconds, default `0 17 * * * *`,
+    /// hourly): when expired idempotency keys and week-old operations go.
+    pub purge_schedule: String,
 }
 
 /// A development-only signing secret, refused in `prod`.
@@ -99,6 +108,17 @@ impl Config {
                 .map_err(|e| format!("SEMINAR_MAX_CONNECTIONS: {e}"))?,
             write_timeout: Duration::from_secs(number("SEMINAR_WRITE_TIMEOUT", 10, 1)?),
             auth_cache_ttl: Duration::from_secs(number("SEMINAR_AUTH_CACHE_TTL", 5, 0)?),
+            workers: usize::try_from(number("SEMINAR_WORKERS", 1, 0)?)
+                .map_err(|e| format!("SEMINAR_WORKERS: {e}"))?,
+            job_heartbeat: Duration::from_secs(number("SEMINAR_JOB_HEARTBEAT", 5, 1)?),
+            purge_schedule: match var("SEMINAR_PURGE_SCHEDULE") {
+                None => crate::jobs::JobSettings::default().purge,
+                Some(s) => {
+                    s.parse::<cron::Schedule>()
+                        .map_err(|e| format!("SEMINAR_PURGE_SCHEDULE: {e}"))?;
+                    s
+                }
+            },
         })
     }
 }

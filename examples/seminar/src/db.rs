@@ -265,19 +265,31 @@ impl Db {
         };
         // The idempotency keys of `POST /seminar/` and joins, shared by
         // every process on this database.
-        let keys = contract_axum::idempotency::SqlStore::new(db.pool.clone());
-        keys.migrate().await?;
+        contract_axum::idempotency::SqlStore::new(db.pool.clone())
+            .migrate()
+            .await?;
         // Keys past their 24 hours, left by earlier runs (an expired key is
         // already ignored when claimed; this only keeps the table small).
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        match contract_axum::idempotency::Store::purge(&keys, now).await {
+        match db.purge_idempotency_keys().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(keys = n, "expired idempotency keys purged"),
             Err(e) => tracing::warn!(error = %e, "cannot purge expired idempotency keys"),
         }
         Ok(db)
+    }
+
+    /// Removes the idempotency keys past their 24 hours; returns how many.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn purge_idempotency_keys(
+        &self,
+    ) -> Result<u64, contract_axum::idempotency::StoreError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let keys = contract_axum::idempotency::SqlStore::new(self.pool.clone());
+        contract_axum::idempotency::Store::purge(&keys, now).await
     }
 
     /// The connection pool, for reads (each query on its own connection).

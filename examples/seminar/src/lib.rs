@@ -12,6 +12,8 @@ mod config;
 pub mod db;
 pub mod errors;
 pub mod health;
+mod imports;
+pub mod jobs;
 pub mod models;
 pub mod password;
 mod prometheus;

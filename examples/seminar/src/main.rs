@@ -1,13 +1,15 @@
 //! The seminar server: reads the configuration from the environment and
 //! serves. `seminar export-openapi [FILE]` writes the spec; `seminar seed
 //! [USERS] [SEMINARS]` fills the database with demo data; `seminar
-//! healthcheck` exits 0 when the server at `SEMINAR_ADDR` is ready.
+//! healthcheck` exits 0 when the server at `SEMINAR_ADDR` is ready;
+//! `seminar worker` runs queued jobs and the schedules, without HTTP.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use contract_axum::server::Server;
 use seminar::db::{Create, Db};
+use seminar::jobs::{JobSettings, Jobs};
 use seminar::{AppState, Config, Profile, app, openapi};
 
 #[tokio::main]
@@ -56,6 +58,7 @@ async fn main() -> ExitCode {
     };
     match args.first().map(String::as_str) {
         None | Some("serve") => serve(config, store).await,
+        Some("worker") => worker(config, store).await,
         Some("seed") => {
             let n = |i: usize, default: usize| {
                 args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
@@ -74,7 +77,7 @@ async fn main() -> ExitCode {
         }
         Some(other) => {
             eprintln!(
-                "unknown command {other:?}; use serve, seed [USERS] [SEMINARS], export-openapi [FILE] or healthcheck"
+                "unknown command {other:?}; use serve, worker, seed [USERS] [SEMINARS], export-openapi [FILE] or healthcheck"
             );
             ExitCode::from(2)
         }
@@ -104,8 +107,77 @@ fn healthcheck() -> ExitCode {
     }
 }
 
+/// The job queue on the server's database.
+async fn jobs(config: &Config, store: &Db) -> Option<Jobs> {
+    let settings = JobSettings {
+        heartbeat: config.job_heartbeat,
+        purge: config.purge_schedule.clone(),
+    };
+    match Jobs::open(store, &config.database_url, settings).await {
+        Ok(jobs) => Some(jobs),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the job queue");
+            None
+        }
+    }
+}
+
+/// `seminar worker`: runs jobs and the schedules, no HTTP, until SIGTERM
+/// or SIGINT; a job in progress then is delivered again to another worker.
+async fn worker(config: Config, store: Db) -> ExitCode {
+    let Some(jobs) = jobs(&config, &store).await else {
+        return ExitCode::FAILURE;
+    };
+    let name = format!("worker-{}", std::process::id());
+    tracing::info!(name, "working");
+    match jobs.work(&name, true, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "worker failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
 async fn serve(config: Config, store: Db) -> ExitCode {
-    let state = AppState::new(store.clone(), &config.secret).auth_cache_ttl(config.auth_cache_ttl);
+    let mut state =
+        AppState::new(store.clone(), &config.secret).auth_cache_ttl(config.auth_cache_ttl);
+    let Some(queue) = jobs(&config, &store).await else {
+        return ExitCode::FAILURE;
+    };
+    state = state.with_jobs(queue.clone());
+    let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+    for i in 0..config.workers {
+        let (queue, mut stopped) = (queue.clone(), stopped.clone());
+        let name = format!("server-{}-{i}", std::process::id());
+        tokio::spawn(async move {
+            let stop = async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            };
+            if let Err(e) = queue.work(&name, i == 0, stop).await {
+                tracing::error!(error = %e, "worker failed");
+            }
+        });
+    }
     let router = app(state);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
@@ -122,6 +194,8 @@ async fn serve(config: Config, store: Db) -> ExitCode {
         .write_timeout(config.write_timeout)
         .serve(listener, router)
         .await;
+    let _ = stop_workers.send(true);
+    drop(stopped);
     // Closing lets SQLite checkpoint its WAL; a connection a dropped
     // request still holds must not keep the process up.
     let _ = tokio::time::timeout(Duration::from_secs(2), store.close()).await;

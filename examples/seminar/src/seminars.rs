@@ -35,6 +35,19 @@ pub(crate) struct SeminarBody {
     online: Option<LenientBool>,
 }
 
+impl SeminarBody {
+    /// The seminar to open.
+    pub(crate) fn into_new(self) -> NewSeminar {
+        NewSeminar {
+            name: self.name.trim().to_owned(),
+            capacity: self.capacity,
+            count: self.count,
+            time: self.time.into_inner(),
+            online: self.online.is_none_or(|b| b.0),
+        }
+    }
+}
+
 /// A seminar name, trimmed, so that its length rules count the trimmed text
 /// (`seminar-api.md`: "1-100 characters after trimming"). A blank name is
 /// left as sent, to be refused as `blank`.
@@ -64,19 +77,7 @@ pub(crate) async fn create_seminar(
     auth: AuthUser,
     Json(body): Json<SeminarBody>,
 ) -> Result<Created<Tagged<SeminarDetail>>, CreateSeminarError> {
-    let id = state
-        .store
-        .create_seminar(
-            auth.id,
-            NewSeminar {
-                name: body.name.trim().to_owned(),
-                capacity: body.capacity,
-                count: body.count,
-                time: body.time.into_inner(),
-                online: body.online.is_none_or(|b| b.0),
-            },
-        )
-        .await?;
+    let id = state.store.create_seminar(auth.id, body.into_new()).await?;
     Ok(Created(Tagged(state.store.get_seminar(id).await?)))
 }
 

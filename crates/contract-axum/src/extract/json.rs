@@ -112,6 +112,22 @@ where
     }
 }
 
+impl<T> Json<T>
+where
+    T: DeserializeOwned + Validate + JsonSchema + 'static,
+{
+    /// Parses and validates `bytes` as the extractor does a body: the same
+    /// rules and field codes, every problem at once. For JSON that does
+    /// not arrive as a request body (a row of an uploaded file, a queued
+    /// job's input).
+    ///
+    /// # Errors
+    /// `malformed_body` or `validation_failed`, as the extractor answers.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        decode(bytes).map(Json)
+    }
+}
+
 impl<T, S> FromRequest<S> for Json<T>
 where
     T: DeserializeOwned + Validate + JsonSchema + 'static,

@@ -88,6 +88,13 @@ impl Ctx {
         if let Some(err) = res.extensions_mut().remove::<Error>() {
             return self.render(err, res);
         }
+        #[cfg(feature = "api")]
+        if let Some(unrendered) = res
+            .extensions_mut()
+            .remove::<crate::operation::Unrendered>()
+        {
+            return self.localized(&unrendered, res);
+        }
         let status = res.status();
         // A response with a code was rendered already, by a layer on a
         // nested router: leave it alone.
@@ -171,6 +178,22 @@ impl Ctx {
         let err = Error::service_unavailable()
             .with_detail("the server is shutting down: the drain deadline passed");
         self.render(err, Response::default())
+    }
+
+    /// A status resource whose failure is rendered in the reader's locale.
+    #[cfg(feature = "api")]
+    fn localized(self, unrendered: &crate::operation::Unrendered, res: Response) -> Response {
+        let locale = self.locale();
+        let body = unrendered.render(&self.config.catalog, locale);
+        let content_language = locale.header_value();
+        let (mut parts, _) = res.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts
+            .headers
+            .insert(header::CONTENT_LANGUAGE, content_language);
+        parts.headers.insert(header::VARY, VARY);
+        self.set_request_id(&mut parts.headers);
+        Response::from_parts(parts, Body::from(body))
     }
 
     fn set_request_id(self, headers: &mut HeaderMap) {

@@ -86,6 +86,13 @@ pub enum StoreError {
     Unavailable(String),
 }
 
+impl StoreError {
+    /// A failure of the database, not of the request: worth a retry.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Database(_) | Self::Unavailable(_))
+    }
+}
+
 impl From<crate::db::TxError> for StoreError {
     fn from(e: crate::db::TxError) -> Self {
         match e {
@@ -116,11 +123,13 @@ impl Role {
 }
 
 mod memberships;
+mod operations;
 mod seed;
 mod seminars;
 mod users;
 
 pub use contract_axum::Patch;
+pub use operations::OperationRow;
 pub use seed::SEED_PASSWORD;
 pub use seminars::{NewSeminar, SeminarPatch};
 pub use users::{NewUser, UserPatch};
@@ -131,7 +140,7 @@ const TIMESTAMP: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 /// `t` as stored: `2026-11-25T03:14:15.123456Z`.
-fn timestamp(t: OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(TIMESTAMP)
         .expect("a four-digit year")

@@ -10,6 +10,7 @@
 mod auth;
 mod concurrency;
 mod health;
+mod imports;
 mod locales;
 mod seminars;
 mod store;

@@ -22,6 +22,7 @@ use contract_axum::conformance::Conformance;
 use http::{HeaderMap, Method, Request, header};
 use http_body_util::BodyExt;
 use seminar::db::Db;
+use seminar::jobs::{JobSettings, Jobs};
 use seminar::store::{NewSeminar, NewUser, Role};
 use seminar::{AppState, app};
 use serde_json::{Value, json};
@@ -162,6 +163,8 @@ pub(crate) struct TestApp {
     conformance: Conformance,
     /// The store under the app, for setting up data quickly.
     pub(crate) db: Db,
+    /// Stops the app's job worker, when it has one.
+    _worker: Option<tokio::sync::watch::Sender<bool>>,
     // Last: the database goes after the pool's users.
     _guard: Guard,
 }
@@ -174,12 +177,57 @@ impl TestApp {
 
     /// A fresh app on `backend`.
     pub(crate) async fn on(backend: Backend) -> Self {
-        let (db, guard) = match backend {
+        let (db, guard, _) = Self::database(backend).await;
+        Self::serve(AppState::new(db.clone(), SECRET), db, guard, None)
+    }
+
+    /// A fresh app on `backend` with its job queue, and one job worker
+    /// (with the schedules) running in this test's runtime.
+    pub(crate) async fn with_jobs(backend: Backend, settings: JobSettings) -> Self {
+        let (db, guard, url) = Self::database(backend).await;
+        let jobs = Jobs::open(&db, &url, settings)
+            .await
+            .expect("open the job queue");
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let worker = jobs.clone();
+        tokio::spawn(async move {
+            let stop = async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            };
+            worker
+                .work("test", true, stop)
+                .await
+                .expect("the worker runs");
+        });
+        let state = AppState::new(db.clone(), SECRET).with_jobs(jobs);
+        Self::serve(state, db, guard, Some(stop))
+    }
+
+    fn serve(
+        state: AppState,
+        db: Db,
+        guard: Guard,
+        worker: Option<tokio::sync::watch::Sender<bool>>,
+    ) -> Self {
+        let conformance = Conformance::new(&seminar::openapi());
+        let router = app(state).layer(conformance.layer());
+        Self {
+            router,
+            conformance,
+            db,
+            _worker: worker,
+            _guard: guard,
+        }
+    }
+
+    /// A fresh database on `backend`, and its URL.
+    async fn database(backend: Backend) -> (Db, Guard, String) {
+        match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite:{}", dir.path().join("seminar.db").display());
                 let db = Db::connect(&url).await.expect("connect to SQLite");
-                (db, Guard::Sqlite(dir))
+                (db, Guard::Sqlite(dir), url)
             }
             Backend::Postgres => {
                 // A schema of our own: as isolated as a database for the
@@ -188,20 +236,13 @@ impl TestApp {
                 admin(format!("CREATE SCHEMA \"{schema}\""))
                     .unwrap_or_else(|e| panic!("create a test schema: {e}"));
                 let guard = Guard::Postgres(schema.clone());
-                let url = postgres_url().expect("DATABASE_URL names PostgreSQL");
-                let db = Db::connect(&with_schema(&url, &schema))
-                    .await
-                    .expect("connect to the test schema");
-                (db, guard)
+                let url = with_schema(
+                    &postgres_url().expect("DATABASE_URL names PostgreSQL"),
+                    &schema,
+                );
+                let db = Db::connect(&url).await.expect("connect to the test schema");
+                (db, guard, url)
             }
-        };
-        let conformance = Conformance::new(&seminar::openapi());
-        let router = app(AppState::new(db.clone(), SECRET)).layer(conformance.layer());
-        Self {
-            router,
-            conformance,
-            db,
-            _guard: guard,
         }
     }
 

@@ -1,0 +1,253 @@
+//! Long-running operations: their status rows, and the import's effect.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{NewSeminar, StoreError, now};
+use crate::db::Db;
+
+/// An operation's row, as stored.
+#[derive(Debug, Clone)]
+pub struct OperationRow {
+    /// The id (a ULID).
+    pub id: String,
+    /// `pending`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    /// What the job reads.
+    pub input: String,
+    /// Units in all, and done.
+    pub total: i64,
+    /// Units done.
+    pub done: i64,
+    /// The result, JSON, once succeeded.
+    pub result: Option<String>,
+    /// The failure, JSON, once failed.
+    pub error: Option<String>,
+    /// The request that started it.
+    pub request_id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+const COLUMNS: &str =
+    "id, status, input, total, done, result, error, request_id, created_at, updated_at";
+
+fn row(r: &AnyRow) -> Result<OperationRow, sqlx::Error> {
+    Ok(OperationRow {
+        id: r.try_get("id")?,
+        status: r.try_get("status")?,
+        input: r.try_get("input")?,
+        total: r.try_get("total")?,
+        done: r.try_get("done")?,
+        result: r.try_get("result")?,
+        error: r.try_get("error")?,
+        request_id: r.try_get("request_id")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+impl Db {
+    /// Whether `user` holds an instructor profile.
+    pub async fn is_instructor(&self, user: i64) -> Result<bool, StoreError> {
+        Ok(super::exists(
+            &mut *self.pool().acquire().await?,
+            "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
+            user,
+        )
+        .await?)
+    }
+
+    /// Records a `pending` operation of `owner`.
+    pub async fn create_operation(
+        &self,
+        id: &str,
+        owner: i64,
+        kind: &str,
+        input: &str,
+        total: i64,
+        request_id: &str,
+    ) -> Result<OperationRow, StoreError> {
+        let now = now();
+        let mut tx = self.begin_write().await?;
+        let out = sqlx::query(
+            "INSERT INTO operations (id, owner_id, kind, status, input, total, request_id, created_at, updated_at)
+             VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $7)",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(kind)
+        .bind(input)
+        .bind(total)
+        .bind(request_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        tx.finish(out).await?;
+        Ok(OperationRow {
+            id: id.to_owned(),
+            status: "pending".to_owned(),
+            input: input.to_owned(),
+            total,
+            done: 0,
+            result: None,
+            error: None,
+            request_id: request_id.to_owned(),
+            created_at: now.clone(),
+            updated_at: now,
+        })
+    }
+
+    /// The operation `id`, if `owner` started it (another user's is
+    /// [`StoreError::NotFound`] too).
+    pub async fn operation_of(&self, id: &str, owner: i64) -> Result<OperationRow, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1 AND owner_id = $2");
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row(&r)?)
+    }
+
+    /// The operation `id`, for its job: `None` when it is gone.
+    pub async fn operation(&self, id: &str) -> Result<Option<OperationRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1");
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(r.as_ref().map(row).transpose()?)
+    }
+
+    /// Moves a pending (or, after a worker died, running) operation to
+    /// `status` with `done` units done; a final one is left as it is.
+    /// Returns whether it moved.
+    pub async fn advance_operation(
+        &self,
+        id: &str,
+        status: &str,
+        done: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let out = sqlx::query(
+            "UPDATE operations SET status = $1, done = $2, updated_at = $3
+             WHERE id = $4 AND status IN ('pending', 'running')",
+        )
+        .bind(status)
+        .bind(done)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        Ok(tx.finish(out).await?.rows_affected() == 1)
+    }
+
+    /// Ends an operation that is not final yet as `failed` with `error`.
+    pub async fn fail_operation(&self, id: &str, error: &str) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let out = sqlx::query(
+            "UPDATE operations SET status = 'failed', error = $1, updated_at = $2
+             WHERE id = $3 AND status IN ('pending', 'running')",
+        )
+        .bind(error)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        Ok(tx.finish(out).await?.rows_affected() == 1)
+    }
+
+    /// Cancels `owner`'s operation `id` unless it is final; returns it as
+    /// it is then.
+    pub async fn cancel_operation(&self, id: &str, owner: i64) -> Result<OperationRow, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let out = sqlx::query(
+            "UPDATE operations SET status = 'cancelled', updated_at = $1
+             WHERE id = $2 AND owner_id = $3 AND status IN ('pending', 'running')",
+        )
+        .bind(now())
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        tx.finish(out).await?;
+        self.operation_of(id, owner).await
+    }
+
+    /// The import's effect: opens every seminar and ends the operation as
+    /// `succeeded` with `result`, in one transaction, only while it is not
+    /// final. Returns `false` (and writes nothing) when it is: a second
+    /// delivery of the job, or a cancelled one.
+    pub async fn finish_import(
+        &self,
+        id: &str,
+        seminars: &[NewSeminar],
+        result: &str,
+    ) -> Result<bool, StoreError> {
+        let lock = self.for_update();
+        let check = format!(
+            "SELECT 1 FROM operations WHERE id = $1 AND status IN ('pending', 'running'){lock}"
+        );
+        let mut tx = self.begin_write().await?;
+        let out = async {
+            let open = sqlx::query(sqlx::AssertSqlSafe(check))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if open.is_none() {
+                return Ok(false);
+            }
+            let now = now();
+            for s in seminars {
+                let name = super::users::nfc(&s.name);
+                sqlx::query(
+                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+                )
+                .bind(&name)
+                .bind(name.to_lowercase())
+                .bind(s.capacity)
+                .bind(s.count)
+                .bind(&s.time)
+                .bind(s.online)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "UPDATE operations SET status = 'succeeded', done = total, result = $1, updated_at = $2
+                 WHERE id = $3",
+            )
+            .bind(result)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<_, StoreError>(true)
+        }
+        .await;
+        tx.finish(out).await
+    }
+
+    /// Removes final operations last changed before `before` (RFC 3339).
+    pub async fn purge_operations(&self, before: &str) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let out = sqlx::query(
+            "DELETE FROM operations
+             WHERE updated_at < $1 AND status IN ('succeeded', 'failed', 'cancelled')",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        Ok(tx.finish(out).await?.rows_affected())
+    }
+}
