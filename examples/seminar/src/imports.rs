@@ -319,6 +319,7 @@ pub(crate) async fn carry_out(db: &Db, id: &str) -> Result<(), StoreError> {
     if !db.advance_operation(id, "running", 0).await? {
         return Ok(());
     }
+    let started = std::time::Instant::now();
     let checked = check_rows(&op.input, |_| {});
     let _ = db.advance_operation(id, "running", op.total).await?;
     match checked {
@@ -327,7 +328,10 @@ pub(crate) async fn carry_out(db: &Db, id: &str) -> Result<(), StoreError> {
                 created: seminars.len() as u64,
             };
             let result = serde_json::to_string(&report).unwrap_or_default();
-            db.finish_import(id, &seminars, &result).await?;
+            if db.finish_import(id, &seminars, &result).await? {
+                let ms = started.elapsed().as_millis();
+                tracing::info!(operation = id, rows = report.created, ms, "import done");
+            }
         }
         Err(bad) => {
             let mut err = Error::from(ImportFailure::Invalid);

@@ -70,6 +70,9 @@ pub struct Jobs {
     settings: JobSettings,
 }
 
+// Each worker fetches one import at a time: a long job must not hold
+// others back while idle workers could take them (`batch_size(1)`).
+
 /// How many heartbeats a worker may miss before its job is redelivered.
 const MISSED_HEARTBEATS: usize = 3;
 
@@ -100,6 +103,7 @@ impl Jobs {
                 migrator.run(&pool).await?;
                 let config = apalis_sqlite::Config::default()
                     .queue("seminar.import")
+                    .batch_size(1)
                     .heartbeat_interval(settings.heartbeat)
                     .missed_heartbeats(MISSED_HEARTBEATS);
                 Queue::Sqlite(apalis_sqlite::SqliteStorage::new(&pool).with_config(config))
@@ -128,6 +132,7 @@ impl Jobs {
                 migrator.run(&pool).await?;
                 let config = apalis_postgres::Config::default()
                     .queue(format!("seminar.import.{schema}"))
+                    .batch_size(1)
                     .heartbeat_interval(settings.heartbeat)
                     .missed_heartbeats(MISSED_HEARTBEATS);
                 Queue::Postgres(apalis_postgres::PostgresStorage::new(&pool).with_config(config))

@@ -9,7 +9,7 @@ mod process;
 
 use std::net::TcpStream;
 
-use process::{Server, request};
+use process::{Server, fresh_postgres, request};
 use serde_json::{Value, json};
 
 fn call(
@@ -42,51 +42,13 @@ fn signup(server: &Server, name: &str, role: &str) -> String {
     user["token"].as_str().unwrap().to_owned()
 }
 
-/// A fresh database on the PostgreSQL server of `DATABASE_URL`, if it
-/// names one: its URL.
-fn fresh_postgres() -> Option<String> {
-    use sqlx::{Connection, Executor};
-    let url = std::env::var("DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))?;
-    let name = format!(
-        "retries_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_micros()
-    );
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut admin = sqlx::PgConnection::connect(&url)
-            .await
-            .expect("DATABASE_URL connects");
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .await
-            .expect("a fresh database");
-    });
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
-    let base = &base[..base.rfind('/').expect("a database in the URL")];
-    Some(match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    })
-}
-
 #[test]
 fn a_join_retried_on_two_processes_joins_once() {
     let sqlite = Server::start(&[]);
     let url = format!("sqlite:{}", sqlite.dir.path().join("seminar.db").display());
     let other = Server::start(&[("DATABASE_URL", &url)]);
     retried_join(&sqlite, &other, "SQLite");
-    if let Some(url) = fresh_postgres() {
+    if let Some(url) = fresh_postgres("retries") {
         let a = Server::start(&[("DATABASE_URL", &url)]);
         let b = Server::start(&[("DATABASE_URL", &url)]);
         retried_join(&a, &b, "PostgreSQL");

@@ -109,6 +109,84 @@ impl Drop for Server {
     }
 }
 
+/// A `seminar worker` process on a server's database, killed (SIGKILL)
+/// when dropped.
+pub struct Worker {
+    pub child: Child,
+    log: std::path::PathBuf,
+}
+
+impl Worker {
+    /// Starts `seminar worker` on `database_url`, logging to `log`.
+    pub fn start(database_url: &str, log: std::path::PathBuf, env: &[(&str, &str)]) -> Self {
+        let file = std::fs::File::create(&log).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seminar"));
+        cmd.arg("worker")
+            .env("SEMINAR_PROFILE", "test")
+            .env("RUST_LOG", "info")
+            .env("DATABASE_URL", database_url)
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start seminar worker");
+        Self { child, log }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("worker log:\n{}", self.log());
+        }
+    }
+}
+
+/// A fresh database on the PostgreSQL server of `DATABASE_URL`, if it
+/// names one: its URL.
+pub fn fresh_postgres(prefix: &str) -> Option<String> {
+    use sqlx::{Connection, Executor};
+    let url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))?;
+    let name = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_micros()
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut admin = sqlx::PgConnection::connect(&url)
+            .await
+            .expect("DATABASE_URL connects");
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("a fresh database");
+    });
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+    let base = &base[..base.rfind('/').expect("a database in the URL")];
+    Some(match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    })
+}
+
 /// A port nobody listens on (a moment ago).
 pub fn free_addr() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
