@@ -85,9 +85,9 @@ impl OperationStatus {
 #[schemars(rename = "OperationProgress")]
 pub struct Progress {
     /// Units done.
-    pub done: u64,
+    pub done: i64,
     /// Units in all.
-    pub total: u64,
+    pub total: i64,
 }
 
 /// The status resource of a long-running operation whose result is `T` and

@@ -125,7 +125,7 @@ impl OperationInput for Csv {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct ImportReport {
     /// How many seminars it opened: one per row.
-    created: u64,
+    created: i64,
 }
 
 /// What an import can end with: every bad row's fields at once
@@ -148,8 +148,8 @@ fn view(row: OperationRow) -> ImportOperation {
     let status = OperationStatus::parse(&row.status).unwrap_or(OperationStatus::Failed);
     let mut op = Operation::new(row.id, status, row.created_at, row.updated_at);
     op.progress = Some(Progress {
-        done: u64::try_from(row.done).unwrap_or(0),
-        total: u64::try_from(row.total).unwrap_or(0),
+        done: row.done,
+        total: row.total,
     });
     op.result = row.result.and_then(|r| serde_json::from_str(&r).ok());
     op.error = row.error.and_then(|e| serde_json::from_str(&e).ok());
@@ -325,7 +325,7 @@ pub(crate) async fn carry_out(db: &Db, id: &str) -> Result<(), StoreError> {
     match checked {
         Ok(seminars) => {
             let report = ImportReport {
-                created: seminars.len() as u64,
+                created: i64::try_from(seminars.len()).unwrap_or(i64::MAX),
             };
             let result = serde_json::to_string(&report).unwrap_or_default();
             if db.finish_import(id, &seminars, &result).await? {
