@@ -452,9 +452,13 @@ impl SpecBuilder {
             o.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some((schema, required)) = &op.request_body {
-            let media = op.request_media.as_deref().unwrap_or("application/json");
             let mut content = Map::new();
-            content.insert(media.to_owned(), json!({ "schema": schema }));
+            if op.request_media.is_empty() {
+                content.insert("application/json".to_owned(), json!({ "schema": schema }));
+            }
+            for media in &op.request_media {
+                content.insert(media.clone(), json!({ "schema": schema }));
+            }
             o.insert(
                 "requestBody".into(),
                 json!({ "required": required, "content": content }),

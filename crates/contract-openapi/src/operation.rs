@@ -17,7 +17,7 @@ pub struct Operation {
     pub(crate) tags: Vec<String>,
     pub(crate) parameters: Vec<Parameter>,
     pub(crate) request_body: Option<(Value, bool)>,
-    pub(crate) request_media: Option<String>,
+    pub(crate) request_media: Vec<String>,
     pub(crate) success: Option<(u16, Option<Value>)>,
     pub(crate) success_description: Option<String>,
     pub(crate) success_example: Option<Value>,
@@ -41,7 +41,7 @@ impl Operation {
             tags: Vec::new(),
             parameters: Vec::new(),
             request_body: None,
-            request_media: None,
+            request_media: Vec::new(),
             success: None,
             success_description: None,
             success_example: None,
@@ -104,10 +104,11 @@ impl Operation {
         self
     }
 
-    /// The request body's media type, when it is not `application/json`
-    /// (`text/csv` for an upload, with a `string` schema).
+    /// A media type the request body is accepted in, in place of
+    /// `application/json` (`text/csv` for an upload, with a `string`
+    /// schema); called again, another one, documented with the same schema.
     pub fn request_media(&mut self, media: impl Into<String>) -> &mut Self {
-        self.request_media = Some(media.into());
+        self.request_media.push(media.into());
         self
     }
 

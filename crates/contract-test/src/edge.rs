@@ -28,6 +28,13 @@ pub(crate) enum Edge {
         key: String,
         auth: Vec<(HeaderName, HeaderValue)>,
     },
+    Accepted {
+        method: Method,
+        uri: String,
+        media: String,
+        body: Vec<u8>,
+        auth: Vec<(HeaderName, HeaderValue)>,
+    },
 }
 
 impl Kit {
@@ -79,14 +86,42 @@ impl Kit {
     }
 }
 
-/// One answer: status, headers, body (JSON, or `null`).
-struct Answer {
-    status: u16,
-    headers: http::HeaderMap,
-    body: Value,
+impl Kit {
+    /// Checks a long-running operation: `method` on `uri` with `body` (of
+    /// the media type `media`) answers `202` with `Location` and
+    /// `Retry-After`; the status resource at `Location` answers `200` with
+    /// every member (`id`, `status`, `created_at`, `updated_at`,
+    /// `progress`, `result`, `error`), `Retry-After` until it is final,
+    /// and is polled until it is; a `failed` one's `error` is an envelope
+    /// whose code the spec lists for the job (`x-error-codes` on the
+    /// status resource's `error`). The app's workers must be running.
+    pub fn accepted(
+        mut self,
+        method: &str,
+        uri: &str,
+        media: &str,
+        body: impl Into<Vec<u8>>,
+    ) -> Self {
+        let auth = self.auth.iter().cloned().collect();
+        self.edges.push(Edge::Accepted {
+            method: Method::from_bytes(method.as_bytes()).expect("an HTTP method"),
+            uri: uri.to_owned(),
+            media: media.to_owned(),
+            body: body.into(),
+            auth,
+        });
+        self
+    }
 }
 
-async fn call(
+/// One answer: status, headers, body (JSON, or `null`).
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Value,
+}
+
+pub(crate) async fn call(
     router: &Router,
     method: Method,
     uri: &str,
@@ -111,7 +146,7 @@ fn header(name: &'static str, value: &str) -> Result<(HeaderName, HeaderValue), 
 }
 
 /// Runs one check; each problem found, as a sentence.
-pub(crate) async fn check(router: &Router, edge: &Edge) -> Vec<String> {
+pub(crate) async fn check(router: &Router, spec: &Value, edge: &Edge) -> Vec<String> {
     let out = match edge {
         Edge::Conditional {
             read,
@@ -128,6 +163,13 @@ pub(crate) async fn check(router: &Router, edge: &Edge) -> Vec<String> {
             auth,
         } => idempotent(router, method, uri, body, other, auth).await,
         Edge::Pages { uri, key, auth } => pages(router, uri, key, auth).await,
+        Edge::Accepted {
+            method,
+            uri,
+            media,
+            body,
+            auth,
+        } => super::accepted::check(router, spec, method, uri, (media, body), auth).await,
     };
     out.err().into_iter().collect()
 }

@@ -47,6 +47,7 @@ use http_body_util::BodyExt;
 use serde_json::{Map, Value, json};
 use tower::ServiceExt;
 
+mod accepted;
 mod cases;
 mod edge;
 mod files;
@@ -377,7 +378,8 @@ impl Kit {
             snapshots.push((name, Value::Object(by_locale)));
         }
         for e in &self.edges {
-            out.failures.extend(edge::check(&router, e).await);
+            out.failures
+                .extend(edge::check(&router, &self.spec, e).await);
         }
         out.edges = self.edges.len();
         for v in check.violations() {

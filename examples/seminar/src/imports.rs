@@ -30,7 +30,8 @@ pub(crate) const MAX_ROWS: usize = 100_000;
 /// The columns of an import file, in any order; `online` may be left out.
 const COLUMNS: [&str; 5] = ["name", "capacity", "count", "time", "online"];
 
-/// A CSV file (`text/csv`, UTF-8) with a header row naming the columns
+/// A CSV file (`text/csv`, or `text/plain` for clients that send text as
+/// such; UTF-8) with a header row naming the columns
 /// `name`, `capacity`, `count`, `time` and, optionally, `online`.
 pub(crate) struct Csv {
     text: String,
@@ -70,9 +71,14 @@ impl FromRequest<AppState> for Csv {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
+            .map(str::trim)
+            .is_some_and(|m| {
+                m.eq_ignore_ascii_case("text/csv") || m.eq_ignore_ascii_case("text/plain")
+            });
         if !csv {
-            return Err(Error::unsupported_media_type().with_detail("expected text/csv"));
+            return Err(
+                Error::unsupported_media_type().with_detail("expected text/csv or text/plain")
+            );
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             match e.status() {
@@ -110,7 +116,8 @@ impl OperationInput for Csv {
             }),
             true,
         )
-        .request_media("text/csv");
+        .request_media("text/csv")
+        .request_media("text/plain");
         for code in [
             ErrorCode::MALFORMED_BODY,
             ErrorCode::PAYLOAD_TOO_LARGE,

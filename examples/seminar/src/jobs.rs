@@ -12,7 +12,7 @@
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
-use apalis::prelude::{BoxDynError, Data, TaskSink, WorkerBuilder};
+use apalis::prelude::{BackendExt, BoxDynError, Data, TaskSink, WorkerBuilder};
 use apalis_cron::{CronScheduler, Tick};
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,10 @@ pub struct Jobs {
 
 // Each worker fetches one import at a time: a long job must not hold
 // others back while idle workers could take them (`batch_size(1)`).
+
+/// How often an idle worker asks the queue for a job: the most a new
+/// import waits before it starts (one indexed query per poll).
+const POLL: Duration = Duration::from_millis(250);
 
 /// How many heartbeats a worker may miss before its job is redelivered.
 const MISSED_HEARTBEATS: usize = 3;
@@ -183,10 +187,12 @@ impl Jobs {
             let rx = stopped.clone();
             match self.queue.clone() {
                 Queue::Sqlite(q) => {
+                    let q = q.poll_with_interval(POLL);
                     let w = builder.backend(q).data(self.clone()).build(run_import);
                     w.run_until(signal(rx)).boxed()
                 }
                 Queue::Postgres(q) => {
+                    let q = q.poll_with_interval(POLL);
                     let w = builder.backend(q).data(self.clone()).build(run_import);
                     w.run_until(signal(rx)).boxed()
                 }

@@ -12,6 +12,7 @@ use contract_test::{Kit, Profile};
 use http::Request;
 use http_body_util::BodyExt;
 use seminar::db::Db;
+use seminar::jobs::{JobSettings, Jobs};
 use seminar::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -44,7 +45,7 @@ async fn signup(router: &Router, name: &str, role: &str) -> String {
     user["token"].as_str().expect("a token").to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kit_guards_the_seminar_contract() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&format!(
@@ -53,7 +54,18 @@ async fn the_kit_guards_the_seminar_contract() {
     ))
     .await
     .unwrap();
-    let router = app(AppState::new(db, SECRET));
+    // A job worker on the same database, for the import.
+    let url = format!("sqlite:{}", dir.path().join("seminar.db").display());
+    let jobs = Jobs::open(&db, &url, JobSettings::default()).await.unwrap();
+    let worker = jobs.clone();
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let stop = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        worker.work("kit", false, stop).await.unwrap();
+    });
+    let router = app(AppState::new(db, SECRET).with_jobs(jobs));
     // A full seminar, run by `ian`, which `pia` joined and `pat` cannot.
     let ian = signup(&router, "ian", "instructor").await;
     let pia = signup(&router, "pia", "participant").await;
@@ -97,6 +109,9 @@ async fn the_kit_guards_the_seminar_contract() {
         .auth("authorization", &jwt(&ivy))
         .conditional(&go_path, "PUT", &go_path, json!({"count": 4}))
         .pages("/api/v1/seminar/?limit=1", "id")
+        // One import that succeeds, one that fails on its rows.
+        .accepted("POST", "/api/v1/seminar/import/", "text/csv", "name,capacity,count,time\nKit,3,2,08:00\n")
+        .accepted("POST", "/api/v1/seminar/import/", "text/csv", "name,capacity,count,time\nKit,0,2,25:00\n")
         .auth("authorization", &jwt(&pam))
         .idempotent("POST", &format!("{go_path}user/"), json!({"role": "participant"}), json!({"role": "instructor"}))
         .auth("authorization", &jwt(&ian))
@@ -105,4 +120,5 @@ async fn the_kit_guards_the_seminar_contract() {
         .run()
         .await
         .assert_clean();
+    let _ = stop.send(true);
 }

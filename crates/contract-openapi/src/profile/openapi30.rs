@@ -10,7 +10,11 @@
 //!   `dependentRequired`, `prefixItems`, `unevaluated*`, `contains`,
 //!   `patternProperties`, `propertyNames`, `$defs`...) is dropped, listed in
 //!   the export's report and, on the schema, in `x-contract-dropped`: the
-//!   server still enforces it.
+//!   server still enforces it;
+//! - a request body documented in several media types keeps one, the one
+//!   3.0-only generators read best (`application/json`, then `text/plain`,
+//!   then the first): progenitor takes exactly one. The server still
+//!   accepts the others.
 
 use contract_core::keyword;
 use serde_json::{Map, Value, json};
@@ -81,10 +85,42 @@ pub(super) fn export(doc: &mut Value, out: &mut Exported) {
             }
         }
     }
+    one_request_media(root, out);
     // 3.0's `nullable` needs a `type` beside it: a nullable reference takes
     // its target's.
     let targets = doc.clone();
     typed_nullables(doc, &targets);
+}
+
+/// The media types a request body keeps one of, best first.
+const PREFERRED_MEDIA: [&str; 2] = ["application/json", "text/plain"];
+
+fn one_request_media(root: &mut Map<String, Value>, out: &mut Exported) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for (method, op) in item.as_object_mut().into_iter().flatten() {
+            let Some(Value::Object(content)) = op.pointer_mut("/requestBody/content") else {
+                continue;
+            };
+            if content.len() < 2 {
+                continue;
+            }
+            let keep = PREFERRED_MEDIA
+                .iter()
+                .find(|m| content.contains_key(**m))
+                .map(|m| (*m).to_owned())
+                .or_else(|| content.keys().next().cloned())
+                .unwrap_or_default();
+            let dropped: Vec<String> = content.keys().filter(|k| **k != keep).cloned().collect();
+            content.retain(|k, _| *k == keep);
+            out.rewrites.push(format!(
+                "{method} {path}: request body as {keep} only (also accepted: {})",
+                dropped.join(", ")
+            ));
+        }
+    }
 }
 
 fn typed_nullables(value: &mut Value, doc: &Value) {

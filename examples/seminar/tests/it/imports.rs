@@ -215,6 +215,11 @@ async fn bad_submissions_are_refused_before_any_job_exists() {
         assert_eq!(reply.status, status, "{}", reply.json);
         assert_eq!(reply.json["code"], code);
     }
+    // CSV sent as plain text is CSV too.
+    let reply = post("text/plain; charset=utf-8", csv(2, &[]).into_bytes())
+        .send()
+        .await;
+    reply.expect(202);
     // A participant may not import.
     let (_, participant) = signup_participant(&app, "reader").await;
     let reply = start(&app, &participant, &csv(1, &[])).await;
@@ -223,7 +228,7 @@ async fn bad_submissions_are_refused_before_any_job_exists() {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(operations, 0);
+    assert_eq!(operations, 1, "only the plain-text one");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
