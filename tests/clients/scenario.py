@@ -27,12 +27,13 @@ import http.client
 import json
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
 
-from seminar_client import ApiClient, Configuration, HealthApi, SeminarsApi, UsersApi
+from seminar_client import ApiClient, Configuration, HealthApi, OperationsApi, SeminarsApi, UsersApi
 from seminar_client.exceptions import ApiException
 from seminar_client.models import (ApiError, JoinBody, LoginBody, ParticipantBody, Role,
                                    SeminarBody, SeminarUpdateBody, SignupBody, UpdateMeBody)
@@ -285,6 +286,44 @@ E("drop_seminar", 403, "instructor_cannot_drop", lambda: isem.drop_seminar(s1.id
 E("drop_seminar", 404, "not_found", lambda: ps.drop_seminar(999999))
 mine = ok("get_user", lambda: pu.get_user("me"))
 expect("get_user", mine and [(s.id, s.is_active) for s in mine.participant.seminars] == [(s1.id, False)])
+
+# ---- a long-running operation: a CSV import, polled through the client to its end --------
+def settle(ops, op_id):
+    for _ in range(600):
+        st = ok("get_operation", lambda: ops.get_operation(op_id))
+        if st is None or st.status.value in ("succeeded", "failed", "cancelled"):
+            return st
+        time.sleep(0.1)
+    fail("get_operation", f"{op_id} never ended")
+
+
+i3ops = OperationsApi(ApiClient(Configuration(host=BASE, access_token=i3.token)))
+i2ops = OperationsApi(ApiClient(Configuration(host=BASE, access_token=i2.token)))
+anon_ops = OperationsApi(ApiClient(Configuration(host=BASE)))
+CSV = "name,capacity,count,time,online\nImported A,5,2,08:00,true\nImported B,6,3,09:00,\n"
+started = ok("start_import", lambda: i3s.start_import(CSV))
+expect("start_import", started and started.status.value in ("pending", "running", "succeeded") and started.error is None)
+done = started and settle(i3ops, started.id)
+expect("get_operation", done and done.status.value == "succeeded" and done.result.created == 2 and done.error is None)
+bad = ok("start_import", lambda: i3s.start_import("name,capacity,count,time\nBad,0,2,25:00\n"))
+failed = bad and settle(i3ops, bad.id)
+# The failure decodes as the generated ApiError, every bad cell named.
+expect("get_operation", failed and failed.status.value == "failed" and failed.result is None
+       and [(f.var_field, f.code) for f in failed.error.fields] == [("rows[0].capacity", "too_small"), ("rows[0].time", "invalid_time")])
+if started:
+    still = ok("cancel_operation", lambda: i3ops.cancel_operation(started.id))
+    expect("cancel_operation", still and still.status.value == "succeeded")  # final: a cancel changes nothing
+    E("get_operation", 404, "not_found", lambda: i2ops.get_operation(started.id))
+    E("cancel_operation", 404, "not_found", lambda: i2ops.cancel_operation(started.id))
+E("get_operation", 401, "unauthenticated", lambda: anon_ops.get_operation("x"))
+E("cancel_operation", 401, "unauthenticated", lambda: anon_ops.cancel_operation("x"))
+E("start_import", 401, "unauthenticated", lambda: anon_seminars.start_import(CSV))
+E("start_import", 403, "instructor_required", lambda: ps.start_import(CSV))
+E("start_import", 400, "malformed_body", lambda: i3s.start_import("name,colour\nA,red\n"))
+raw("start_import", 413, "payload_too_large", "POST", "/seminar/import/", b"x" * (9 * 1024 * 1024), i3.token, ctype="text/csv")
+raw("start_import", 415, "unsupported_media_type", "POST", "/seminar/import/", b"{}", i3.token)
+raw("get_operation", 400, "validation_failed", "GET", "/operations/%FF/", token=i3.token, fields=("operation_id",))
+raw("cancel_operation", 400, "validation_failed", "DELETE", "/operations/%FF/", token=i3.token, fields=("operation_id",))
 
 # ---- documented errors the client cannot send: raw requests ------------------------------
 BIG = json.dumps({"name": "x" * (BODY_LIMIT + 1024)}).encode()

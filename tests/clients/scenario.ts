@@ -272,6 +272,43 @@ async function main(): Promise<void> {
   const after = await ok('get_user', () => sdk.getUser({ ...P, path: { user_id: 'me' } }));
   expect('get_user', after?.participant?.seminars.map((s) => `${s.id}:${s.is_active}`).join() === `${s1.id}:false`);
 
+  // ---- a long-running operation: a CSV import, polled through the SDK to its end ----------
+  type Op = Awaited<ReturnType<typeof settle>>;
+  async function settle(who: ReturnType<typeof as>, id: string) {
+    for (let n = 0; n < 600; n++) {
+      const st = await ok('get_operation', () => sdk.getOperation({ ...who, path: { operation_id: id } }));
+      if (!st || ['succeeded', 'failed', 'cancelled'].includes(st.status)) return st;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    fail('get_operation', `${id} never ended`);
+    return undefined;
+  }
+  const CSV = 'name,capacity,count,time,online\nImported A,5,2,08:00,true\nImported B,6,3,09:00,\n';
+  const started = await ok('start_import', () => sdk.startImport({ ...I3, body: CSV }));
+  expect('start_import', started && ['pending', 'running', 'succeeded'].includes(started.status) && started.error === null);
+  const done: Op = started && (await settle(I3, started.id));
+  expect('get_operation', done?.status === 'succeeded' && same(done.result?.created, 2) && done.error === null);
+  const bad = await ok('start_import', () => sdk.startImport({ ...I3, body: 'name,capacity,count,time\nBad,0,2,25:00\n' }));
+  const failed: Op = bad && (await settle(I3, bad.id));
+  // The failure decodes as the generated ApiError, every bad cell named.
+  expect('get_operation', failed?.status === 'failed' && failed.result === null && failed.error?.code === 'validation_failed'
+    && failed.error.fields.map((f) => `${f.field} ${f.code}`).join() === 'rows[0].capacity too_small,rows[0].time invalid_time');
+  if (started) {
+    const still = await ok('cancel_operation', () => sdk.cancelOperation({ ...I3, path: { operation_id: started.id } }));
+    expect('cancel_operation', still?.status === 'succeeded'); // final: a cancel changes nothing
+    await E('get_operation', 404, 'not_found', () => sdk.getOperation({ ...I2, path: { operation_id: started.id } }));
+    await E('cancel_operation', 404, 'not_found', () => sdk.cancelOperation({ ...I2, path: { operation_id: started.id } }));
+  }
+  await E('get_operation', 401, 'unauthenticated', () => sdk.getOperation({ ...anon, path: { operation_id: 'x' } }));
+  await E('cancel_operation', 401, 'unauthenticated', () => sdk.cancelOperation({ ...anon, path: { operation_id: 'x' } }));
+  await E('start_import', 401, 'unauthenticated', () => sdk.startImport({ ...anon, body: CSV }));
+  await E('start_import', 403, 'instructor_required', () => sdk.startImport({ ...P, body: CSV }));
+  await E('start_import', 400, 'malformed_body', () => sdk.startImport({ ...I3, body: 'name,colour\nA,red\n' }));
+  await raw('start_import', 413, 'payload_too_large', 'POST', '/seminar/import/', 'x'.repeat(9 * 1024 * 1024), i3.token, 'text/csv');
+  await raw('start_import', 415, 'unsupported_media_type', 'POST', '/seminar/import/', '{}', i3.token);
+  await raw('get_operation', 400, 'validation_failed', 'GET', '/operations/%FF/', undefined, i3.token, '', ['operation_id']);
+  await raw('cancel_operation', 400, 'validation_failed', 'DELETE', '/operations/%FF/', undefined, i3.token, '', ['operation_id']);
+
   // ---- documented errors the client cannot send: raw requests -----------------------------
   const big = JSON.stringify({ name: 'x'.repeat(BODY_LIMIT + 1024) });
   const bodies: [string, string, string, string | undefined, Json][] = [
