@@ -31,6 +31,10 @@ pub struct OperationRow {
     pub updated_at: String,
 }
 
+/// Seminars per `INSERT` of an import (7 values each: well under SQLite's
+/// and PostgreSQL's limits on bound values).
+const ROWS_PER_INSERT: usize = 500;
+
 const COLUMNS: &str =
     "id, status, input, total, done, result, error, request_id, created_at, updated_at";
 
@@ -206,21 +210,23 @@ impl Db {
                 return Ok(false);
             }
             let now = now();
-            for s in seminars {
-                let name = super::users::nfc(&s.name);
-                sqlx::query(
-                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
-                )
-                .bind(&name)
-                .bind(name.to_lowercase())
-                .bind(s.capacity)
-                .bind(s.count)
-                .bind(&s.time)
-                .bind(s.online)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
+            // Many rows per statement: one round trip per batch, not per row.
+            for batch in seminars.chunks(ROWS_PER_INSERT) {
+                let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
+                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) "#,
+                );
+                insert.push_values(batch, |mut row, s| {
+                    let name = super::users::nfc(&s.name);
+                    let lower = name.to_lowercase();
+                    row.push_bind(name)
+                        .push_bind(lower)
+                        .push_bind(s.capacity)
+                        .push_bind(s.count)
+                        .push_bind(s.time.clone())
+                        .push_bind(s.online)
+                        .push_bind(now.clone());
+                });
+                insert.build().execute(&mut *tx).await?;
             }
             sqlx::query(
                 "UPDATE operations SET status = 'succeeded', done = total, result = $1, updated_at = $2
