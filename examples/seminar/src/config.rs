@@ -52,6 +52,9 @@ pub struct Config {
     /// `SEMINAR_PURGE_SCHEDULE` (cron with seconds, default `0 17 * * * *`,
     /// hourly): when expired idempotency keys and week-old operations go.
     pub purge_schedule: String,
+    /// `SEMINAR_STATS_SCHEDULE` (cron with seconds, default `30 * * * * *`,
+    /// each minute): when the seminar gauges of `/metrics` are counted.
+    pub stats_schedule: String,
 }
 
 /// A development-only signing secret, refused in `prod`.
@@ -97,6 +100,15 @@ impl Config {
                 },
             }
         };
+        let schedule = |name: &str, default: String| -> Result<String, String> {
+            let Some(v) = var(name) else {
+                return Ok(default);
+            };
+            v.parse::<cron::Schedule>()
+                .map_err(|e| format!("{name}: {e}"))?;
+            Ok(v)
+        };
+        let defaults = crate::jobs::JobSettings::default();
         Ok(Self {
             addr,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:./seminar.db".into()),
@@ -111,14 +123,8 @@ impl Config {
             workers: usize::try_from(number("SEMINAR_WORKERS", 1, 0)?)
                 .map_err(|e| format!("SEMINAR_WORKERS: {e}"))?,
             job_heartbeat: Duration::from_secs(number("SEMINAR_JOB_HEARTBEAT", 5, 1)?),
-            purge_schedule: match var("SEMINAR_PURGE_SCHEDULE") {
-                None => crate::jobs::JobSettings::default().purge,
-                Some(s) => {
-                    s.parse::<cron::Schedule>()
-                        .map_err(|e| format!("SEMINAR_PURGE_SCHEDULE: {e}"))?;
-                    s
-                }
-            },
+            purge_schedule: schedule("SEMINAR_PURGE_SCHEDULE", defaults.purge)?,
+            stats_schedule: schedule("SEMINAR_STATS_SCHEDULE", defaults.stats)?,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Background work on apalis, queued in the app's own database (apalis's
-//! SQLite or PostgreSQL storage): the CSV imports, and the schedules.
+//! SQLite or PostgreSQL storage): the CSV imports, and the schedules (the
+//! purge of expired keys and operations, and the seminar gauges).
 //!
 //! Delivery is at least once. A worker that dies mid-job stops sending its
 //! heartbeat, and apalis hands the job to another worker (or the same one,
@@ -12,7 +13,7 @@
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
-use apalis::prelude::{BackendExt, BoxDynError, Data, TaskSink, WorkerBuilder};
+use apalis::prelude::{Attempt, BackendExt, BoxDynError, Data, TaskSink, WorkerBuilder};
 use apalis_cron::{CronScheduler, Tick};
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
@@ -27,15 +28,19 @@ pub struct ImportJob {
     pub operation_id: String,
 }
 
-/// How workers watch each other: a worker that misses its heartbeats this
-/// long is taken for dead, and its job is delivered again.
+/// How workers watch each other, and when the schedules run.
 #[derive(Debug, Clone)]
 pub struct JobSettings {
     /// Between two heartbeats of a worker.
     pub heartbeat: Duration,
-    /// When the schedules run (cron, with seconds): the purge of expired
-    /// idempotency keys and of operations finished more than a week ago.
+    /// When expired idempotency keys and operations finished more than a
+    /// week ago are purged (cron, with seconds).
     pub purge: String,
+    /// When the seminar gauges are counted again (cron, with seconds).
+    pub stats: String,
+    /// The first wait before an import interrupted by a database failure
+    /// is tried again; it doubles on each further try.
+    pub retry: Duration,
 }
 
 impl Default for JobSettings {
@@ -43,8 +48,35 @@ impl Default for JobSettings {
         Self {
             heartbeat: Duration::from_secs(5),
             purge: "0 17 * * * *".to_owned(),
+            stats: "30 * * * * *".to_owned(),
+            retry: Duration::from_secs(1),
         }
     }
+}
+
+/// The schedules, each run by the workers that run schedules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schedule {
+    /// Expired idempotency keys and week-old operations.
+    Purge,
+    /// The seminar gauges of `/metrics`.
+    Stats,
+}
+
+impl Schedule {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Purge => "purge",
+            Self::Stats => "stats",
+        }
+    }
+}
+
+/// What a schedule's run is handed: the jobs, and which schedule it is.
+#[derive(Debug, Clone)]
+struct Scheduled {
+    jobs: Jobs,
+    schedule: Schedule,
 }
 
 #[derive(Clone)]
@@ -198,42 +230,62 @@ impl Jobs {
                 }
             }
         };
-        let purge = async {
-            if !schedules {
-                return Ok(());
+        let schedule = |which: Schedule, cron: &str| {
+            let parsed = cron.parse::<cron::Schedule>();
+            let stopped = stopped.clone();
+            let data = Scheduled {
+                jobs: self.clone(),
+                schedule: which,
+            };
+            let name = format!("{name}-{}", which.name());
+            async move {
+                if !schedules {
+                    return Ok(());
+                }
+                WorkerBuilder::new(name)
+                    .backend(CronScheduler::new(parsed?))
+                    .data(data)
+                    .build(run_schedule)
+                    .run_until(signal(stopped))
+                    .await?;
+                Ok::<(), BoxDynError>(())
             }
-            let schedule: cron::Schedule = self.settings.purge.parse()?;
-            WorkerBuilder::new(format!("{name}-purge"))
-                .backend(CronScheduler::new(schedule))
-                .data(self.clone())
-                .build(run_purge)
-                .run_until(signal(stopped.clone()))
-                .await?;
-            Ok::<(), BoxDynError>(())
         };
+        let purge = schedule(Schedule::Purge, &self.settings.purge);
+        let stats = schedule(Schedule::Stats, &self.settings.stats);
         let stopper = async move {
             shutdown.await;
             let _ = stop.send(true);
             Ok::<(), BoxDynError>(())
         };
         let imports = async { imports.await.map_err(BoxDynError::from) };
-        tokio::try_join!(imports, purge, stopper)?;
+        tokio::try_join!(imports, purge, stats, stopper)?;
         Ok(())
     }
 }
 
+/// How many deliveries of an import may end on a database failure: the
+/// last one ends the operation `failed` with `internal`.
+const TRIES: usize = 6;
+
 /// One delivery of an import. A panic, like any failure that is not the
 /// input's, ends the operation `failed` with `internal` (the request id in
-/// the log), and the worker goes on.
-async fn run_import(job: ImportJob, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
+/// the log), and the worker goes on. A database failure is tried again,
+/// by default after 1, 2, 4, 8 and 16 s (about half a minute of outage),
+/// then ends the operation the same way: it never stays `running` for good.
+async fn run_import(job: ImportJob, jobs: Data<Jobs>, attempt: Attempt) -> Result<(), BoxDynError> {
     let db = &jobs.db;
     let outcome = AssertUnwindSafe(crate::imports::carry_out(db, &job.operation_id))
         .catch_unwind()
         .await;
     let why = match outcome {
         Ok(Ok(())) => return Ok(()),
-        // The database failed: apalis retries the job.
-        Ok(Err(e)) if e.is_transient() => return Err(e.into()),
+        Ok(Err(e)) if e.is_transient() && attempt.current() < TRIES => {
+            let wait = jobs.settings.retry * (1 << attempt.current().saturating_sub(1).min(4));
+            tracing::warn!(operation = job.operation_id, error = %e, ?wait, "import interrupted: tried again");
+            tokio::time::sleep(wait).await;
+            return Err(e.into());
+        }
         Ok(Err(e)) => e.to_string(),
         Err(panic) => panic
             .downcast_ref::<&str>()
@@ -245,29 +297,44 @@ async fn run_import(job: ImportJob, jobs: Data<Jobs>) -> Result<(), BoxDynError>
     Ok(())
 }
 
-/// The hourly purge: expired idempotency keys, and operations finished a
-/// week ago. Counted in `seminar_schedule_runs_total{schedule, outcome}`.
-async fn run_purge(_: Tick, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
-    let out = purge(&jobs.db).await;
+/// One run of a schedule, counted in
+/// `seminar_schedule_runs_total{schedule, outcome}`; a failed run is
+/// logged, and the next runs on time.
+async fn run_schedule(_: Tick, run: Data<Scheduled>) -> Result<(), BoxDynError> {
+    let db = &run.jobs.db;
+    let out = match run.schedule {
+        Schedule::Purge => purge(db).await,
+        Schedule::Stats => stats(db).await,
+    };
     let outcome = if out.is_ok() { "ok" } else { "failed" };
-    metrics::counter!("seminar_schedule_runs_total", "schedule" => "purge", "outcome" => outcome)
+    let schedule = run.schedule.name();
+    metrics::counter!("seminar_schedule_runs_total", "schedule" => schedule, "outcome" => outcome)
         .increment(1);
-    match out {
-        Ok((keys, operations)) => {
-            tracing::info!(keys, operations, "purged");
-            Ok(())
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "purge failed");
-            Err(e)
-        }
+    if let Err(e) = &out {
+        tracing::warn!(schedule, error = %e, "scheduled run failed");
     }
+    out
 }
 
-async fn purge(db: &Db) -> Result<(u64, u64), BoxDynError> {
+/// The seminar gauges: `seminar_seminars` (every seminar),
+/// `seminar_seminars_full` (as many active participants as seats) and
+/// `seminar_seminars_unstaffed` (no instructor yet).
+async fn stats(db: &Db) -> Result<(), BoxDynError> {
+    let counts = db.seminar_counts().await?;
+    // A gauge holds an f64: exact for counts below 2^53.
+    #[allow(clippy::cast_precision_loss)]
+    let gauge = |n: i64| n as f64;
+    metrics::gauge!("seminar_seminars").set(gauge(counts.seminars));
+    metrics::gauge!("seminar_seminars_full").set(gauge(counts.full));
+    metrics::gauge!("seminar_seminars_unstaffed").set(gauge(counts.unstaffed));
+    Ok(())
+}
+
+async fn purge(db: &Db) -> Result<(), BoxDynError> {
     let now = time::OffsetDateTime::now_utc();
     let keys = db.purge_idempotency_keys().await?;
     let week_ago = crate::store::timestamp(now - time::Duration::days(7));
     let operations = db.purge_operations(&week_ago).await?;
-    Ok((keys, operations))
+    tracing::info!(keys, operations, "purged");
+    Ok(())
 }

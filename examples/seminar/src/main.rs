@@ -112,6 +112,8 @@ async fn jobs(config: &Config, store: &Db) -> Option<Jobs> {
     let settings = JobSettings {
         heartbeat: config.job_heartbeat,
         purge: config.purge_schedule.clone(),
+        stats: config.stats_schedule.clone(),
+        ..JobSettings::default()
     };
     match Jobs::open(store, &config.database_url, settings).await {
         Ok(jobs) => Some(jobs),

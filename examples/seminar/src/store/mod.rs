@@ -131,7 +131,7 @@ mod users;
 pub use contract_axum::Patch;
 pub use operations::OperationRow;
 pub use seed::SEED_PASSWORD;
-pub use seminars::{NewSeminar, SeminarPatch};
+pub use seminars::{NewSeminar, SeminarCounts, SeminarPatch};
 pub use users::{NewUser, UserPatch};
 
 /// Fixed-width RFC 3339 UTC with microseconds, so stored timestamps sort

@@ -1,5 +1,7 @@
 //! Long-running operations: their status rows, and the import's effect.
 
+use std::fmt::Write as _;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -211,22 +213,41 @@ impl Db {
             }
             let now = now();
             // Many rows per statement: one round trip per batch, not per row.
+            // (sqlx's `QueryBuilder` writes `?` placeholders for `Any`,
+            // which PostgreSQL refuses: the `$N` are written here.)
             for batch in seminars.chunks(ROWS_PER_INSERT) {
-                let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
-                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) "#,
+                let mut sql = String::from(
+                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) VALUES "#,
                 );
-                insert.push_values(batch, |mut row, s| {
+                for i in 0..batch.len() {
+                    let n = i * 7;
+                    let sep = if i == 0 { "" } else { ", " };
+                    let _ = write!(
+                        sql,
+                        "{sep}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 4,
+                        n + 5,
+                        n + 6,
+                        n + 7
+                    );
+                }
+                let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for s in batch {
                     let name = super::users::nfc(&s.name);
                     let lower = name.to_lowercase();
-                    row.push_bind(name)
-                        .push_bind(lower)
-                        .push_bind(s.capacity)
-                        .push_bind(s.count)
-                        .push_bind(s.time.clone())
-                        .push_bind(s.online)
-                        .push_bind(now.clone());
-                });
-                insert.build().execute(&mut *tx).await?;
+                    insert = insert
+                        .bind(name)
+                        .bind(lower)
+                        .bind(s.capacity)
+                        .bind(s.count)
+                        .bind(s.time.clone())
+                        .bind(s.online)
+                        .bind(now.clone());
+                }
+                insert.execute(&mut *tx).await?;
             }
             sqlx::query(
                 "UPDATE operations SET status = 'succeeded', done = total, result = $1, updated_at = $2

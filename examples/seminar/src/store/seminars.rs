@@ -274,6 +274,47 @@ impl Db {
             .collect::<Result<_, StoreError>>()?;
         Ok((page, next))
     }
+
+    /// How many seminars there are, how many of them are full, and how
+    /// many have no instructor (imported ones nobody took charge of yet).
+    ///
+    /// # Errors
+    /// Only [`StoreError::Database`].
+    pub async fn seminar_counts(&self) -> Result<SeminarCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS seminars,
+                    COALESCE(SUM(CASE WHEN COALESCE(m.active, 0) >= s.capacity
+                                 THEN 1 ELSE 0 END), 0) AS full_seminars,
+                    COALESCE(SUM(CASE WHEN COALESCE(m.instructors, 0) = 0
+                                 THEN 1 ELSE 0 END), 0) AS unstaffed
+             FROM seminars s
+             LEFT JOIN (SELECT seminar_id,
+                               SUM(CASE WHEN role = 'participant' AND is_active
+                                   THEN 1 ELSE 0 END) AS active,
+                               SUM(CASE WHEN role = 'instructor' THEN 1 ELSE 0 END)
+                                   AS instructors
+                        FROM memberships GROUP BY seminar_id) m
+               ON m.seminar_id = s.id",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SeminarCounts {
+            seminars: row.try_get("seminars")?,
+            full: row.try_get("full_seminars")?,
+            unstaffed: row.try_get("unstaffed")?,
+        })
+    }
+}
+
+/// What [`Db::seminar_counts`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeminarCounts {
+    /// Every seminar.
+    pub seminars: i64,
+    /// Those with as many active participants as their capacity.
+    pub full: i64,
+    /// Those with no instructor.
+    pub unstaffed: i64,
 }
 
 /// A [`SeminarInstructor`] from a row with `user_id`, `username`, `email`,

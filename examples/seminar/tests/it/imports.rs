@@ -8,7 +8,12 @@ use std::time::{Duration, Instant};
 use seminar::jobs::JobSettings;
 use serde_json::Value;
 
-use crate::support::{Backend, TestApp, every_backend, signup_instructor, signup_participant};
+use seminar::store::Role;
+
+use crate::support::{
+    Backend, TestApp, default_backend, every_backend, quick_seminar, quick_user, signup_instructor,
+    signup_participant,
+};
 
 /// `rows` seminars, as CSV; the rows in `bad` are broken, each its own way.
 fn csv(rows: usize, bad: &[usize]) -> String {
@@ -253,28 +258,107 @@ async fn another_users_operation_is_not_found() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_purge_schedule_runs_and_is_counted() {
+async fn a_database_failure_is_tried_again_then_ends_the_import_failed() {
     let settings = JobSettings {
-        purge: "*/1 * * * * *".to_owned(),
+        retry: Duration::from_millis(10),
         ..JobSettings::default()
     };
     let app = TestApp::with_jobs(Backend::Sqlite, settings).await;
+    let (_, token) = signup_instructor(&app, "importer").await;
+    // Every insert into `seminars` fails, as on a disk that refuses writes.
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON seminars \
+         BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let reply = start(&app, &token, &csv(10, &[])).await;
+    reply.expect(202);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let failed = settle(&app, &token, &location, "en").await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(failed["error"]["code"], "internal");
+    assert_eq!(failed["error"]["fields"], serde_json::json!([]));
+    assert_eq!(seminars(&app).await, 0);
+
+    // The database heals: the next import goes through.
+    sqlx::query("DROP TRIGGER refuse")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let reply = start(&app, &token, &csv(10, &[])).await;
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let done = settle(&app, &token, &location, "en").await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(seminars(&app).await, 10);
+}
+
+/// The value of the sample `name` (with its labels, as exported) in a
+/// Prometheus text exposition.
+fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedules_run_on_time_and_are_counted() {
+    let settings = JobSettings {
+        purge: "*/1 * * * * *".to_owned(),
+        stats: "*/1 * * * * *".to_owned(),
+        ..JobSettings::default()
+    };
+    let app = TestApp::with_jobs(default_backend(), settings).await;
+    // Three imported seminars (no instructor yet), and one whose single
+    // seat is taken.
+    let (_, token) = signup_instructor(&app, "importer").await;
+    let reply = start(&app, &token, &csv(3, &[])).await;
+    reply.expect(202);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        settle(&app, &token, &location, "en").await["status"],
+        "succeeded"
+    );
+    let (teacher, _) = quick_user(&app, "teacher", Role::Instructor).await;
+    let (student, _) = quick_user(&app, "student", Role::Participant).await;
+    let seminar = quick_seminar(&app, teacher, "Small", 1).await;
+    app.db
+        .join(student, seminar, Role::Participant)
+        .await
+        .unwrap();
+
     let deadline = Instant::now() + Duration::from_secs(20);
+    let want = [
+        (
+            "seminar_schedule_runs_total{schedule=\"purge\",outcome=\"ok\"}",
+            2.0,
+        ),
+        (
+            "seminar_schedule_runs_total{schedule=\"stats\",outcome=\"ok\"}",
+            2.0,
+        ),
+        ("seminar_seminars", 4.0),
+        ("seminar_seminars_full", 1.0),
+        ("seminar_seminars_unstaffed", 3.0),
+    ];
     loop {
         let metrics = app.get("/metrics").send().await;
         let text = metrics.json.as_str().unwrap_or_default().to_owned();
-        let runs = text
-            .lines()
-            .find(|l| {
-                l.starts_with("seminar_schedule_runs_total")
-                    && l.contains("schedule=\"purge\"")
-                    && l.contains("outcome=\"ok\"")
+        // Runs at least as many as wanted; the gauges exactly (another
+        // test's database may have set them a moment ago: wait for ours).
+        let met = want.iter().all(|(name, n)| {
+            sample(&text, name).is_some_and(|v| {
+                if name.starts_with("seminar_schedule") {
+                    v >= *n
+                } else {
+                    v == *n
+                }
             })
-            .and_then(|l| l.rsplit(' ').next()?.parse::<f64>().ok());
-        if runs.is_some_and(|n| n >= 2.0) {
+        });
+        if met {
             break;
         }
-        assert!(Instant::now() < deadline, "no purge counted:\n{text}");
+        assert!(Instant::now() < deadline, "schedules not counted:\n{text}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
