@@ -23,16 +23,21 @@ async fn call(
     token: Option<&str>,
     body: Value,
 ) -> (u16, Value) {
+    // A string is sent as it is, as CSV; anything else as JSON.
+    let (media, body) = match body {
+        Value::String(csv) => ("text/csv", csv),
+        json => ("application/json", json.to_string()),
+    };
     let mut req = Request::builder()
         .method(method)
         .uri(path)
-        .header("content-type", "application/json");
+        .header("content-type", media);
     if let Some(t) = token {
         req = req.header("authorization", format!("JWT {t}"));
     }
     let res = app
         .clone()
-        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .oneshot(req.body(Body::from(body)).unwrap())
         .await
         .unwrap();
     let status = res.status().as_u16();
@@ -73,7 +78,7 @@ async fn every_protected_operation_refuses_the_wrong_caller() {
     let db = Db::connect(&format!("sqlite:{}", dir.path().join("m.db").display()))
         .await
         .unwrap();
-    let app = app(AppState::new(db, SECRET));
+    let app = app(AppState::new(db.clone(), SECRET));
 
     // The cast: an instructor running a seminar, another instructor, a
     // participant who joined it.
@@ -100,6 +105,19 @@ async fn every_protected_operation_refuses_the_wrong_caller() {
     .await;
     assert_eq!(status, 201);
     let unknown_user = forged(owner_id + 1000);
+    // The owner's import, as queued (this app runs no worker).
+    let csv = "name,capacity,count,time\nRust,5,2,10:00\n";
+    db.create_operation(
+        "01JDX3T6K9Q4S2M8V7W5Y0Z1AB",
+        owner_id,
+        "import",
+        csv,
+        1,
+        "01JDX3T6K9Q4S2M8V7W5Y0Z1AC",
+    )
+    .await
+    .unwrap();
+    let operation = "/api/v1/operations/01JDX3T6K9Q4S2M8V7W5Y0Z1AB/";
 
     // (method, spec path) -> concrete path, a valid body, and the wrong
     // callers with the status and code the spec demands.
@@ -170,6 +188,35 @@ async fn every_protected_operation_refuses_the_wrong_caller() {
             format!("/api/v1/seminar/{sid}/user/"),
             json!(null),
             vec![(owner.as_str(), 403, "instructor_cannot_drop")],
+        ),
+        (
+            "post",
+            "/api/v1/seminar/import/",
+            "/api/v1/seminar/import/".into(),
+            json!("name,capacity,count,time\nGo,5,2,11:00\n"),
+            vec![(participant.as_str(), 403, "instructor_required")],
+        ),
+        // Another user's operation is not theirs to see: `404`, as if
+        // there were none.
+        (
+            "get",
+            "/api/v1/operations/{operation_id}/",
+            operation.into(),
+            json!(null),
+            vec![
+                (other_instructor.as_str(), 404, "not_found"),
+                (participant.as_str(), 404, "not_found"),
+            ],
+        ),
+        (
+            "delete",
+            "/api/v1/operations/{operation_id}/",
+            operation.into(),
+            json!(null),
+            vec![
+                (other_instructor.as_str(), 404, "not_found"),
+                (participant.as_str(), 404, "not_found"),
+            ],
         ),
     ];
 
