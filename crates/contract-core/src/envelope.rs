@@ -60,12 +60,16 @@ impl Envelope {
                 .map(|f| (f.field.as_str(), f.code.as_ref(), f.message.as_ref())),
             &self.request_id,
             self.debug.as_deref(),
+            // The members are public: a code may have been set to anything.
+            false,
         );
     }
 }
 
 /// Writes an envelope from its parts, as [`Envelope::write_json`] does:
 /// so an error can be written without first building an `Envelope`.
+/// `codes_checked`: every code is an [`ErrorCode`](crate::ErrorCode)'s, so
+/// none needs escaping.
 pub(crate) fn write_envelope<'a, M: AsRef<str>>(
     out: &mut Vec<u8>,
     code: &str,
@@ -73,9 +77,11 @@ pub(crate) fn write_envelope<'a, M: AsRef<str>>(
     fields: impl Iterator<Item = (&'a str, &'a str, M)>,
     request_id: &str,
     debug: Option<&str>,
+    codes_checked: bool,
 ) {
+    let write_code = if codes_checked { write_code } else { write_str };
     out.extend_from_slice(b"{\"code\":");
-    write_str(out, code);
+    write_code(out, code);
     out.extend_from_slice(b",\"message\":");
     write_str(out, message);
     out.extend_from_slice(b",\"fields\":[");
@@ -86,7 +92,7 @@ pub(crate) fn write_envelope<'a, M: AsRef<str>>(
         out.extend_from_slice(b"{\"field\":");
         write_str(out, field);
         out.extend_from_slice(b",\"code\":");
-        write_str(out, code);
+        write_code(out, code);
         out.extend_from_slice(b",\"message\":");
         write_str(out, message.as_ref());
         out.push(b'}');
@@ -122,6 +128,16 @@ fn needs_escape(bytes: &[u8]) -> bool {
         .remainder()
         .iter()
         .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// A code as a JSON string literal: codes match [`ErrorCode::PATTERN`]
+/// (checked when each is made), so nothing in one needs escaping.
+///
+/// [`ErrorCode::PATTERN`]: crate::ErrorCode::PATTERN
+fn write_code(out: &mut Vec<u8>, code: &str) {
+    out.push(b'"');
+    out.extend_from_slice(code.as_bytes());
+    out.push(b'"');
 }
 
 /// A JSON string literal, escaped as `serde_json` escapes it.

@@ -332,6 +332,7 @@ impl Error {
             }),
             request_id,
             detail.as_deref(),
+            true,
         );
     }
 

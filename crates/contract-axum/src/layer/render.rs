@@ -248,7 +248,7 @@ impl Ctx {
             self.config.debug,
         );
         // Sized for the usual envelope, so serializing does not reallocate.
-        let mut body = Vec::with_capacity(160 + 96 * err.fields().len());
+        let mut body = Vec::with_capacity(192 + 128 * err.fields().len());
         let content_type = if self.config.problem_details && self.wants_problem() {
             let instance = match &self.route {
                 Some(route) => route.as_str(),
@@ -264,20 +264,28 @@ impl Ctx {
             JSON
         };
         let (mut parts, _) = original.into_parts();
-        let original = std::mem::take(&mut parts.headers);
         parts.status = status;
         let headers = &mut parts.headers;
+        // The headers worth keeping (rarely any) are set aside, and the
+        // map is cleared, keeping its allocation for the envelope's. An
+        // error's own response has only its `Content-Type`.
+        let plain = headers.is_empty()
+            || (headers.len() == 1 && headers.contains_key(header::CONTENT_TYPE));
+        let kept: Vec<(HeaderName, HeaderValue)> = if plain {
+            Vec::new()
+        } else {
+            KEEP.iter()
+                .flat_map(|name| headers.get_all(name).iter().map(|v| (name.clone(), v.clone())))
+                .collect()
+        };
+        headers.clear();
         headers.insert(header::CONTENT_TYPE, content_type);
         headers.insert(header::CONTENT_LANGUAGE, content_language);
         // The body depends on both: caches must not hand it to another client.
         headers.insert(header::VARY, VARY);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
-        if !original.is_empty() {
-            for name in KEEP {
-                for v in original.get_all(&name) {
-                    headers.append(name.clone(), v.clone());
-                }
-            }
+        for (name, value) in kept {
+            headers.append(name, value);
         }
         headers.insert(X_REQUEST_ID, self.request_id.into_header_value());
         parts.extensions.insert(code);
