@@ -63,12 +63,11 @@ fn decide(
             Walk::Violations(walked) => fields = walked,
             Walk::Clean { .. } => {}
         }
-        if let Some(errors) = &errors {
-            for v in validation::violations(errors) {
-                if !fields.iter().any(|f| f.field() == v.field()) {
-                    fields.push(v);
-                }
-            }
+        // The walk's violations come in request order; the rules only
+        // `validate()` knows are placed among them.
+        if let Some(errors) = &errors
+            && validation::push_unflagged(errors, &mut fields) > 0
+        {
             collect::sort_in_request_order(&mut fields, &node);
         }
     } else if let Some(errors) = &errors {

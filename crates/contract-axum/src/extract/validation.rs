@@ -13,31 +13,44 @@ use crate::collect::Shown;
 /// first rule that failed), with paths like `a.b[2].c`.
 pub(crate) fn violations(errors: &ValidationErrors) -> Vec<Violation> {
     let mut out = Vec::new();
-    flatten(errors, "", &mut out);
+    flatten(errors, "", &mut out, 0);
     out
 }
 
-fn join(prefix: &str, field: &str) -> String {
+/// Appends to `out` the violations of `errors` whose paths the schema walk
+/// (the first `out.len()` violations) did not flag; returns how many. Only
+/// those are mapped: a rule the walk reported already costs no more than
+/// its path.
+pub(crate) fn push_unflagged(errors: &ValidationErrors, out: &mut Vec<Violation>) -> usize {
+    let (walked, before) = (out.len(), out.len());
+    flatten(errors, "", out, walked);
+    out.len() - before
+}
+
+fn join<'a>(prefix: &str, field: &'a str) -> Cow<'a, str> {
     match (prefix.is_empty(), field == "__all__") {
-        (_, true) => prefix.to_owned(),
-        (true, false) => field.to_owned(),
-        (false, false) => format!("{prefix}.{field}"),
+        (_, true) => Cow::Owned(prefix.to_owned()),
+        (true, false) => Cow::Borrowed(field),
+        (false, false) => Cow::Owned(format!("{prefix}.{field}")),
     }
 }
 
-fn flatten(errors: &ValidationErrors, prefix: &str, out: &mut Vec<Violation>) {
+/// Flattens `errors` into `out`, skipping the paths the first `walked`
+/// violations of `out` name.
+fn flatten(errors: &ValidationErrors, prefix: &str, out: &mut Vec<Violation>, walked: usize) {
     for (field, kind) in errors.errors() {
         let path = join(prefix, field);
         match kind {
             ValidationErrorsKind::Field(errs) => {
-                if let Some(first) = errs.first() {
+                let flagged = out[..walked].iter().any(|f| f.field() == path);
+                if let (false, Some(first)) = (flagged, errs.first()) {
                     out.push(map(&path, first));
                 }
             }
-            ValidationErrorsKind::Struct(inner) => flatten(inner, &path, out),
+            ValidationErrorsKind::Struct(inner) => flatten(inner, &path, out, walked),
             ValidationErrorsKind::List(items) => {
                 for (i, inner) in items {
-                    flatten(inner, &format!("{path}[{i}]"), out);
+                    flatten(inner, &format!("{path}[{i}]"), out, walked);
                 }
             }
         }

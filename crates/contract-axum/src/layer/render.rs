@@ -275,7 +275,12 @@ impl Ctx {
             Vec::new()
         } else {
             KEEP.iter()
-                .flat_map(|name| headers.get_all(name).iter().map(|v| (name.clone(), v.clone())))
+                .flat_map(|name| {
+                    headers
+                        .get_all(name)
+                        .iter()
+                        .map(|v| (name.clone(), v.clone()))
+                })
                 .collect()
         };
         headers.clear();
