@@ -489,10 +489,15 @@ impl Catalog {
     }
 
     fn messages_for(&self, locale: &Locale) -> Option<&LocaleMessages> {
-        self.messages
+        // `locales` and `messages` are parallel. The locale the error path
+        // renders in is one `negotiate` returned, an element of `locales`:
+        // found by its address first, without comparing tags.
+        let i = self
+            .locales
             .iter()
-            .find(|m| m.locale == *locale)
-            .map(|m| &**m)
+            .position(|l| std::ptr::eq(l, locale))
+            .or_else(|| self.locales.iter().position(|l| l == locale))?;
+        self.messages.get(i).map(|m| &**m)
     }
 
     /// The message `id` in exactly `locale`, if its files have one.
