@@ -159,6 +159,40 @@ async fn a_clean_import_opens_every_seminar_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_import_writes_nothing_and_a_final_one_stays_final() {
+    for backend in every_backend() {
+        let app = TestApp::with_jobs(backend, JobSettings::default()).await;
+        let (_, token) = signup_instructor(&app, "importer").await;
+        // Long enough that the cancel comes before it could finish.
+        let reply = start(&app, &token, &csv(100_000, &[])).await;
+        reply.expect(202);
+        let long = reply.headers["location"].to_str().unwrap().to_owned();
+        let cancel = app.delete(&long).with_token(&token).send().await;
+        cancel.expect(200);
+        assert_eq!(cancel.json["status"], "cancelled", "{}", cancel.json);
+        assert!(cancel.headers.get("retry-after").is_none());
+
+        // One worker takes one import at a time: once the next is done,
+        // the cancelled one has been delivered and has written nothing.
+        let reply = start(&app, &token, &csv(10, &[])).await;
+        let short = reply.headers["location"].to_str().unwrap().to_owned();
+        let done = settle(&app, &token, &short, "en").await;
+        assert_eq!(done["status"], "succeeded", "{done}");
+        assert_eq!(
+            settle(&app, &token, &long, "en").await["status"],
+            "cancelled"
+        );
+        assert_eq!(seminars(&app).await, 10, "{backend:?}");
+
+        // Cancelling a final operation changes nothing.
+        let again = app.delete(&short).with_token(&token).send().await;
+        again.expect(200);
+        assert_eq!(again.json["status"], "succeeded");
+        assert_eq!(again.json["result"]["created"], 10);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_submissions_are_refused_before_any_job_exists() {
     let app = TestApp::with_jobs(Backend::Sqlite, JobSettings::default()).await;
     let (_, token) = signup_instructor(&app, "importer").await;
