@@ -168,17 +168,18 @@ async fn serve(config: Config, store: Db) -> ExitCode {
     };
     state = state.with_jobs(queue.clone());
     let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+    let mut workers = Vec::with_capacity(config.workers);
     for i in 0..config.workers {
         let (queue, mut stopped) = (queue.clone(), stopped.clone());
         let name = format!("server-{}-{i}", std::process::id());
-        tokio::spawn(async move {
+        workers.push(tokio::spawn(async move {
             let stop = async move {
                 let _ = stopped.wait_for(|s| *s).await;
             };
             if let Err(e) = queue.work(&name, i == 0, stop).await {
                 tracing::error!(error = %e, "worker failed");
             }
-        });
+        }));
     }
     let router = app(state);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
@@ -198,6 +199,16 @@ async fn serve(config: Config, store: Db) -> ExitCode {
         .await;
     let _ = stop_workers.send(true);
     drop(stopped);
+    // The workers stop (a job in progress is delivered again later) before
+    // the log's writer goes with `main`: what they log on the way out is
+    // written, not refused.
+    let stopping = futures_util::future::join_all(workers);
+    if tokio::time::timeout(config.shutdown_timeout, stopping)
+        .await
+        .is_err()
+    {
+        tracing::warn!("workers still busy at the drain deadline: their jobs go to another worker");
+    }
     // Closing lets SQLite checkpoint its WAL; a connection a dropped
     // request still holds must not keep the process up.
     let _ = tokio::time::timeout(Duration::from_secs(2), store.close()).await;
