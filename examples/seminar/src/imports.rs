@@ -223,10 +223,7 @@ pub(crate) async fn start_import(
     if let Err(e) = jobs.enqueue(&id).await {
         // Not queued: the operation must not stay pending for ever.
         let failure = Failure::new(&Error::service_unavailable(), request_id.as_str());
-        let _ = state
-            .store
-            .fail_operation(&id, &serde_json::to_string(&failure).unwrap_or_default())
-            .await;
+        let _ = state.store.fail_operation(&id, &failure).await;
         return Err(Unexpected::Unavailable(format!("the job queue: {e}")).into());
     }
     Ok(Accepted::new(view(row), location(&id)))
@@ -284,10 +281,7 @@ fn row_json(record: &csv::StringRecord, at: &[Option<usize>; 5]) -> Vec<u8> {
 }
 
 /// Every row checked: the seminars, or every bad row's fields.
-pub(crate) fn check_rows(
-    text: &str,
-    mut progress: impl FnMut(usize),
-) -> Result<Vec<NewSeminar>, Vec<Violation>> {
+pub(crate) fn check_rows(text: &str) -> Result<Vec<NewSeminar>, Vec<Violation>> {
     let mut reader = csv_reader(text);
     let Ok(at) = header(&mut reader) else {
         return Err(vec![Violation::new("rows", ErrorCode::MALFORMED_BODY)]);
@@ -309,7 +303,6 @@ pub(crate) fn check_rows(
                 v
             })),
         }
-        progress(i + 1);
     }
     if bad.is_empty() {
         Ok(seminars)
@@ -323,12 +316,12 @@ pub(crate) async fn carry_out(db: &Db, id: &str) -> Result<(), StoreError> {
     let Some(op) = db.operation(id).await? else {
         return Ok(());
     };
-    if !db.advance_operation(id, "running", 0).await? {
+    if !db.run_operation(id, 0).await? {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let checked = check_rows(&op.input, |_| {});
-    let _ = db.advance_operation(id, "running", op.total).await?;
+    let checked = check_rows(&op.input);
+    let _ = db.run_operation(id, op.total).await?;
     match checked {
         Ok(seminars) => {
             let report = ImportReport {
@@ -352,8 +345,7 @@ pub(crate) async fn carry_out(db: &Db, id: &str) -> Result<(), StoreError> {
                 rows = err.fields().len(),
                 "import refused"
             );
-            db.fail_operation(id, &serde_json::to_string(&failure).unwrap_or_default())
-                .await?;
+            db.fail_operation(id, &failure).await?;
         }
     }
     Ok(())
@@ -370,7 +362,6 @@ pub(crate) async fn fail_internal(db: &Db, id: &str, why: &str) -> Result<(), St
     tracing::error!(operation = id, request_id, why, "import failed");
     let err = Error::from(ImportFailure::Internal(why.to_owned()));
     let failure = Failure::new(&err, request_id);
-    db.fail_operation(id, &serde_json::to_string(&failure).unwrap_or_default())
-        .await?;
+    db.fail_operation(id, &failure).await?;
     Ok(())
 }

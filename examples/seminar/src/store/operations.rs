@@ -6,6 +6,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{NewSeminar, StoreError, now};
+use contract_axum::Failure;
+
 use crate::db::{Backend, Db};
 
 /// An operation's row, as stored.
@@ -64,16 +66,6 @@ fn row(r: &AnyRow) -> Result<OperationRow, sqlx::Error> {
 }
 
 impl Db {
-    /// Whether `user` holds an instructor profile.
-    pub async fn is_instructor(&self, user: i64) -> Result<bool, StoreError> {
-        Ok(super::exists(
-            &mut *self.pool().acquire().await?,
-            "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
-            user,
-        )
-        .await?)
-    }
-
     /// Records a `pending` operation of `owner`.
     pub async fn create_operation(
         &self,
@@ -138,21 +130,15 @@ impl Db {
         Ok(r.as_ref().map(row).transpose()?)
     }
 
-    /// Moves a pending (or, after a worker died, running) operation to
-    /// `status` with `done` units done; a final one is left as it is.
-    /// Returns whether it moved.
-    pub async fn advance_operation(
-        &self,
-        id: &str,
-        status: &str,
-        done: i64,
-    ) -> Result<bool, StoreError> {
+    /// Marks a pending (or, after a worker died, running) operation
+    /// `running` with `done` units done; a final one is left as it is.
+    /// Returns whether it is running.
+    pub async fn run_operation(&self, id: &str, done: i64) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let out = sqlx::query(
-            "UPDATE operations SET status = $1, done = $2, updated_at = $3
-             WHERE id = $4 AND status IN ('pending', 'running')",
+            "UPDATE operations SET status = 'running', done = $1, updated_at = $2
+             WHERE id = $3 AND status IN ('pending', 'running')",
         )
-        .bind(status)
         .bind(done)
         .bind(now())
         .bind(id)
@@ -162,14 +148,16 @@ impl Db {
         Ok(tx.finish(out).await?.rows_affected() == 1)
     }
 
-    /// Ends an operation that is not final yet as `failed` with `error`.
-    pub async fn fail_operation(&self, id: &str, error: &str) -> Result<bool, StoreError> {
+    /// Ends an operation that is not final yet as `failed` with `failure`,
+    /// kept as data to be rendered in each reader's language.
+    pub async fn fail_operation(&self, id: &str, failure: &Failure) -> Result<bool, StoreError> {
+        let error = serde_json::to_string(failure).map_err(|e| sqlx::Error::Encode(e.into()))?;
         let mut tx = self.begin_write().await?;
         let out = sqlx::query(
             "UPDATE operations SET status = 'failed', error = $1, updated_at = $2
              WHERE id = $3 AND status IN ('pending', 'running')",
         )
-        .bind(error)
+        .bind(&error)
         .bind(now())
         .bind(id)
         .execute(&mut *tx)

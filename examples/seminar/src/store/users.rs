@@ -53,6 +53,16 @@ pub struct UserPatch {
 }
 
 impl Db {
+    /// Whether `user` holds an instructor profile.
+    pub async fn is_instructor(&self, user: i64) -> Result<bool, StoreError> {
+        Ok(exists(
+            &mut *self.pool().acquire().await?,
+            "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
+            user,
+        )
+        .await?)
+    }
+
     /// Signs a user up: the user and the profile of `new.role`, in one
     /// transaction. Returns the user's id.
     ///
