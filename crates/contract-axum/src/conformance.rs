@@ -163,7 +163,7 @@ impl Conformance {
         let by_path: Vec<&Op> = self
             .ops
             .iter()
-            .filter(|op| Self::matches(op, path))
+            .filter(|op| contract_openapi::document::path_matches(&op.template, path))
             .collect();
         let Some(route) = by_path
             .iter()
@@ -178,16 +178,6 @@ impl Conformance {
             .find(|op| op.method == method || (method == "HEAD" && op.method == "GET"))
             .copied();
         (by_path, op)
-    }
-
-    fn matches(op: &Op, path: &str) -> bool {
-        let segs: Vec<&str> = path.split('/').collect();
-        segs.len() == op.segments.len()
-            && op
-                .segments
-                .iter()
-                .zip(&segs)
-                .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
     }
 
     /// Every recorded (operation, status, code) the spec does not declare.

@@ -179,6 +179,22 @@ pub fn method_rank(method: &str) -> usize {
         .unwrap_or(METHODS.len())
 }
 
+/// Whether the request path `path` (its query ignored) is an instance of
+/// the spec's path `template` (`/seminar/{seminar_id}/`): the same
+/// segments, a parameter standing for any non-empty segment.
+pub fn path_matches(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b))
+                if a == b || (a.starts_with('{') && a.ends_with('}') && !b.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// A string member of an object.
 pub fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
@@ -482,6 +498,14 @@ fn describe_at(schema: &Value, depth: usize) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_path_matches_its_template() {
+        assert!(path_matches("/a/{id}/b/", "/a/7/b/?x=1"));
+        assert!(!path_matches("/a/{id}/b/", "/a/7/c/"));
+        assert!(!path_matches("/a/{id}/", "/a/7/b/"));
+        assert!(!path_matches("/a/{id}/", "/a//"));
+    }
 
     #[test]
     fn shape_unwraps_nullable_refs_and_wrappers() {

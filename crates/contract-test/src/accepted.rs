@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use contract_axum::keyword;
-use contract_openapi::document::{Spec, str_of};
+use contract_openapi::document::{Spec, path_matches, str_of};
 use http::{HeaderName, HeaderValue, Method, header};
 use serde_json::Value;
 
@@ -28,20 +28,6 @@ const STATUSES: [&str; 5] = ["pending", "running", "succeeded", "failed", "cance
 /// How long the kit polls before it calls the operation stuck.
 const PATIENCE: Duration = Duration::from_secs(120);
 
-/// Whether `uri` (a request path, perhaps with a query) is an instance of
-/// the path template `path`.
-fn matches(path: &str, uri: &str) -> bool {
-    let uri = uri.split('?').next().unwrap_or(uri);
-    let (mut a, mut b) = (path.split('/'), uri.split('/'));
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(t), Some(s)) if t == s || (t.starts_with('{') && t.ends_with('}')) => {}
-            _ => return false,
-        }
-    }
-}
-
 /// The codes the spec lists for the job of `method` on `uri`: the
 /// `x-error-codes` of the `error` member of its `202` schema.
 fn job_codes(spec: &Value, method: &Method, uri: &str) -> Result<Vec<String>, String> {
@@ -49,7 +35,7 @@ fn job_codes(spec: &Value, method: &Method, uri: &str) -> Result<Vec<String>, St
     let op = view
         .operations()
         .into_iter()
-        .find(|e| e.method.eq_ignore_ascii_case(method.as_str()) && matches(e.path, uri))
+        .find(|e| e.method.eq_ignore_ascii_case(method.as_str()) && path_matches(e.path, uri))
         .ok_or_else(|| format!("no operation of the spec is {method} {uri}"))?;
     let schema = op
         .responses(view)
@@ -172,17 +158,5 @@ pub(crate) async fn check(
             return Err(format!("{at}: not final after {PATIENCE:?}: {}", a.body));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn a_uri_matches_its_template() {
-        assert!(matches("/a/{id}/b/", "/a/7/b/?x=1"));
-        assert!(!matches("/a/{id}/b/", "/a/7/c/"));
-        assert!(!matches("/a/{id}/", "/a/7/b/"));
     }
 }
