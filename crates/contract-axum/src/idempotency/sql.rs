@@ -36,12 +36,23 @@ impl SqlStore {
         Self { pool }
     }
 
-    /// Creates the table if it is not there.
+    /// Creates the table if it is not there. Processes starting together
+    /// on one database may all call it.
     ///
     /// # Errors
     /// The database refused it.
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
-        sqlx::query(SCHEMA).execute(&self.pool).await.map(drop)
+        match sqlx::query(SCHEMA).execute(&self.pool).await {
+            Ok(_) => Ok(()),
+            // PostgreSQL's `CREATE TABLE IF NOT EXISTS` is not safe against
+            // a concurrent creator: the one that loses fails on a unique
+            // index of the catalog. The table is there then, and a second
+            // run finds it.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                sqlx::query(SCHEMA).execute(&self.pool).await.map(drop)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
