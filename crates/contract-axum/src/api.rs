@@ -1,7 +1,8 @@
-//! [`ApiRouter`]: routes whose documentation is derived from the handler's
-//! signature: its extractors (body, parameters, security), its success type
-//! and its error type, and from its doc comment when `#[handler]` recorded
-//! it. Nothing is listed by hand, so nothing drifts.
+//! How a handler documents itself: its extractors (body, parameters,
+//! security), its success type and its error type, and its doc comment
+//! when `#[handler]` recorded it. [`ApiRouter`](crate::ApiRouter) reads
+//! these as each route is added, so nothing is listed by hand and nothing
+//! drifts.
 //!
 //! The traits take a handler apart through axum's own marker tuple
 //! (`(M, T1, ..., Tn)`), one bound per argument ([`OperationInputs`]) and
@@ -12,9 +13,7 @@
 use std::future::Future;
 use std::marker::PhantomData;
 
-use axum::Router;
 use axum::extract::State;
-use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use contract_core::{Declared, DeclaredErrors, ErrorCode};
 use contract_openapi::{In, Operation, Parameter, SpecBuilder};
@@ -23,7 +22,6 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::routing::ApiMethodRouter;
 use crate::{Json, Path, Query, RequestId};
 
 /// An extractor that shapes the operation: a body, parameters, security,
@@ -173,7 +171,7 @@ fn body_errors(op: &mut Operation, spec: &SpecBuilder) {
     }
 }
 
-fn declared(code: ErrorCode) -> Declared {
+pub(crate) fn declared(code: ErrorCode) -> Declared {
     Declared::builtin(code)
 }
 
@@ -371,253 +369,5 @@ impl<R: IntoResponse, D> IntoResponse for Documented<R, D> {
 impl<R, D: OperationOutput> OperationOutput for Documented<R, D> {
     fn document(op: &mut Operation, spec: &mut SpecBuilder) {
         D::document(op, spec);
-    }
-}
-
-/// An axum [`Router`] that documents each route from its handler's
-/// signature as it is added.
-///
-/// ```
-/// use contract_axum::{ApiRouter, Json, SpecBuilder, get_with};
-///
-/// async fn hello() -> Json<String> {
-///     Json("hi".into())
-/// }
-///
-/// let (router, spec): (axum::Router, _) = ApiRouter::new(SpecBuilder::new("Hello", "1.0"))
-///     .route("/hello", get_with(hello, |op| { op.summary("Say hello"); }))
-///     .into_parts();
-/// let doc = spec.build();
-/// assert_eq!(doc["paths"]["/hello"]["get"]["operationId"], "hello");
-/// assert_eq!(doc["paths"]["/hello"]["get"]["responses"]["500"]["$ref"], "#/components/responses/Internal");
-/// ```
-#[derive(Debug)]
-pub struct ApiRouter<S = ()> {
-    router: Router<S>,
-    spec: SpecBuilder,
-    /// The path prefix of the [`nest`](ApiRouter::nest) being built.
-    prefix: String,
-}
-
-impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
-    /// An empty router documenting into `spec`.
-    pub fn new(spec: SpecBuilder) -> Self {
-        Self {
-            router: Router::new(),
-            spec,
-            prefix: String::new(),
-        }
-    }
-
-    /// Routes `path` (axum syntax, `{param}`) to the methods of
-    /// `method_router` ([`get`](crate::get)`(h).post(h2)`), as axum's
-    /// `route` does, and documents each method as one operation.
-    ///
-    /// Each `operationId` is the handler's name; the same handler on
-    /// another method is `{method}_{name}`. A doc closure (`get_with`) runs
-    /// last and may set any of them.
-    ///
-    /// # Panics
-    /// As axum's `route` does (a method routed twice on one path), and when
-    /// an `operationId` is already taken (see [`SpecBuilder::add`]).
-    pub fn route(mut self, path: &str, method_router: ApiMethodRouter<S>) -> Self {
-        let path = format!("{}{path}", self.prefix);
-        for m in method_router.operations {
-            let mut op = Operation::new(m.method.as_str(), &path);
-            let name = m.handler;
-            let taken = |id: &str| self.spec.operations().iter().any(|o| o.id() == Some(id));
-            let derived = if taken(name) {
-                format!("{}_{name}", m.method.as_str().to_lowercase())
-            } else {
-                name.to_owned()
-            };
-            op.operation_id(derived);
-            (m.document)(&mut op, &mut self.spec);
-            op.error(declared(ErrorCode::INTERNAL));
-            if self.spec.documents_request_timeout() {
-                op.error(declared(ErrorCode::TIMEOUT));
-            }
-            if let Some(doc) = m.doc {
-                op.summary(doc.summary());
-                if let Some(d) = doc.description() {
-                    op.description(d);
-                }
-            }
-            if let Some(with) = m.with {
-                with(&mut op);
-            }
-            self.spec.add(op);
-        }
-        self.router = self.router.route(&path, method_router.router);
-        self
-    }
-
-    /// Routes one `method` on `path` to `handler`; `doc` adds the summary,
-    /// description and tags: `route(path, on_with(method, handler, doc))`.
-    ///
-    /// # Panics
-    /// When `method` is not one axum routes on, and as
-    /// [`route`](Self::route) does.
-    pub fn route_method<H, T>(
-        self,
-        method: Method,
-        path: &str,
-        handler: H,
-        doc: impl FnOnce(&mut Operation) + 'static,
-    ) -> Self
-    where
-        H: Handler<T, S> + DocumentedHandler<T>,
-        T: OperationInputs + 'static,
-        H::Output: OperationOutput,
-    {
-        self.route(path, crate::on_with(method, handler, doc))
-    }
-
-    /// Routes added by `routes` live under `prefix` (`/api/v1`), in the
-    /// router and in the spec alike: axum's `nest`, for documented routes.
-    ///
-    /// ```
-    /// use contract_axum::{ApiRouter, Json, SpecBuilder, get};
-    ///
-    /// async fn hello() -> Json<String> {
-    ///     Json("hi".into())
-    /// }
-    ///
-    /// let (_, spec): (axum::Router, _) = ApiRouter::new(SpecBuilder::new("Hello", "1.0"))
-    ///     .nest("/api/v1", |api| api.route("/hello", get(hello)))
-    ///     .into_parts();
-    /// assert!(spec.build()["paths"]["/api/v1/hello"]["get"].is_object());
-    /// ```
-    pub fn nest(mut self, prefix: &str, routes: impl FnOnce(Self) -> Self) -> Self {
-        let outer = std::mem::take(&mut self.prefix);
-        self.prefix = format!("{outer}{prefix}");
-        let mut nested = routes(self);
-        nested.prefix = outer;
-        nested
-    }
-
-    /// Merges routes that are not part of the API (a docs page, health
-    /// probes outside the spec): axum's `merge`.
-    pub fn merge(mut self, other: Router<S>) -> Self {
-        self.router = self.router.merge(other);
-        self
-    }
-
-    /// A layer around every route added so far, documented ones included
-    /// (their documentation does not change): axum's `route_layer`.
-    pub fn route_layer<L>(mut self, layer: L) -> Self
-    where
-        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
-        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
-        <L::Service as tower::Service<axum::extract::Request>>::Response: IntoResponse + 'static,
-        <L::Service as tower::Service<axum::extract::Request>>::Error:
-            Into<std::convert::Infallible> + 'static,
-        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
-    {
-        self.router = self.router.route_layer(layer);
-        self
-    }
-
-    /// The handler for requests no route matches: axum's `fallback`.
-    pub fn fallback<H, T>(mut self, handler: H) -> Self
-    where
-        H: Handler<T, S>,
-        T: 'static,
-    {
-        self.router = self.router.fallback(handler);
-        self
-    }
-
-    /// The router and the spec.
-    pub fn into_parts(self) -> (Router<S>, SpecBuilder) {
-        (self.router, self.spec)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use axum::body::Body;
-    use axum::extract::Request;
-    use axum::middleware::{Next, from_fn};
-    use http::{Method, StatusCode};
-    use tower::ServiceExt;
-
-    use super::ApiRouter;
-    use crate::{Json, SpecBuilder};
-
-    async fn hello() -> Json<String> {
-        Json("hi".into())
-    }
-
-    async fn tagged(req: Request, next: Next) -> axum::response::Response {
-        let mut res = next.run(req).await;
-        res.headers_mut()
-            .insert("x-layered", "yes".parse().unwrap());
-        res
-    }
-
-    #[test]
-    fn one_handler_on_two_methods_gets_two_ids_and_a_duplicate_id_panics() {
-        let (_, spec) = ApiRouter::<()>::new(SpecBuilder::new("t", "1"))
-            .route_method(Method::GET, "/a", hello, |_| {})
-            .route_method(Method::DELETE, "/a", hello, |_| {})
-            .into_parts();
-        let ids: Vec<_> = spec.operations().iter().filter_map(|o| o.id()).collect();
-        assert_eq!(ids, ["hello", "delete_hello"]);
-
-        let duplicate = std::panic::catch_unwind(|| {
-            ApiRouter::<()>::new(SpecBuilder::new("t", "1"))
-                .route_method(Method::GET, "/a", hello, |_| {})
-                .route(
-                    "/b",
-                    crate::get_with(hello, |op| {
-                        op.operation_id("hello");
-                    }),
-                )
-        });
-        let message = duplicate.expect_err("a duplicate id panics");
-        let message = message.downcast_ref::<String>().expect("a message");
-        assert!(
-            message.contains("operationId `hello` of GET /b is already the id of GET /a"),
-            "{message}"
-        );
-    }
-
-    #[tokio::test]
-    async fn nest_route_layer_merge_and_fallback_keep_the_documentation() {
-        let (router, spec) = ApiRouter::new(SpecBuilder::new("t", "1"))
-            .nest("/api", |api| {
-                api.nest("/v1", |v1| v1.route("/hello", crate::get(hello)))
-            })
-            .route_layer(from_fn(tagged))
-            .route("/outside", crate::get(hello))
-            .merge(axum::Router::new().route("/plain", axum::routing::get(|| async { "plain" })))
-            .fallback(|| async { StatusCode::IM_A_TEAPOT })
-            .into_parts();
-        let doc = spec.build();
-        assert!(doc["paths"]["/api/v1/hello"]["get"].is_object(), "{doc}");
-        assert!(doc["paths"]["/outside"]["get"].is_object(), "{doc}");
-        assert!(
-            doc["paths"].get("/plain").is_none(),
-            "merged routes are not documented"
-        );
-
-        let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
-        let res = router.clone().oneshot(get("/api/v1/hello")).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert_eq!(
-            res.headers()["x-layered"],
-            "yes",
-            "the route layer wraps the nested route"
-        );
-        let res = router.clone().oneshot(get("/outside")).await.unwrap();
-        assert!(
-            res.headers().get("x-layered").is_none(),
-            "added after the layer"
-        );
-        let res = router.clone().oneshot(get("/plain")).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let res = router.oneshot(get("/nothing")).await.unwrap();
-        assert_eq!(res.status(), StatusCode::IM_A_TEAPOT);
     }
 }

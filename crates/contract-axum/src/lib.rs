@@ -69,8 +69,8 @@ mod text;
 
 #[cfg(feature = "api")]
 pub use api::{
-    ApiRouter, Created, Documented, DocumentedHandler, HandlerDoc, NoContent, OperationInput,
-    OperationInputs, OperationOutput,
+    Created, Documented, DocumentedHandler, HandlerDoc, NoContent, OperationInput, OperationInputs,
+    OperationOutput,
 };
 #[cfg(feature = "api")]
 pub use collect::{INVALID_CODE_KEYWORD, NOT_BLANK, NOT_BLANK_PATTERN};
@@ -105,8 +105,8 @@ pub use paging::{Page, Paging};
 pub use request_id::{RequestId, X_REQUEST_ID};
 #[cfg(feature = "api")]
 pub use routing::{
-    ApiMethodRouter, delete, delete_with, get, get_with, on, on_with, patch, patch_with, post,
-    post_with, put, put_with,
+    ApiMethodRouter, ApiRouter, delete, delete_with, get, get_with, on, on_with, patch, patch_with,
+    post, post_with, put, put_with,
 };
 #[cfg(feature = "api")]
 pub use text::{Matching, NonBlank, TextRule};

@@ -8,9 +8,8 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::transform::RecursiveTransform;
 use serde_json::{Map, Value, json};
 
+use crate::reference::SCHEMAS;
 use crate::{In, Operation, Parameter, SecurityScheme, security, shape};
-
-pub(crate) const SCHEMAS: &str = "#/components/schemas/";
 
 /// Builds an OpenAPI 3.1 document.
 #[derive(Debug)]

@@ -220,7 +220,7 @@ pub fn media_schemas(container: &Value) -> Vec<(&str, &Value)> {
 
 /// `X` for `#/components/schemas/X` (pointer escapes undone).
 pub fn schema_ref_name(reference: &str) -> Option<String> {
-    let name = reference.strip_prefix(crate::build::SCHEMAS)?;
+    let name = reference.strip_prefix(crate::reference::SCHEMAS)?;
     if name.contains('/') {
         return None;
     }

@@ -4,6 +4,9 @@ use serde_json::Value;
 
 use std::collections::BTreeSet;
 
+/// Where a document's schemas are, as a `$ref` prefix.
+pub(crate) const SCHEMAS: &str = "#/components/schemas/";
+
 /// How many references in a row are followed before giving up (a cycle):
 /// the one limit every crate of contract uses.
 pub const MAX_REF_HOPS: usize = 64;
@@ -67,9 +70,7 @@ pub fn reachable_schemas<'a>(doc: &'a Value, roots: &[&'a Value]) -> BTreeSet<St
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str)
                     && seen_refs.insert(reference.to_owned())
                 {
-                    if let Some(name) = reference
-                        .strip_prefix(crate::build::SCHEMAS)
-                        .filter(|n| !n.contains('/'))
+                    if let Some(name) = reference.strip_prefix(SCHEMAS).filter(|n| !n.contains('/'))
                     {
                         names.insert(name.replace("~1", "/").replace("~0", "~"));
                     }

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use contract_core::keyword;
 use serde_json::{Map, Value, json};
 
-use crate::build::{SCHEMAS, rename_refs};
+use crate::build::rename_refs;
 use crate::document::METHODS;
+use crate::reference::SCHEMAS;
 
 /// Puts every property of each schema responses reach in `required`,
 /// except those `allow_absent` names (`Schema.property` → when it is
