@@ -22,9 +22,11 @@ use serde_json::Value;
 use crate::node::Node;
 
 mod compile;
+mod facts;
 mod walker;
 
 use compile::Compiler;
+pub(crate) use facts::{is_object, property_schema, schema_types};
 pub(crate) use walker::walk;
 
 /// The pattern that means "not blank" (at least one non-whitespace
@@ -66,35 +68,107 @@ impl Deref for TypeSchema {
     }
 }
 
-/// The deserialize-contract schema of `T`, generated and compiled once per
-/// type.
-pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
-    type Cache = RwLock<HashMap<TypeId, Arc<TypeSchema>, BuildHasherDefault<TypeIdHasher>>>;
-    static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
-    let id = TypeId::of::<T>();
-    if let Some(s) = CACHE.read().expect("not poisoned").get(&id) {
+/// Compiled schemas by type.
+type Cache = RwLock<HashMap<TypeId, Arc<TypeSchema>, BuildHasherDefault<TypeIdHasher>>>;
+
+/// `cache`'s schema for `id`, made and compiled on first use.
+fn cached(cache: &Cache, id: TypeId, make: impl FnOnce() -> Value) -> Arc<TypeSchema> {
+    if let Some(s) = cache.read().expect("not poisoned").get(&id) {
         return s.clone();
     }
-    let value = schemars::generate::SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value();
-    let nodes = Compiler::compile(&value);
-    let conditional = nodes.iter().any(|n| {
-        n.if_.is_some() || !n.dependent_schemas.is_empty() || !n.dependent_required.is_empty()
-    });
-    let schema = Arc::new(TypeSchema {
-        value,
-        nodes,
-        conditional,
-    });
-    CACHE
+    let schema = Arc::new(TypeSchema::compile(make()));
+    cache
         .write()
         .expect("not poisoned")
         .entry(id)
         .or_insert(schema)
         .clone()
+}
+
+/// The deserialize-contract schema of `T`, generated and compiled once per
+/// type.
+pub(crate) fn schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
+    static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
+    cached(&CACHE, TypeId::of::<T>(), || {
+        schemars::generate::SchemaSettings::draft2020_12()
+            .for_deserialize()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
+    })
+}
+
+/// The schema of parameters taken by position (`T` a scalar, or a tuple
+/// whose items are the route's parameters in order), as an object whose
+/// properties are the positions `"0"`, `"1"`...: so one walk decides
+/// positional parameters as it does named ones. Compiled once per type;
+/// asked only on the error path.
+pub(crate) fn positional_schema_of<T: JsonSchema + 'static>() -> Arc<TypeSchema> {
+    static CACHE: LazyLock<Cache> = LazyLock::new(Default::default);
+    cached(&CACHE, TypeId::of::<T>(), || {
+        let mut root = schema_of::<T>().value.clone();
+        let defs = root.as_object_mut().and_then(|o| o.remove("$defs"));
+        let positions = match root.get_mut("prefixItems").map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => vec![root],
+        };
+        let mut object = serde_json::json!({
+            "type": "object",
+            "properties": positions
+                .into_iter()
+                .enumerate()
+                .map(|(i, schema)| (i.to_string(), schema))
+                .collect::<serde_json::Map<_, _>>(),
+        });
+        if let Some(defs) = defs {
+            object["$defs"] = defs;
+        }
+        object
+    })
+}
+
+/// The violation `value` of the field `path` gets from the rule `rule` (a
+/// schema of the keywords the rule is published as), as the walk reports
+/// it: so a rule stated outside the schema (a `validator` report) is named
+/// by the same table as the schema's own. `None` for a value the rule
+/// takes (or `value` absent with no `required` rule).
+pub(crate) fn judge(
+    path: &str,
+    rule: Value,
+    value: Option<&Value>,
+    required: bool,
+) -> Option<Violation> {
+    let mut object = serde_json::json!({ "type": "object", "properties": { "v": rule } });
+    if required {
+        object["required"] = serde_json::json!(["v"]);
+    }
+    let holder = Value::Object(
+        value
+            .map(|v| ("v".to_owned(), v.clone()))
+            .into_iter()
+            .collect(),
+    );
+    match walk(&TypeSchema::compile(object), &mut Node::from_value(&holder)) {
+        Walk::Violations(found) => found.into_iter().next().map(|mut v| {
+            v.set_field(path.to_owned());
+            v
+        }),
+        _ => None,
+    }
+}
+
+impl TypeSchema {
+    fn compile(value: Value) -> Self {
+        let nodes = Compiler::compile(&value);
+        let conditional = nodes.iter().any(|n| {
+            n.if_.is_some() || !n.dependent_schemas.is_empty() || !n.dependent_required.is_empty()
+        });
+        TypeSchema {
+            value,
+            nodes,
+            conditional,
+        }
+    }
 }
 
 /// What the happy path asks of a type's schema on every request.
@@ -120,7 +194,7 @@ pub(crate) fn facts<T: JsonSchema + 'static>() -> Facts {
     let schema = schema_of::<T>();
     let answer = Facts {
         conditional: schema.conditional(),
-        param_rules: crate::extract::param_rules(&schema),
+        param_rules: facts::param_rules(&schema),
     };
     SEEN.with_borrow_mut(|seen| {
         if seen.len() >= 64 {

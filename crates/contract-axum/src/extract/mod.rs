@@ -11,8 +11,6 @@ pub use json::Json;
 pub use path::Path;
 pub use query::Query;
 
-pub(crate) use params::rules as param_rules;
-
 use contract_core::Error;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -118,36 +116,13 @@ where
     }
 }
 
-/// The schema of property `name` of a root object schema, its `$ref`
-/// followed.
-fn property_schema<'a>(root: &'a Value, name: &str) -> Option<&'a Value> {
-    let prop = root.get("properties")?.get(name)?;
-    Some(contract_openapi::resolve(root, prop))
-}
-
-fn schema_types(schema: &Value) -> Vec<&str> {
-    let mut types: Vec<&str> = match schema.get("type") {
-        Some(Value::String(t)) => vec![t],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(bs)) = schema.get(key) {
-            for b in bs {
-                types.extend(schema_types(b));
-            }
-        }
-    }
-    types
-}
-
 /// Text from a URL, typed as its schema expects where it parses; left as a
 /// string otherwise, so the walk reports the right type error.
 fn coerce(text: &str, schema: Option<&Value>) -> Value {
     let Some(schema) = schema else {
         return Value::String(text.to_owned());
     };
-    let types = schema_types(schema);
+    let types = collect::schema_types(schema);
     if types.contains(&"string") {
         return Value::String(text.to_owned());
     }

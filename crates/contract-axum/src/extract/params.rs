@@ -18,57 +18,13 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::collect::{self, Shown, Walk};
+use crate::collect::{self, Walk};
 use crate::node::Node;
-
-/// The keywords that state a rule beyond a parameter's type.
-const RULES: [&str; 12] = [
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "enum",
-    "const",
-];
-
-fn states_rules(schema: &Value) -> bool {
-    match schema {
-        Value::Object(o) => {
-            let unsigned = o
-                .get("format")
-                .and_then(Value::as_str)
-                .is_some_and(|f| f.starts_with("uint"));
-            o.iter().any(|(k, v)| {
-                // serde already refuses a negative unsigned integer.
-                let implied = unsigned && k == "minimum" && v.as_f64() == Some(0.0);
-                (RULES.contains(&k.as_str()) && !implied) || states_rules(v)
-            })
-        }
-        Value::Array(a) => a.iter().any(states_rules),
-        _ => false,
-    }
-}
 
 /// Whether `T` is an object whose schema states rules: only then does a
 /// parsed value need a check.
 pub(super) fn has_rules<T: JsonSchema + 'static>() -> bool {
     collect::facts::<T>().param_rules
-}
-
-/// Whether a schema, as the schema of parameters, is an object that states
-/// rules beyond its properties' types.
-pub(crate) fn rules(schema: &Value) -> bool {
-    is_object(schema) && states_rules(schema)
-}
-
-fn is_object(schema: &Value) -> bool {
-    schema.get("properties").is_some() || super::schema_types(schema).contains(&"object")
 }
 
 /// The parameters as an object of `T`'s schema, each text typed as its
@@ -78,7 +34,7 @@ fn object(schema: &Value, pairs: &[(String, String)]) -> Value {
         pairs
             .iter()
             .map(|(name, text)| {
-                let prop = super::property_schema(schema, name);
+                let prop = collect::property_schema(schema, name);
                 (name.clone(), super::coerce(text, prop))
             })
             .collect(),
@@ -114,7 +70,7 @@ where
 {
     let schema = collect::schema_of::<T>();
     let serde_error = serde_error.to_string();
-    let fields = if is_object(&schema) {
+    let fields = if collect::is_object(&schema) {
         let value = object(&schema, pairs);
         let mut node = Node::from_value(&value);
         match collect::walk(&schema, &mut node) {
@@ -129,16 +85,36 @@ where
             _ => Vec::new(),
         }
     } else {
-        // A scalar or a tuple: the parameters by position.
-        let positions = match schema.get("prefixItems").and_then(Value::as_array) {
-            Some(items) => items.iter().collect(),
-            None => vec![&**schema],
-        };
-        pairs
-            .iter()
-            .zip(positions)
-            .filter_map(|((name, text), schema)| scalar(name, text, schema))
-            .collect()
+        // A scalar or a tuple: the parameters by position, walked as an
+        // object of positions and named back.
+        let positional = collect::positional_schema_of::<T>();
+        let value = Value::Object(
+            pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (_, text))| {
+                    let key = i.to_string();
+                    let text = super::coerce(text, collect::property_schema(&positional, &key));
+                    (key, text)
+                })
+                .collect(),
+        );
+        match collect::walk(&positional, &mut Node::from_value(&value)) {
+            Walk::Violations(mut fields) => {
+                for v in &mut fields {
+                    let (position, rest) = v
+                        .field()
+                        .split_at(v.field().find(['.', '[']).unwrap_or(v.field().len()));
+                    if let Some((name, _)) = position.parse().ok().and_then(|i: usize| pairs.get(i))
+                    {
+                        let field = format!("{name}{rest}");
+                        v.set_field(field);
+                    }
+                }
+                fields
+            }
+            _ => Vec::new(),
+        }
     };
     if fields.is_empty() {
         // Nothing the schema describes: name the first parameter.
@@ -149,74 +125,6 @@ where
         );
     }
     Err(Error::validation(fields).with_detail(serde_error))
-}
-
-/// What is wrong with `text` as a value of a scalar `schema`, if anything.
-fn scalar(name: &str, text: &str, schema: &Value) -> Option<Violation> {
-    let types = super::schema_types(schema);
-    let v = |code| Some(Violation::new(name, code));
-    if types.contains(&"string") {
-        return None;
-    }
-    if types.contains(&"integer") {
-        let Ok(n) = text.parse::<i128>() else {
-            return v(ErrorCode::NOT_INTEGER);
-        };
-        let (lo, hi) = integer_range(schema);
-        return match (lo, hi) {
-            (Some((lo, shown)), _) if n < lo => {
-                Some(shown.violation(name, ErrorCode::TOO_SMALL, "min"))
-            }
-            (_, Some((hi, shown))) if n > hi => {
-                Some(shown.violation(name, ErrorCode::TOO_LARGE, "max"))
-            }
-            _ => None,
-        };
-    }
-    if types.contains(&"number") {
-        return text
-            .parse::<f64>()
-            .is_err()
-            .then(|| Violation::new(name, ErrorCode::NOT_NUMBER));
-    }
-    if types.contains(&"boolean") {
-        return (!matches!(text, "true" | "false"))
-            .then(|| Violation::new(name, ErrorCode::NOT_BOOLEAN));
-    }
-    v(ErrorCode::INVALID_VALUE)
-}
-
-/// One side of an integer range, and what a message shows of it.
-type IntBound = (i128, Shown);
-
-/// An integer schema's range: its bounds, else its format's; each with what
-/// a message shows of it.
-fn integer_range(schema: &Value) -> (Option<IntBound>, Option<IntBound>) {
-    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
-    let (flo, fhi) = collect::format_range(format).unwrap_or((i128::MIN, i128::MAX));
-    let int = |k: &str| {
-        let v = schema.get(k)?;
-        v.as_i64()
-            .map(i128::from)
-            .or_else(|| v.as_u64().map(i128::from))
-    };
-    let side = |inclusive: &str, exclusive: &str, limit: i128, step: i128| {
-        let own = match (int(inclusive), int(exclusive)) {
-            (Some(b), _) => Some((b, Shown::integer(b, false, Some(limit), step))),
-            (None, Some(b)) => Some((b + step, Shown::integer(b, true, Some(limit), step))),
-            (None, None) => None,
-        };
-        let kept = own.filter(|(b, _)| if step > 0 { *b >= limit } else { *b <= limit });
-        match kept {
-            Some(bound) => Some(bound),
-            None if limit == i128::MIN || limit == i128::MAX => None,
-            None => Some((limit, Shown::integer(limit, false, Some(limit), step))),
-        }
-    };
-    (
-        side("minimum", "exclusiveMinimum", flo, 1),
-        side("maximum", "exclusiveMaximum", fhi, -1),
-    )
 }
 
 #[cfg(test)]
@@ -243,14 +151,30 @@ mod tests {
     }
 
     #[test]
-    fn a_scalar_parameter_gets_the_code_of_its_type() {
-        let int = serde_json::json!({"type": "integer", "format": "uint8"});
-        let code = |text| scalar("n", text, &int).map(|v| v.code().to_string());
-        assert_eq!(code("x").as_deref(), Some("not_integer"));
-        assert_eq!(code("256").as_deref(), Some("too_large"));
-        assert_eq!(code("-1").as_deref(), Some("too_small"));
-        assert_eq!(code("7"), None);
-        let flag = serde_json::json!({"type": "boolean"});
-        assert!(scalar("f", "yes", &flag).is_some());
+    fn positional_parameters_get_the_codes_of_their_types_named_by_the_route() {
+        let codes = |pairs: &[(&str, &str)], one: bool| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+                .collect();
+            let err = if one {
+                recover::<u8>(&pairs, "refused").map(|_| ()).unwrap_err()
+            } else {
+                recover::<(u16, bool)>(&pairs, "refused")
+                    .map(|_| ())
+                    .unwrap_err()
+            };
+            err.fields()
+                .iter()
+                .map(|v| format!("{} {}", v.field(), v.code()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&[("n", "x")], true), ["n not_integer"]);
+        assert_eq!(codes(&[("n", "256")], true), ["n too_large"]);
+        assert_eq!(codes(&[("n", "-1")], true), ["n too_small"]);
+        assert_eq!(
+            codes(&[("id", "70000"), ("done", "yes")], false),
+            ["id too_large", "done not_boolean"]
+        );
     }
 }

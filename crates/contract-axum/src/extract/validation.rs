@@ -1,13 +1,16 @@
 //! From `validator`'s errors to violations, with client paths and
-//! contract's field codes.
+//! contract's field codes. A rule schemars publishes (`length`, `range`,
+//! `email`, `regex`...) is named by the walk's own table, from the keywords
+//! it is published as; only a rule the schema cannot state keeps the code
+//! its report gives.
 
 use std::borrow::Cow;
 
 use contract_core::{ErrorCode, Violation};
-use serde_json::Value;
+use serde_json::{Value, json};
 use validator::{ValidationError, ValidationErrors, ValidationErrorsKind};
 
-use crate::collect::Shown;
+use crate::collect;
 
 /// Flattens nested validation errors into one violation per path (the
 /// first rule that failed), with paths like `a.b[2].c`.
@@ -61,109 +64,92 @@ fn param<'a>(e: &'a ValidationError, name: &str) -> Option<&'a Value> {
     e.params.get(name)
 }
 
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
+/// A pattern no text matches: a text a `validator` rule refused, reported
+/// as the walk reports a refused `pattern` (`blank` for a blank text).
+const REFUSED: &str = "[^\\s\\S]";
 
-/// How a `range` rule's bound reads: an integer's exclusive bound becomes
-/// the next allowed value; a decimal's stays exclusive. The bounds are the
-/// app's own, so they are shown.
-fn range_bound(bound: &Value, exclusive: bool, step: i128) -> Shown {
-    let int = bound
-        .as_i64()
-        .map(i128::from)
-        .or_else(|| bound.as_u64().map(i128::from));
-    match int {
-        Some(i) => Shown::integer(i, exclusive, None, step),
-        None if exclusive => Shown::Exclusive(shown(bound)),
-        None => Shown::Inclusive(shown(bound)),
-    }
-}
-
-fn map(path: &str, e: &ValidationError) -> Violation {
-    let v = |code: ErrorCode| Violation::new(path, code);
-    // A pattern that refuses a blank text refuses it for being blank.
-    let blank = matches!(param(e, "value"), Some(Value::String(s)) if s.trim().is_empty());
-    if blank && matches!(&*e.code, "regex" | "invalid_format" | "blank") {
-        return v(ErrorCode::BLANK);
-    }
-    match &*e.code {
+/// The schema keywords `validator`'s rule `e` is published as by schemars,
+/// with its bounds from the report; `None` for a rule the schema cannot
+/// state (a custom function's).
+fn published(e: &ValidationError) -> Option<Value> {
+    let p = |name: &str| param(e, name).cloned();
+    Some(match &*e.code {
         "length" => {
-            let is_list = matches!(param(e, "value"), Some(Value::Array(_)));
-            let len = match param(e, "value") {
-                Some(Value::String(s)) => Some(s.chars().count() as u64),
-                Some(Value::Array(a)) => Some(a.len() as u64),
-                _ => None,
+            let (min, max) = match p("equal") {
+                Some(n) => (Some(n.clone()), Some(n)),
+                None => (p("min"), p("max")),
             };
-            let min = param(e, "min")
-                .and_then(Value::as_u64)
-                .or_else(|| param(e, "equal").and_then(Value::as_u64));
-            let max = param(e, "max")
-                .and_then(Value::as_u64)
-                .or_else(|| param(e, "equal").and_then(Value::as_u64));
-            let (short, long) = if is_list {
-                (ErrorCode::TOO_FEW_ITEMS, ErrorCode::TOO_MANY_ITEMS)
+            let list = matches!(param(e, "value"), Some(Value::Array(_)));
+            let (lo, hi) = if list {
+                ("minItems", "maxItems")
             } else {
-                (ErrorCode::TOO_SHORT, ErrorCode::TOO_LONG)
+                ("minLength", "maxLength")
             };
-            match (len, min, max) {
-                (Some(l), Some(min), _) if l < min => v(short).with_param("min", min),
-                (_, _, Some(max)) => v(long).with_param("max", max),
-                (_, Some(min), None) => v(short).with_param("min", min),
-                _ => v(ErrorCode::INVALID_VALUE),
-            }
+            let mut rule = serde_json::Map::new();
+            rule.extend(min.map(|n| (lo.to_owned(), n)));
+            rule.extend(max.map(|n| (hi.to_owned(), n)));
+            Value::Object(rule)
         }
         "range" => {
-            let value = param(e, "value").and_then(Value::as_f64);
-            let (min, exclusive_min) = match (param(e, "min"), param(e, "exclusive_min")) {
-                (Some(m), _) => (Some(m), false),
-                (None, m) => (m, m.is_some()),
-            };
-            let (max, exclusive_max) = match (param(e, "max"), param(e, "exclusive_max")) {
-                (Some(m), _) => (Some(m), false),
-                (None, m) => (m, m.is_some()),
-            };
-            let below = match (value, min.and_then(Value::as_f64)) {
-                (Some(x), Some(m)) => x < m || (exclusive_min && x <= m),
-                _ => false,
-            };
-            match (below, min, max) {
-                (true, Some(m), _) => {
-                    range_bound(m, exclusive_min, 1).violation(path, ErrorCode::TOO_SMALL, "min")
-                }
-                (_, _, Some(m)) => {
-                    range_bound(m, exclusive_max, -1).violation(path, ErrorCode::TOO_LARGE, "max")
-                }
-                (_, Some(m), None) => {
-                    range_bound(m, exclusive_min, 1).violation(path, ErrorCode::TOO_SMALL, "min")
-                }
-                _ => v(ErrorCode::INVALID_VALUE),
+            let integer = param(e, "value").is_some_and(|v| v.is_i64() || v.is_u64());
+            let mut rule = serde_json::Map::new();
+            rule.insert(
+                "type".into(),
+                json!(if integer { "integer" } else { "number" }),
+            );
+            for (from, to) in [
+                ("min", "minimum"),
+                ("max", "maximum"),
+                ("exclusive_min", "exclusiveMinimum"),
+                ("exclusive_max", "exclusiveMaximum"),
+            ] {
+                rule.extend(p(from).map(|n| (to.to_owned(), n)));
             }
+            Value::Object(rule)
         }
-        "email" => v(ErrorCode::INVALID_EMAIL),
-        "required" => v(ErrorCode::REQUIRED),
+        "email" => json!({ "type": "string", "format": "email" }),
+        "required" => json!({}),
         "url"
         | "regex"
         | "contains"
         | "does_not_contain"
         | "non_control_character"
-        | "credit_card" => v(ErrorCode::INVALID_FORMAT),
-        other => {
-            let code =
-                ErrorCode::new(Cow::Owned(other.to_owned())).unwrap_or(ErrorCode::INVALID_VALUE);
-            // A custom rule's own message parameters reach its message.
-            [
-                ("min", "min"),
-                ("max", "max"),
-                (contract_core::BOUND, contract_core::BOUND),
-            ]
-            .into_iter()
-            .filter_map(|(name, key)| param(e, key).map(|p| (name, shown(p))))
-            .fold(v(code), |v, (name, p)| v.with_param(name, p))
-        }
+        | "credit_card"
+        | "invalid_format"
+        | "blank" => json!({ "pattern": REFUSED }),
+        _ => return None,
+    })
+}
+
+/// The violation of `path` for `validator`'s report `e`: a rule schemars
+/// publishes is judged by the walk's table, from its keywords; a custom
+/// rule's code is its own, with its message parameters.
+fn map(path: &str, e: &ValidationError) -> Violation {
+    if let Some(rule) = published(e) {
+        // `required` refuses an absent value, whatever its report holds.
+        let required = e.code == "required";
+        let value = param(e, "value").filter(|_| !required);
+        return collect::judge(path, rule, value, required)
+            .unwrap_or_else(|| Violation::new(path, ErrorCode::INVALID_VALUE));
+    }
+    let code = ErrorCode::new(Cow::Owned(e.code.to_string())).unwrap_or(ErrorCode::INVALID_VALUE);
+    // A custom rule's own message parameters reach its message.
+    [
+        ("min", "min"),
+        ("max", "max"),
+        (contract_core::BOUND, contract_core::BOUND),
+    ]
+    .into_iter()
+    .filter_map(|(name, key)| param(e, key).map(|p| (name, shown(p))))
+    .fold(Violation::new(path, code), |v, (name, p)| {
+        v.with_param(name, p)
+    })
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -209,5 +195,46 @@ mod tests {
         e.add_param("value".into(), &0.5);
         e.add_param("exclusive_min".into(), &0.5);
         assert_eq!(render(map("x", &e)), "More than 0.5");
+    }
+
+    #[test]
+    fn a_builtin_rules_report_gets_the_code_the_walk_gives_its_keyword() {
+        let report = |rule: &'static str, params: &[(&str, Value)]| {
+            let mut e = ValidationError::new(rule);
+            for (name, value) in params {
+                e.add_param((*name).to_owned().into(), value);
+            }
+            let v = map("f", &e);
+            let params: Vec<String> = v.params().iter().map(|(n, p)| format!("{n}={p}")).collect();
+            format!("{} {}", v.code(), params.join(","))
+        };
+        let text = |s: &str| json!(s);
+        assert_eq!(
+            report("length", &[("min", json!(3)), ("value", text("ab"))]),
+            "too_short min=3"
+        );
+        assert_eq!(
+            report("length", &[("max", json!(2)), ("value", text("abc"))]),
+            "too_long max=2"
+        );
+        assert_eq!(
+            report(
+                "length",
+                &[("equal", json!(2)), ("value", json!([1, 2, 3]))]
+            ),
+            "too_many_items max=2"
+        );
+        assert_eq!(
+            report("range", &[("max", json!(10)), ("value", json!(11))]),
+            "too_large max=10"
+        );
+        assert_eq!(
+            report("email", &[("value", text("nope"))]),
+            "invalid_email "
+        );
+        assert_eq!(report("required", &[("value", Value::Null)]), "required ");
+        assert_eq!(report("regex", &[("value", text(" "))]), "blank ");
+        assert_eq!(report("regex", &[("value", text("x"))]), "invalid_format ");
+        assert_eq!(report("not_prime", &[("value", json!(4))]), "not_prime ");
     }
 }
