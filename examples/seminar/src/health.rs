@@ -6,8 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use contract_axum::{Declared, DeclaredErrors, Error, ErrorCode, Json, handler};
+use contract_axum::{ApiError, Json, handler};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -51,8 +50,10 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>
         Ok(Ok(())) => Ok(Json(Health {
             status: HealthStatus::Ok,
         })),
-        Ok(Err(e)) => Err(NotReady(format!("the database cannot take writes: {e}"))),
-        Err(_) => Err(NotReady(format!(
+        Ok(Err(e)) => Err(NotReady::Database(format!(
+            "the database cannot take writes: {e}"
+        ))),
+        Err(_) => Err(NotReady::Database(format!(
             "the database did not answer within {DB_TIMEOUT:?}"
         ))),
     }
@@ -60,21 +61,12 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>
 
 /// `/readyz`'s failure: `service_unavailable` (503), with the cause in the
 /// log only.
-#[derive(Debug)]
-pub(crate) struct NotReady(String);
-
-impl DeclaredErrors for NotReady {
-    fn declare(out: &mut Vec<Declared>) {
-        out.push(Declared::new(503, ErrorCode::SERVICE_UNAVAILABLE, None));
-    }
-}
-
-impl IntoResponse for NotReady {
-    fn into_response(self) -> Response {
-        Error::service_unavailable()
-            .with_detail(self.0)
-            .into_response()
-    }
+#[derive(Debug, thiserror::Error, ApiError)]
+pub(crate) enum NotReady {
+    /// The database did not take a write in time.
+    #[error("{0}")]
+    #[api(status = 503, code = "service_unavailable")]
+    Database(String),
 }
 
 /// `GET /readyz` on the server listening at `addr` (`0.0.0.0` and `::`
