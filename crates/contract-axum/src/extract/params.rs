@@ -177,4 +177,23 @@ mod tests {
             ["id too_large", "done not_boolean"]
         );
     }
+
+    #[test]
+    fn a_string_enum_parameter_names_the_value_not_one_of_it() {
+        #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code, reason = "only its schema is read")]
+        enum Kind {
+            Open,
+            Closed,
+        }
+        let pairs = [("kind".to_owned(), "ajar".to_owned())];
+        let err = recover::<Kind>(&pairs, "refused").unwrap_err();
+        let fields: Vec<String> = err
+            .fields()
+            .iter()
+            .map(|v| format!("{} {}", v.field(), v.code()))
+            .collect();
+        assert_eq!(fields, ["kind not_one_of"]);
+    }
 }
