@@ -14,7 +14,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 /// A router whose `/sleep/{ms}` answers `slept` after `ms` milliseconds,
-/// and `/peer` the client's IP address.
+/// `/peer` the client's IP address, and `POST /echo` a body of at most 16
+/// bytes.
 fn app() -> Router {
     Router::new()
         .route(
@@ -24,6 +25,11 @@ fn app() -> Router {
                     std::net::SocketAddr,
                 >| async move { peer.ip().to_string() },
             ),
+        )
+        .route(
+            "/echo",
+            axum::routing::post(|body: String| async move { body })
+                .layer(axum::extract::DefaultBodyLimit::max(16)),
         )
         .route(
             "/sleep/{ms}",
@@ -126,6 +132,45 @@ async fn handlers_see_the_peer_address() {
         .unwrap();
     let response = read_all(s).await;
     assert!(response.ends_with("\r\n\r\n127.0.0.1"), "{response}");
+    stop.send(()).unwrap();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn an_answer_that_leaves_the_body_unread_says_the_connection_closes() {
+    let (port, stop, task) = start(Server::new()).await;
+    // A body within the limit: the connection stays open for the next request.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).await.unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+    assert!(head.starts_with("http/1.1 200 "), "{head}");
+    assert!(!head.contains("connection: close"), "{head}");
+    // A body announced over the limit, of which only the start is sent: the
+    // 413 comes before the rest, and says the connection closes, which it does.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(
+        format!(
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n{}",
+            "x".repeat(1024)
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(5), read_all(s))
+        .await
+        .expect("the server closes the connection");
+    let lower = response.to_lowercase();
+    assert!(lower.starts_with("http/1.1 413 "), "{response}");
+    assert!(lower.contains("\r\nconnection: close\r\n"), "{response}");
+    assert!(
+        response.contains("\"code\":\"payload_too_large\""),
+        "{response}"
+    );
     stop.send(()).unwrap();
     task.await.unwrap();
 }

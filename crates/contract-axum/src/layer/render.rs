@@ -289,6 +289,9 @@ impl Ctx {
         // The body depends on both: caches must not hand it to another client.
         headers.insert(header::VARY, VARY);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
+        if left_unread(status) {
+            headers.insert(header::CONNECTION, CLOSE);
+        }
         for (name, value) in kept {
             headers.append(name, value);
         }
@@ -302,6 +305,20 @@ impl Ctx {
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
 const VARY: HeaderValue = HeaderValue::from_static("accept, accept-language");
+const CLOSE: HeaderValue = HeaderValue::from_static("close");
+
+/// Whether an answer with `status` leaves the request's body unread: over
+/// the body limit (413), or too slow to arrive (408). The server then
+/// closes the connection after the answer, and the answer says so
+/// (`Connection: close`, RFC 9112 section 9.6), so that a client does not
+/// send its next request on a connection about to close. HTTP/2 has no
+/// `Connection` header; hyper drops it there.
+fn left_unread(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    )
+}
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// `Accept` mentions `problem+json` (any case): only then can
