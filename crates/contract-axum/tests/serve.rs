@@ -14,8 +14,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 /// A router whose `/sleep/{ms}` answers `slept` after `ms` milliseconds,
-/// `/peer` the client's IP address, and `POST /echo` a body of at most 16
-/// bytes.
+/// `/peer` the client's IP address, `POST /echo` a body of at most 16
+/// bytes, `POST /count` the length of the body, and `POST /discard`
+/// `ignored`, never reading the body.
 fn app() -> Router {
     Router::new()
         .route(
@@ -25,6 +26,11 @@ fn app() -> Router {
                     std::net::SocketAddr,
                 >| async move { peer.ip().to_string() },
             ),
+        )
+        .route("/discard", axum::routing::post(|| async { "ignored" }))
+        .route(
+            "/count",
+            axum::routing::post(|body: axum::body::Bytes| async move { body.len().to_string() }),
         )
         .route(
             "/echo",
@@ -171,6 +177,58 @@ async fn an_answer_that_leaves_the_body_unread_says_the_connection_closes() {
         response.contains("\"code\":\"payload_too_large\""),
         "{response}"
     );
+    stop.send(()).unwrap();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_large_body_left_unread_closes_the_connection_and_one_read_keeps_it() {
+    let (port, stop, task) = start(Server::new()).await;
+    let large = "x".repeat(100_000);
+    // Read to its end: the connection is kept, and takes the next request.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    for _ in 0..2 {
+        s.write_all(
+            format!(
+                "POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{large}",
+                large.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+        // Read until the answer's six-byte body is in.
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; 4096];
+        while !got.ends_with(b"\r\n\r\n100000") {
+            let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+                .await
+                .expect("an answer")
+                .unwrap();
+            assert!(n > 0, "closed: {}", String::from_utf8_lossy(&got));
+            got.extend_from_slice(&buf[..n]);
+        }
+        let head = String::from_utf8_lossy(&got).to_lowercase();
+        assert!(head.starts_with("http/1.1 200 "), "{head}");
+        assert!(!head.contains("connection: close"), "{head}");
+    }
+    // Answered without reading it: the answer says the connection closes.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(
+        format!(
+            "POST /discard HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n{}",
+            "x".repeat(1024)
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(5), read_all(s))
+        .await
+        .expect("the server closes the connection");
+    let lower = response.to_lowercase();
+    assert!(lower.starts_with("http/1.1 200 "), "{response}");
+    assert!(lower.contains("\r\nconnection: close\r\n"), "{response}");
     stop.send(()).unwrap();
     task.await.unwrap();
 }

@@ -6,6 +6,7 @@ mod cutoff;
 mod future;
 mod rejection;
 mod render;
+mod unread;
 
 use std::sync::Arc;
 use std::task::{Context, Poll};

@@ -12,6 +12,7 @@ use contract_core::{Error, ErrorCode, Locale, Problem};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use super::unread::{self, ReadToEnd};
 use super::{Config, conditional, rejection};
 use crate::request_id::{RequestId, X_REQUEST_ID};
 
@@ -31,6 +32,9 @@ pub(crate) struct Ctx {
     /// `If-None-Match` of a `GET` or `HEAD`, every line of it: a `200`
     /// with an `ETag` it matches becomes `304 Not Modified`.
     if_none_match: Vec<HeaderValue>,
+    /// The request's body, when it may be too large for the server to
+    /// drain after an early answer: whether it was read to its end.
+    body: Option<ReadToEnd>,
     config: Arc<Config>,
 }
 
@@ -47,8 +51,16 @@ impl Ctx {
         // each name wins, as with `HeaderMap::get`).
         let (mut client_id, mut accept_language, mut accept) = (None, None, None);
         let mut if_none_match = Vec::new();
+        let mut large_body = false;
         for (name, value) in req.headers() {
-            if *name == header::IF_NONE_MATCH {
+            if *name == header::CONTENT_LENGTH {
+                large_body |= std::str::from_utf8(value.as_bytes())
+                    .ok()
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .is_none_or(|n| n > unread::WATCHED_FROM);
+            } else if *name == header::TRANSFER_ENCODING {
+                large_body = true;
+            } else if *name == header::IF_NONE_MATCH {
                 if conditional::reads(req.method()) {
                     if_none_match.push(value.clone());
                 }
@@ -73,6 +85,7 @@ impl Ctx {
                 id
             }
         };
+        let body = large_body.then(|| ReadToEnd::watch(req));
         Self {
             request_id,
             accept_language,
@@ -80,10 +93,22 @@ impl Ctx {
             route,
             query_uri,
             if_none_match,
+            body,
             config,
         }
     }
 
+    /// Whether the request's body is known to be left unread: the
+    /// connection closes after the answer, and the answer says so (an error
+    /// answer also when its status refuses the body, see
+    /// [`unread::refuses_body`]).
+    fn body_unread(&self) -> bool {
+        self.body.as_ref().is_some_and(|b| !b.done())
+    }
+
+    /// The inner service's answer: an error rendered as the envelope, a
+    /// `200` turned into a `304` where `If-None-Match` matches, and the
+    /// request id and `Connection: close` (a body left unread) set.
     pub(crate) fn finish(self, mut res: Response) -> Response {
         if let Some(err) = res.extensions_mut().remove::<Error>() {
             return self.render(err, res);
@@ -121,6 +146,9 @@ impl Ctx {
                 Ok(false) => {}
                 Err(err) => return self.render(err, Response::default()),
             }
+        }
+        if self.body_unread() {
+            res.headers_mut().insert(header::CONNECTION, unread::CLOSE);
         }
         self.set_request_id(res.headers_mut());
         res
@@ -238,6 +266,7 @@ impl Ctx {
         if err.code() == &ErrorCode::VALIDATION_FAILED {
             status = self.config.validation_status;
         }
+        let close = unread::refuses_body(status) || self.body_unread();
         let locale = self.locale();
         let code = err.code().clone();
         let content_language = locale.header_value();
@@ -289,8 +318,8 @@ impl Ctx {
         // The body depends on both: caches must not hand it to another client.
         headers.insert(header::VARY, VARY);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
-        if left_unread(status) {
-            headers.insert(header::CONNECTION, CLOSE);
+        if close {
+            headers.insert(header::CONNECTION, unread::CLOSE);
         }
         for (name, value) in kept {
             headers.append(name, value);
@@ -305,20 +334,6 @@ impl Ctx {
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
 const VARY: HeaderValue = HeaderValue::from_static("accept, accept-language");
-const CLOSE: HeaderValue = HeaderValue::from_static("close");
-
-/// Whether an answer with `status` leaves the request's body unread: over
-/// the body limit (413), or too slow to arrive (408). The server then
-/// closes the connection after the answer, and the answer says so
-/// (`Connection: close`, RFC 9112 section 9.6), so that a client does not
-/// send its next request on a connection about to close. HTTP/2 has no
-/// `Connection` header; hyper drops it there.
-fn left_unread(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
-    )
-}
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 /// `Accept` mentions `problem+json` (any case): only then can
