@@ -35,6 +35,9 @@ pub(crate) struct Ctx {
     /// The request's body, when it may be too large for the server to
     /// drain after an early answer: whether it was read to its end.
     body: Option<ReadToEnd>,
+    /// HTTP/1.x, where a connection carries one request at a time and an
+    /// unread body ends it (HTTP/2 resets only the stream).
+    http1: bool,
     config: Arc<Config>,
 }
 
@@ -85,7 +88,8 @@ impl Ctx {
                 id
             }
         };
-        let body = large_body.then(|| ReadToEnd::watch(req));
+        let http1 = req.version() < http::Version::HTTP_2;
+        let body = (http1 && large_body).then(|| ReadToEnd::watch(req));
         Self {
             request_id,
             accept_language,
@@ -94,6 +98,7 @@ impl Ctx {
             query_uri,
             if_none_match,
             body,
+            http1,
             config,
         }
     }
@@ -266,7 +271,7 @@ impl Ctx {
         if err.code() == &ErrorCode::VALIDATION_FAILED {
             status = self.config.validation_status;
         }
-        let close = unread::refuses_body(status) || self.body_unread();
+        let close = self.http1 && (unread::refuses_body(status) || self.body_unread());
         let locale = self.locale();
         let code = err.code().clone();
         let content_language = locale.header_value();
