@@ -81,6 +81,11 @@ pub const DEFAULT_MAX_HEADERS: usize = 100;
 ///   deadline becomes `service_unavailable` (503); its handler is dropped.
 /// - An error response carries its [`ErrorCode`](crate::ErrorCode) as a
 ///   response extension, for an access log outside the layer.
+/// - Over HTTP/1.x, an answer that leaves the request's body unread (a
+///   `413`, a `408`, or any answer given before a body over 8 KiB, or of
+///   unknown length, was read to its end) says `Connection: close`: the
+///   server closes that connection after it, and a client must not send its
+///   next request on it.
 /// - Every response carries `x-request-id`: the client's, when it sent a
 ///   sensible one, otherwise a fresh ULID, which also replaces the request's
 ///   `x-request-id` header on its way to the handler. The same id is the
