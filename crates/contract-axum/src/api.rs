@@ -46,7 +46,7 @@ pub trait OperationOutput {
     fn document(op: &mut Operation, spec: &mut SpecBuilder);
 }
 
-/// The arguments of a handler, as axum's [`Handler`] marker lists them:
+/// The arguments of a handler, as axum's [`Handler`](axum::handler::Handler) marker lists them:
 /// `((),)` for none, `(M, T1, ..., Tn)` otherwise. Implemented when every
 /// argument is an [`OperationInput`], so a compile error names the one
 /// that is not.
@@ -93,7 +93,7 @@ impl HandlerDoc {
 
 /// A handler as the spec sees it: the type it returns and, when
 /// `#[contract_axum::handler]` recorded it, its doc comment. `T` is axum's
-/// [`Handler`] marker, the tuple of its arguments.
+/// [`Handler`](axum::handler::Handler) marker, the tuple of its arguments.
 ///
 /// Implemented for every async function (and closure) of up to 16
 /// arguments, and by `#[contract_axum::handler]` for the handler it
