@@ -426,3 +426,23 @@ fn a_full_disk_answers_503_on_readyz_and_heals_when_space_returns() {
     drop(work);
     drop(tmpfs);
 }
+
+#[test]
+fn an_upload_refused_before_it_was_read_closes_the_connection_and_says_so() {
+    let server = Server::start(&[]);
+    // A 1 MB CSV with no token: refused at the head, its body never read.
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.write_all(
+        b"POST /api/v1/seminar/import/ HTTP/1.1\r\nHost: t\r\nContent-Type: text/csv\r\n\
+          Content-Length: 1000000\r\n\r\nname,capacity,count,time\r\n",
+    )
+    .unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer)
+        .expect("the server closes the connection after its answer");
+    let answer = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(answer.starts_with("http/1.1 401 "), "{answer}");
+    assert!(answer.contains("\r\nconnection: close\r\n"), "{answer}");
+    assert!(answer.contains("\"code\":\"unauthenticated\""), "{answer}");
+}
