@@ -1,7 +1,8 @@
 //! Hostile clients and faults against the real process: bytes that do not
 //! decode, invented methods and paths, clients that never read or trickle
-//! their bodies, uploads refused before they are read, oversized heads, a full disk, a database file deleted under
-//! the server, and identities that differ only in case or normalization.
+//! their bodies, uploads refused before they are read, oversized heads, a
+//! full disk, a database file deleted under the server, and identities that
+//! differ only in case or normalization.
 //! Every answer is checked: none may be a 5xx unless a dependency failed,
 //! and then the server must heal when it comes back.
 
