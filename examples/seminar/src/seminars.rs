@@ -13,7 +13,7 @@ use crate::errors::{
 };
 use crate::models::{SeminarDetail, SeminarSummary};
 use crate::store::{NewSeminar, Role, SeminarPatch};
-use crate::types::{LINE, LenientBool, Time};
+use crate::types::{LINE, LenientBool, NO_CONTROL, Time};
 
 /// `POST /seminar/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
@@ -155,8 +155,11 @@ pub(crate) async fn get_seminar(
 /// `GET /seminar/` query; other parameters are ignored.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct ListQuery {
-    /// Only seminars whose name contains this text (any letter case).
+    /// Only seminars whose name contains this text (any letter case); no
+    /// control characters, which no name holds.
+    // PostgreSQL cannot take a NUL in a text: refused here, not answered 500.
     #[serde(default)]
+    #[validate(regex(path = *NO_CONTROL, code = "invalid_format"))]
     name: Option<String>,
     /// `earliest` lists the oldest first; other values are ignored.
     #[serde(default)]

@@ -408,6 +408,13 @@ async fn list_seminars() {
         "% is a plain character"
     );
     assert_eq!(ids(&list("?name=").await.json), [c, b, a]);
+    // A control character matches no name (no name may hold one), and
+    // PostgreSQL cannot take a NUL: the client's fault, on both databases.
+    for q in ["?name=%00", "?name=dj%01"] {
+        let r = list(q).await;
+        assert_error(&r, 400, "validation_failed");
+        assert_fields(&r, &[("name", "invalid_format")]);
+    }
     assert_eq!(
         ids(&list("?page=2&foo=bar&ordering=-id").await.json),
         [c, b, a],
