@@ -89,6 +89,11 @@ impl FromRequest<AppState> for Csv {
         })?;
         let text = String::from_utf8(bytes.into())
             .map_err(|e| Error::malformed_body().with_detail(format!("not UTF-8: {e}")))?;
+        // Not CSV text (RFC 4180 has no control character but line ends),
+        // and PostgreSQL cannot store it.
+        if text.contains('\0') {
+            return Err(Error::malformed_body().with_detail("a NUL byte in the CSV"));
+        }
         let mut reader = csv_reader(&text);
         header(&mut reader).map_err(|why| Error::malformed_body().with_detail(why))?;
         let mut rows = 0;

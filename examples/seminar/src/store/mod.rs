@@ -166,6 +166,14 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// Whether `text` can be a stored value: PostgreSQL refuses a NUL in a
+/// text parameter, so a lookup by a text holding one (which no stored value
+/// holds, since every written text is checked first) finds nothing without
+/// asking the database, rather than failing.
+fn storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
 /// Maps the unique violations the schema names to domain errors; any other
 /// error is [`StoreError::Database`].
 fn map_db(err: sqlx::Error) -> StoreError {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{NewSeminar, StoreError, now};
+use super::{NewSeminar, StoreError, now, storable};
 use contract_axum::Failure;
 
 use crate::db::{Backend, Db};
@@ -110,6 +110,9 @@ impl Db {
     /// The operation `id`, if `owner` started it (another user's is
     /// [`StoreError::NotFound`] too).
     pub async fn operation_of(&self, id: &str, owner: i64) -> Result<OperationRow, StoreError> {
+        if !storable(id) {
+            return Err(StoreError::NotFound);
+        }
         let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1 AND owner_id = $2");
         let r = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -169,6 +172,9 @@ impl Db {
     /// Cancels `owner`'s operation `id` unless it is final; returns it as
     /// it is then.
     pub async fn cancel_operation(&self, id: &str, owner: i64) -> Result<OperationRow, StoreError> {
+        if !storable(id) {
+            return Err(StoreError::NotFound);
+        }
         let mut tx = self.begin_write().await?;
         let out = sqlx::query(
             "UPDATE operations SET status = 'cancelled', updated_at = $1

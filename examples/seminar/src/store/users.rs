@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, Row};
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Patch, Role, StoreError, exists, get_bool, get_opt_bool, map_db, now};
+use super::{Patch, Role, StoreError, exists, get_bool, get_opt_bool, map_db, now, storable};
 use crate::db::Db;
 use crate::models::{
     InstructorCharge, InstructorProfile, ParticipantProfile, ParticipantSeminar, User,
@@ -143,6 +143,9 @@ impl Db {
     /// # Errors
     /// Only [`StoreError::Database`].
     pub async fn find_login(&self, email: &str) -> Result<Option<(i64, String)>, StoreError> {
+        if !storable(email) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_key = $1")
             .bind(email_key(email))
             .fetch_optional(self.pool())

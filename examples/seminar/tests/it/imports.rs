@@ -396,3 +396,36 @@ async fn the_schedules_run_on_time_and_are_counted() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+#[tokio::test]
+async fn an_id_no_operation_can_have_is_not_found_on_either_database() {
+    let app = TestApp::new().await;
+    let (_, token) = signup_instructor(&app, "nul").await;
+    // PostgreSQL cannot take a NUL in a text: the lookup must not ask it.
+    let path = "/api/v1/operations/%00/";
+    let reply = app.get(path).with_token(&token).send().await;
+    reply.expect(404);
+    assert_eq!(reply.json["code"], "not_found");
+    app.delete(path).with_token(&token).send().await.expect(404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_with_a_nul_byte_is_malformed_on_either_database() {
+    for backend in every_backend() {
+        let app = TestApp::with_jobs(backend, JobSettings::default()).await;
+        let (_, token) = signup_instructor(&app, "nul").await;
+        let reply = app
+            .request(http::Method::POST, "/api/v1/seminar/import/")
+            .with_token(&token)
+            .header("content-type", "text/csv")
+            .raw_body(
+                b"name,capacity,count,time
+A\0,1,1,09:30\n"
+                    .to_vec(),
+            )
+            .send()
+            .await;
+        assert_eq!(reply.status, 400, "{backend:?}: {}", reply.json);
+        assert_eq!(reply.json["code"], "malformed_body");
+    }
+}

@@ -403,6 +403,15 @@ async fn signup_email_and_username_are_unique() {
         )
         .await;
     assert_error(&r, 401, "invalid_credentials");
+    // An email no account can have (PostgreSQL cannot even take its NUL):
+    // the same answer as any unknown one.
+    let r = app
+        .post(
+            LOGIN,
+            json!({"email": "a\0@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_error(&r, 401, "invalid_credentials");
 }
 
 #[tokio::test]
