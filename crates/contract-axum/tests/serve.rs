@@ -70,6 +70,21 @@ async fn send(port: u16, path: &str) -> TcpStream {
     s
 }
 
+/// `POST path` announcing a 1 MB body of which only the first KiB is sent:
+/// the whole answer, lower-cased, read until the server closes the
+/// connection (within 5 s).
+async fn unread_upload(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let head = format!("POST {path} HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n");
+    s.write_all(format!("{head}{}", "x".repeat(1024)).as_bytes())
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(5), read_all(s))
+        .await
+        .expect("the server closes the connection")
+        .to_lowercase()
+}
+
 /// Reads until the server closes the connection.
 async fn read_all(mut s: TcpStream) -> String {
     let mut out = Vec::new();
@@ -157,22 +172,9 @@ async fn an_answer_that_leaves_the_body_unread_says_the_connection_closes() {
     assert!(!head.contains("connection: close"), "{head}");
     // A body announced over the limit, of which only the start is sent: the
     // 413 comes before the rest, and says the connection closes, which it does.
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    s.write_all(
-        format!(
-            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n{}",
-            "x".repeat(1024)
-        )
-        .as_bytes(),
-    )
-    .await
-    .unwrap();
-    let response = tokio::time::timeout(Duration::from_secs(5), read_all(s))
-        .await
-        .expect("the server closes the connection");
-    let lower = response.to_lowercase();
-    assert!(lower.starts_with("http/1.1 413 "), "{response}");
-    assert!(lower.contains("\r\nconnection: close\r\n"), "{response}");
+    let response = unread_upload(port, "/echo").await;
+    assert!(response.starts_with("http/1.1 413 "), "{response}");
+    assert!(response.contains("\r\nconnection: close\r\n"), "{response}");
     assert!(
         response.contains("\"code\":\"payload_too_large\""),
         "{response}"
@@ -213,22 +215,9 @@ async fn a_large_body_left_unread_closes_the_connection_and_one_read_keeps_it() 
         assert!(!head.contains("connection: close"), "{head}");
     }
     // Answered without reading it: the answer says the connection closes.
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    s.write_all(
-        format!(
-            "POST /discard HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n{}",
-            "x".repeat(1024)
-        )
-        .as_bytes(),
-    )
-    .await
-    .unwrap();
-    let response = tokio::time::timeout(Duration::from_secs(5), read_all(s))
-        .await
-        .expect("the server closes the connection");
-    let lower = response.to_lowercase();
-    assert!(lower.starts_with("http/1.1 200 "), "{response}");
-    assert!(lower.contains("\r\nconnection: close\r\n"), "{response}");
+    let response = unread_upload(port, "/discard").await;
+    assert!(response.starts_with("http/1.1 200 "), "{response}");
+    assert!(response.contains("\r\nconnection: close\r\n"), "{response}");
     stop.send(()).unwrap();
     task.await.unwrap();
 }

@@ -68,53 +68,38 @@ pub(super) fn recover<T>(
 where
     T: DeserializeOwned + JsonSchema + 'static,
 {
-    let schema = collect::schema_of::<T>();
     let serde_error = serde_error.to_string();
-    let fields = if collect::is_object(&schema) {
-        let value = object(&schema, pairs);
-        let mut node = Node::from_value(&value);
-        match collect::walk(&schema, &mut node) {
-            Walk::Violations(fields) => fields,
-            Walk::Clean { normalized: true } => {
-                if let Ok(parsed) = serde_json::from_value::<T>(node.to_value()) {
-                    check::<T>(pairs)?;
-                    return Ok(parsed);
-                }
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
+    let schema = collect::schema_of::<T>();
+    // A scalar or a tuple takes the parameters by position: walked as an
+    // object of positions (`"0"`, `"1"`...), its violations named back.
+    let by_position = !collect::is_object(&schema);
+    let (schema, named) = if by_position {
+        let positions = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| (i.to_string(), text.clone()))
+            .collect();
+        (collect::positional_schema_of::<T>(), positions)
     } else {
-        // A scalar or a tuple: the parameters by position, walked as an
-        // object of positions and named back.
-        let positional = collect::positional_schema_of::<T>();
-        let value = Value::Object(
-            pairs
-                .iter()
-                .enumerate()
-                .map(|(i, (_, text))| {
-                    let key = i.to_string();
-                    let text = super::coerce(text, collect::property_schema(&positional, &key));
-                    (key, text)
-                })
-                .collect(),
-        );
-        match collect::walk(&positional, &mut Node::from_value(&value)) {
-            Walk::Violations(mut fields) => {
-                for v in &mut fields {
-                    let (position, rest) = v
-                        .field()
-                        .split_at(v.field().find(['.', '[']).unwrap_or(v.field().len()));
-                    if let Some((name, _)) = position.parse().ok().and_then(|i: usize| pairs.get(i))
-                    {
-                        let field = format!("{name}{rest}");
-                        v.set_field(field);
-                    }
-                }
-                fields
+        (schema, pairs.to_vec())
+    };
+    let value = object(&schema, &named);
+    let mut node = Node::from_value(&value);
+    let fields = match collect::walk(&schema, &mut node) {
+        Walk::Violations(mut fields) => {
+            if by_position {
+                fields.iter_mut().for_each(|v| name_back(v, pairs));
             }
-            _ => Vec::new(),
+            fields
         }
+        Walk::Clean { normalized: true } if !by_position => {
+            if let Ok(parsed) = serde_json::from_value::<T>(node.to_value()) {
+                check::<T>(pairs)?;
+                return Ok(parsed);
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
     };
     if fields.is_empty() {
         // Nothing the schema describes: name the first parameter.
@@ -125,6 +110,16 @@ where
         );
     }
     Err(Error::validation(fields).with_detail(serde_error))
+}
+
+/// `v`'s field, a position (`0`, `1.x`), renamed to that parameter's name.
+fn name_back(v: &mut Violation, pairs: &[(String, String)]) {
+    let field = v.field();
+    let (position, rest) = field.split_at(field.find(['.', '[']).unwrap_or(field.len()));
+    if let Some((name, _)) = position.parse().ok().and_then(|i: usize| pairs.get(i)) {
+        let field = format!("{name}{rest}");
+        v.set_field(field);
+    }
 }
 
 #[cfg(test)]
