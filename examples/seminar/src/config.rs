@@ -1,143 +1,166 @@
-//! Settings per environment, from environment variables.
+//! The command line: the commands, and the settings, each a flag or an
+//! environment variable (`seminar --help` lists them with their defaults).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+/// The seminar API server.
+#[derive(Debug, Parser)]
+#[command(name = "seminar", version, about)]
+pub struct Cli {
+    /// What to run; `serve` when none is given.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The settings.
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// The commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Run queued jobs and the schedules, without HTTP, until SIGTERM or
+    /// SIGINT (a job in progress then goes to another worker).
+    Worker,
+    /// Fill the database with demo users and seminars.
+    Seed {
+        /// How many users.
+        #[arg(default_value_t = 5000)]
+        users: usize,
+        /// How many seminars.
+        #[arg(default_value_t = 1000)]
+        seminars: usize,
+    },
+    /// Write the OpenAPI document to FILE, or to standard output.
+    ExportOpenapi {
+        /// Where to write it.
+        file: Option<PathBuf>,
+    },
+    /// Exit 0 when the server at the listen address is ready (`GET /readyz`),
+    /// for container health checks, where there is no curl.
+    Healthcheck,
+}
+
 /// How the server runs: log format, debug detail, secret requirements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Profile {
     /// Local development: readable, verbose logs (with the developer detail
     /// of every error).
     Dev,
     /// Tests: quiet logs, no debug detail.
     Test,
-    /// Production: info logs, and a real signing secret required.
+    /// Production: JSON logs, and a real signing secret required.
     Prod,
 }
 
-/// The server's configuration.
-#[derive(Debug, Clone)]
+/// The server's settings.
+#[derive(Debug, Clone, clap::Args)]
 pub struct Config {
-    /// `SEMINAR_ADDR`, default `127.0.0.1:8000`.
+    /// Where to listen.
+    #[arg(long, env = "SEMINAR_ADDR", default_value = "127.0.0.1:8000")]
     pub addr: SocketAddr,
-    /// `DATABASE_URL`, default `sqlite:./seminar.db`.
+    /// The database: `sqlite:FILE` or `postgres://...`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:./seminar.db")]
     pub database_url: String,
-    /// `SEMINAR_PROFILE`: `dev` (default), `test` or `prod`.
+    /// How the server runs.
+    #[arg(long, env = "SEMINAR_PROFILE", value_enum, default_value = "dev")]
     pub profile: Profile,
-    /// `SEMINAR_SECRET`: the token signing secret; required in `prod`.
-    pub secret: String,
-    /// `SEMINAR_SHUTDOWN_TIMEOUT` (seconds, default 10): how long requests in
-    /// flight get to finish after SIGTERM or SIGINT.
+    /// The token signing secret; required (32 characters or more) in `prod`.
+    #[arg(long, env = "SEMINAR_SECRET", hide_env_values = true)]
+    secret: Option<String>,
+    /// Seconds the requests in flight get to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "SEMINAR_SHUTDOWN_TIMEOUT", default_value = "10", value_parser = seconds::<0>)]
     pub shutdown_timeout: Duration,
-    /// `SEMINAR_HEADER_TIMEOUT` (seconds, default 30): how long a client gets
-    /// to send a request head; also how long a keep-alive connection may
-    /// stay idle.
+    /// Seconds a client gets to send a request head; also how long a
+    /// keep-alive connection may stay idle.
+    #[arg(long, env = "SEMINAR_HEADER_TIMEOUT", default_value = "30", value_parser = seconds::<1>)]
     pub header_timeout: Duration,
-    /// `SEMINAR_MAX_CONNECTIONS` (default 1024): connections served at once;
-    /// more are closed on arrival.
+    /// Connections served at once; more are closed on arrival.
+    #[arg(long, env = "SEMINAR_MAX_CONNECTIONS", default_value = "1024", value_parser = count::<1>)]
     pub max_connections: usize,
-    /// `SEMINAR_WRITE_TIMEOUT` (seconds, default 10): how long one write to
-    /// a client may stay blocked (the client does not read) before its
-    /// connection is closed.
+    /// Seconds one write to a client may stay blocked (the client does not
+    /// read) before its connection is closed.
+    #[arg(long, env = "SEMINAR_WRITE_TIMEOUT", default_value = "10", value_parser = seconds::<1>)]
     pub write_timeout: Duration,
-    /// `SEMINAR_AUTH_CACHE_TTL` (seconds, default 5; 0 turns the cache off):
-    /// how long a token's user is known to exist without asking the database.
+    /// Seconds a token's user is known to exist without asking the database
+    /// (0 asks every time).
+    #[arg(long, env = "SEMINAR_AUTH_CACHE_TTL", default_value = "5", value_parser = seconds::<0>)]
     pub auth_cache_ttl: Duration,
-    /// `SEMINAR_WORKERS` (default 1): job workers in the server process; 0
-    /// leaves the jobs to `seminar worker` processes.
+    /// Job workers in the server process; 0 leaves the jobs to `seminar
+    /// worker` processes.
+    #[arg(long, env = "SEMINAR_WORKERS", default_value = "1", value_parser = count::<0>)]
     pub workers: usize,
-    /// `SEMINAR_JOB_HEARTBEAT` (seconds, default 5): a worker's heartbeat;
-    /// a job whose worker missed three is delivered again.
+    /// Seconds between a worker's heartbeats; a job whose worker missed
+    /// three is delivered again.
+    #[arg(long, env = "SEMINAR_JOB_HEARTBEAT", default_value = "5", value_parser = seconds::<1>)]
     pub job_heartbeat: Duration,
-    /// `SEMINAR_PURGE_SCHEDULE` (cron with seconds, default `0 17 * * * *`,
-    /// hourly): when expired idempotency keys and week-old operations go.
+    /// When expired idempotency keys and week-old operations go (cron, with
+    /// seconds; hourly).
+    #[arg(long, env = "SEMINAR_PURGE_SCHEDULE", default_value = "0 17 * * * *", value_parser = schedule)]
     pub purge_schedule: String,
-    /// `SEMINAR_STATS_SCHEDULE` (cron with seconds, default `30 * * * * *`,
-    /// each minute): when the seminar gauges of `/metrics` are counted.
+    /// When the seminar gauges of `/metrics` are counted (cron, with
+    /// seconds; each minute).
+    #[arg(long, env = "SEMINAR_STATS_SCHEDULE", default_value = "30 * * * * *", value_parser = schedule)]
     pub stats_schedule: String,
 }
 
 /// A development-only signing secret, refused in `prod`.
 const DEV_SECRET: &str = "dev-only-secret-do-not-use-in-production";
 
-impl Config {
-    /// Reads the environment.
-    ///
-    /// # Errors
-    /// A message naming the variable that is malformed or missing.
-    pub fn from_env() -> Result<Self, String> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let addr = var("SEMINAR_ADDR")
-            .unwrap_or_else(|| "127.0.0.1:8000".into())
-            .parse()
-            .map_err(|e| format!("SEMINAR_ADDR: {e}"))?;
-        let profile = match var("SEMINAR_PROFILE").as_deref().unwrap_or("dev") {
-            "dev" => Profile::Dev,
-            "test" => Profile::Test,
-            "prod" => Profile::Prod,
-            other => {
-                return Err(format!(
-                    "SEMINAR_PROFILE: expected dev, test or prod, got {other:?}"
-                ));
-            }
+impl Cli {
+    /// Reads the command line and the environment; prints the help, the
+    /// version or what is wrong, and exits, when that is what they ask for.
+    /// A blank environment variable counts as unset.
+    pub fn read() -> Self {
+        let blank = |name: &std::ffi::OsStr| {
+            std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty())
         };
-        let secret = match (var("SEMINAR_SECRET"), profile) {
-            (Some(s), Profile::Prod) if s.len() < 32 => {
-                return Err("SEMINAR_SECRET: use at least 32 characters in prod".into());
-            }
-            (Some(s), _) => s,
-            (None, Profile::Prod) => return Err("SEMINAR_SECRET is required in prod".into()),
-            (None, _) => DEV_SECRET.into(),
-        };
-        let number = |name: &str, default: u64, min: u64| -> Result<u64, String> {
-            match var(name) {
-                None => Ok(default),
-                Some(v) => match v.trim().parse::<u64>() {
-                    Ok(n) if n >= min => Ok(n),
-                    _ => Err(format!(
-                        "{name}: expected a whole number of at least {min}, got {v:?}"
-                    )),
-                },
-            }
-        };
-        let schedule = |name: &str, default: String| -> Result<String, String> {
-            let Some(v) = var(name) else {
-                return Ok(default);
-            };
-            v.parse::<cron::Schedule>()
-                .map_err(|e| format!("{name}: {e}"))?;
-            Ok(v)
-        };
-        let defaults = crate::jobs::JobSettings::default();
-        Ok(Self {
-            addr,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:./seminar.db".into()),
-            profile,
-            secret,
-            shutdown_timeout: Duration::from_secs(number("SEMINAR_SHUTDOWN_TIMEOUT", 10, 0)?),
-            header_timeout: Duration::from_secs(number("SEMINAR_HEADER_TIMEOUT", 30, 1)?),
-            max_connections: usize::try_from(number("SEMINAR_MAX_CONNECTIONS", 1024, 1)?)
-                .map_err(|e| format!("SEMINAR_MAX_CONNECTIONS: {e}"))?,
-            write_timeout: Duration::from_secs(number("SEMINAR_WRITE_TIMEOUT", 10, 1)?),
-            auth_cache_ttl: Duration::from_secs(number("SEMINAR_AUTH_CACHE_TTL", 5, 0)?),
-            workers: usize::try_from(number("SEMINAR_WORKERS", 1, 0)?)
-                .map_err(|e| format!("SEMINAR_WORKERS: {e}"))?,
-            job_heartbeat: Duration::from_secs(number("SEMINAR_JOB_HEARTBEAT", 5, 1)?),
-            purge_schedule: schedule("SEMINAR_PURGE_SCHEDULE", defaults.purge)?,
-            stats_schedule: schedule("SEMINAR_STATS_SCHEDULE", defaults.stats)?,
-        })
+        let command = Self::command().mut_args(|arg| match arg.get_env() {
+            Some(name) if blank(name) => arg.env(None::<&'static str>),
+            _ => arg,
+        });
+        Self::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit())
     }
 }
 
-/// The listen address, for a client on this machine: `0.0.0.0` and `::`
-/// become the loopback address.
-pub fn local_addr(addr: SocketAddr) -> SocketAddr {
-    let mut addr = addr;
-    if addr.ip().is_unspecified() {
-        addr.set_ip(match addr {
-            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-        });
+impl Config {
+    /// The token signing secret.
+    ///
+    /// # Errors
+    /// In `prod`, a secret that is missing or shorter than 32 characters.
+    pub fn secret(&self) -> Result<&str, String> {
+        match (&self.secret, self.profile) {
+            (Some(s), Profile::Prod) if s.len() < 32 => {
+                Err("SEMINAR_SECRET: use at least 32 characters in prod".into())
+            }
+            (Some(s), _) => Ok(s),
+            (None, Profile::Prod) => Err("SEMINAR_SECRET is required in prod".into()),
+            (None, _) => Ok(DEV_SECRET),
+        }
     }
-    addr
+}
+
+/// A whole number, at least `MIN`.
+fn count<const MIN: usize>(text: &str) -> Result<usize, String> {
+    match text.trim().parse() {
+        Ok(n) if n >= MIN => Ok(n),
+        _ => Err(format!("expected a whole number of at least {MIN}")),
+    }
+}
+
+/// A whole number of seconds, at least `MIN`.
+fn seconds<const MIN: usize>(text: &str) -> Result<Duration, String> {
+    count::<MIN>(text).map(|n| Duration::from_secs(n as u64))
+}
+
+/// A cron schedule with seconds.
+fn schedule(text: &str) -> Result<String, String> {
+    text.parse::<cron::Schedule>()
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
 }

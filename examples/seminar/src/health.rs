@@ -75,7 +75,13 @@ pub(crate) enum NotReady {
 /// # Errors
 /// Why the server is not ready: no connection, no answer, or its status line.
 pub fn check(addr: SocketAddr, timeout: Duration) -> Result<(), String> {
-    let addr = crate::config::local_addr(addr);
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
     let mut stream = TcpStream::connect_timeout(&addr, timeout)
         .map_err(|e| format!("connect to {addr}: {e}"))?;
     stream

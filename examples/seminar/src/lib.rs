@@ -23,4 +23,4 @@ mod types;
 mod users;
 
 pub use app::{AppState, DEFAULT_AUTH_CACHE_TTL, app, catalog, openapi};
-pub use config::{Config, Profile, local_addr};
+pub use config::{Cli, Command, Config, Profile};

@@ -1,8 +1,6 @@
-//! The seminar server: reads the configuration from the environment and
-//! serves. `seminar export-openapi [FILE]` writes the spec; `seminar seed
-//! [USERS] [SEMINARS]` fills the database with demo data; `seminar
-//! healthcheck` exits 0 when the server at `SEMINAR_ADDR` is ready;
-//! `seminar worker` runs queued jobs and the schedules, without HTTP.
+//! The seminar server: `seminar` serves; `seminar --help` lists the other
+//! commands (a worker without HTTP, demo data, the spec, a health check)
+//! and the settings.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -10,32 +8,27 @@ use std::time::Duration;
 use contract_axum::server::Server;
 use seminar::db::{Create, Db};
 use seminar::jobs::{JobSettings, Jobs};
-use seminar::{AppState, Config, Profile, app, openapi};
+use seminar::{AppState, Cli, Command, Config, Profile, app, openapi};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("export-openapi") {
-        let text = serde_json::to_string_pretty(&openapi()).expect("the spec serializes") + "\n";
-        return match args.get(1) {
-            Some(path) => match std::fs::write(path, text) {
+    let Cli { command, config } = Cli::read();
+    let command = command.unwrap_or(Command::Serve);
+    match &command {
+        Command::ExportOpenapi { file } => return export_openapi(file.as_deref()),
+        Command::Healthcheck => {
+            return match seminar::health::check(config.addr, Duration::from_secs(3)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("cannot write {path}: {e}");
+                    eprintln!("not ready: {e}");
                     ExitCode::FAILURE
                 }
-            },
-            None => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
-        };
+            };
+        }
+        Command::Serve | Command::Worker | Command::Seed { .. } => {}
     }
-    if args.first().map(String::as_str) == Some("healthcheck") {
-        return healthcheck();
-    }
-    let config = match Config::from_env() {
-        Ok(c) => c,
+    let secret = match config.secret() {
+        Ok(s) => s.to_owned(),
         Err(e) => {
             eprintln!("configuration error: {e}");
             return ExitCode::FAILURE;
@@ -56,52 +49,33 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match args.first().map(String::as_str) {
-        None | Some("serve") => serve(config, store).await,
-        Some("worker") => worker(config, store).await,
-        Some("seed") => {
-            let n = |i: usize, default: usize| {
-                args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
-            };
-            let (users, seminars) = (n(1, 5000), n(2, 1000));
-            match store.seed(users, seminars).await {
-                Ok(()) => {
-                    println!("seeded {users} users and {seminars} seminars");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("seeding failed: {e}");
-                    ExitCode::FAILURE
-                }
+    match command {
+        Command::Worker => worker(config, store).await,
+        Command::Seed { users, seminars } => match store.seed(users, seminars).await {
+            Ok(()) => {
+                println!("seeded {users} users and {seminars} seminars");
+                ExitCode::SUCCESS
             }
-        }
-        Some(other) => {
-            eprintln!(
-                "unknown command {other:?}; use serve, worker, seed [USERS] [SEMINARS], export-openapi [FILE] or healthcheck"
-            );
-            ExitCode::from(2)
-        }
+            Err(e) => {
+                eprintln!("seeding failed: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        _ => serve(config, &secret, store).await,
     }
 }
 
-/// `GET /readyz` on `SEMINAR_ADDR`; for container health checks, where
-/// there is no curl. Reads no other setting, so it works with any profile.
-fn healthcheck() -> ExitCode {
-    let addr = std::env::var("SEMINAR_ADDR")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "127.0.0.1:8000".into());
-    let addr = match addr.parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("SEMINAR_ADDR: {e}");
-            return ExitCode::FAILURE;
-        }
+/// Writes the spec to `file`, or to standard output.
+fn export_openapi(file: Option<&std::path::Path>) -> ExitCode {
+    let text = serde_json::to_string_pretty(&openapi()).expect("the spec serializes") + "\n";
+    let Some(path) = file else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
     };
-    match seminar::health::check(addr, Duration::from_secs(3)) {
+    match std::fs::write(path, text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("not ready: {e}");
+            eprintln!("cannot write {}: {e}", path.display());
             ExitCode::FAILURE
         }
     }
@@ -160,9 +134,8 @@ async fn shutdown_signal() {
     let _ = ctrl_c.await;
 }
 
-async fn serve(config: Config, store: Db) -> ExitCode {
-    let mut state =
-        AppState::new(store.clone(), &config.secret).auth_cache_ttl(config.auth_cache_ttl);
+async fn serve(config: Config, secret: &str, store: Db) -> ExitCode {
+    let mut state = AppState::new(store.clone(), secret).auth_cache_ttl(config.auth_cache_ttl);
     let Some(queue) = jobs(&config, &store).await else {
         return ExitCode::FAILURE;
     };
