@@ -57,6 +57,59 @@ async fn rule_violations_after_a_clean_parse() {
     ));
 }
 
+/// A text rule whose code is `invalid_format` (the table's own for a
+/// refused pattern) leaves the code to the table: a blank text is `blank`,
+/// and a length rule beside it keeps `too_long`, on the error path (a field
+/// beside it that does not parse) and after a clean parse alike.
+#[tokio::test]
+async fn a_text_rule_of_invalid_format_keeps_the_tables_codes() {
+    use contract_axum::{ErrorCode, Json, Matching, TextRule};
+
+    struct Word;
+    impl TextRule for Word {
+        const PATTERN: &'static str = r"^\s*[a-z]+\s*$";
+        const CODE: ErrorCode = ErrorCode::INVALID_FORMAT;
+        const DESCRIPTION: &'static str = "Lower-case letters.";
+    }
+    #[derive(serde::Deserialize, validator::Validate, schemars::JsonSchema)]
+    struct Body {
+        #[validate(length(max = 5))]
+        word: Matching<Word>,
+        #[allow(dead_code, reason = "parsed only")]
+        n: u8,
+    }
+    let schema = schemars::schema_for!(Body);
+    let word = &schema.as_value()["properties"]["word"];
+    assert_eq!(word["pattern"], Word::PATTERN);
+    assert!(word.get("x-invalid-code").is_none(), "{word}");
+
+    let app = Router::new()
+        .route(
+            "/words",
+            axum::routing::post(|Json(_): Json<Body>| async { StatusCode::NO_CONTENT }),
+        )
+        .layer(contract_axum::ErrorLayer::new());
+    let cases = [
+        (r#"{"word":"  ","n":1}"#, "blank"),
+        (r#"{"word":"  ","n":-1}"#, "blank"),
+        (r#"{"word":"abcdefg","n":1}"#, "too_long"),
+        (r#"{"word":"abcdefg","n":-1}"#, "too_long"),
+        (r#"{"word":"ab1","n":1}"#, "invalid_format"),
+        (r#"{"word":"ab1","n":-1}"#, "invalid_format"),
+    ];
+    for (body, code) in cases {
+        let reply = send(&app, json_request("POST", "/words", "en", body)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            reply.text
+        );
+        let fields = crate::fields(&reply.json());
+        assert_eq!(fields[0], ("word".to_owned(), code.to_owned()), "{body}");
+    }
+}
+
 #[tokio::test]
 async fn absent_and_null() {
     let body = r#"{"name":null,"time":"10:00","online":"yes"}"#;

@@ -51,7 +51,12 @@ pub trait TextRule: 'static {
     /// The regular expression a text must match (`regex` syntax, which
     /// JSON Schema's `pattern` shares for the usual classes and anchors).
     const PATTERN: &'static str;
-    /// The field code of a text that does not match.
+    /// The field code of a text that does not match, stated in the schema
+    /// as `x-invalid-code`, where it names any failure of the text (a length
+    /// rule's too). [`ErrorCode::INVALID_FORMAT`] is the table's own code
+    /// for a refused pattern and is left unstated: the table then names a
+    /// blank text `blank`, and a length rule's failure `too_short` or
+    /// `too_long`, as for `#[validate(regex(..))]` on a `String`.
     const CODE: ErrorCode;
     /// What the text is, for the spec.
     const DESCRIPTION: &'static str;
@@ -314,8 +319,13 @@ impl<R: TextRule> JsonSchema for Matching<R> {
             "description": R::DESCRIPTION,
             "type": "string",
             "pattern": R::PATTERN,
-            INVALID_CODE_KEYWORD: R::CODE.as_str(),
         });
+        // `invalid_format` is the table's own code for a refused pattern:
+        // left unstated, the table names the failure (`blank` for a blank
+        // text), and a length rule beside the pattern keeps its own code.
+        if R::CODE != ErrorCode::INVALID_FORMAT {
+            schema.insert(INVALID_CODE_KEYWORD.into(), R::CODE.as_str().into());
+        }
         if let Some(example) = R::EXAMPLE {
             schema.insert("examples".into(), serde_json::json!([example]));
         }

@@ -1,7 +1,7 @@
 //! Seminars: create, update, read, list, join, drop.
 
 use axum::extract::State;
-use contract_axum::{Created, IfMatch, Json, Page, Paging, Path, Query, Tagged, handler};
+use contract_axum::{Created, IfMatch, Json, Matching, Page, Paging, Path, Query, Tagged, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -13,15 +13,15 @@ use crate::errors::{
 };
 use crate::models::{SeminarDetail, SeminarSummary};
 use crate::store::{NewSeminar, Role, SeminarPatch};
-use crate::types::{LINE, LenientBool, NO_CONTROL, Time};
+use crate::types::{LenientBool, Line, NoControl, Time};
 
 /// `POST /seminar/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
 pub(crate) struct SeminarBody {
     /// 1-100 characters, not blank; stored trimmed.
     #[serde(deserialize_with = "trimmed")]
-    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 100))]
-    name: String,
+    #[validate(length(min = 1, max = 100))]
+    name: Matching<Line>,
     /// How many active participants it takes, at least 1.
     #[validate(range(min = 1, max = 2147483647))]
     capacity: i64,
@@ -39,7 +39,7 @@ impl SeminarBody {
     /// The seminar to open.
     pub(crate) fn into_new(self) -> NewSeminar {
         NewSeminar {
-            name: self.name.trim().to_owned(),
+            name: self.name.into_inner(),
             capacity: self.capacity,
             count: self.count,
             time: self.time.into_inner(),
@@ -51,21 +51,22 @@ impl SeminarBody {
 /// A seminar name, trimmed, so that its length rules count the trimmed text
 /// (`seminar-api.md`: "1-100 characters after trimming"). A blank name is
 /// left as sent, to be refused as `blank`.
-fn trim_name(name: String) -> String {
-    match name.trim() {
+fn trim_name<E: serde::de::Error>(name: String) -> Result<Matching<Line>, E> {
+    let name = match name.trim() {
         "" => name,
         trimmed => trimmed.to_owned(),
-    }
+    };
+    Matching::new(name).map_err(E::custom)
 }
 
 /// Deserializes a name with [`trim_name`].
-fn trimmed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    String::deserialize(d).map(trim_name)
+fn trimmed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Matching<Line>, D::Error> {
+    trim_name(String::deserialize(d)?)
 }
 
 /// Deserializes an optional name with [`trim_name`].
-fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(d).map(|n| n.map(trim_name))
+fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Matching<Line>>, D::Error> {
+    Option::<String>::deserialize(d)?.map(trim_name).transpose()
 }
 
 /// Open a seminar (instructors)
@@ -94,8 +95,8 @@ pub(crate) struct SeminarPath {
 pub(crate) struct SeminarUpdateBody {
     /// 1-100 characters, not blank.
     #[serde(default, deserialize_with = "trimmed_opt")]
-    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 100))]
-    name: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    name: Option<Matching<Line>>,
     /// At least 1, and not below the active participants.
     #[serde(default)]
     #[validate(range(min = 1, max = 2147483647))]
@@ -125,7 +126,7 @@ pub(crate) async fn update_seminar(
 ) -> Result<Tagged<SeminarDetail>, UpdateSeminarError> {
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let patch = SeminarPatch {
-        name: body.name.map(|n| n.trim().to_owned()),
+        name: body.name.map(Matching::into_inner),
         capacity: body.capacity,
         count: body.count,
         time: body.time.map(Time::into_inner),
@@ -159,8 +160,7 @@ pub(crate) struct ListQuery {
     /// control characters, which no name holds.
     // PostgreSQL cannot take a NUL in a text: refused here, not answered 500.
     #[serde(default)]
-    #[validate(regex(path = *NO_CONTROL, code = "invalid_format"))]
-    name: Option<String>,
+    name: Option<Matching<NoControl>>,
     /// `earliest` lists the oldest first; other values are ignored.
     #[serde(default)]
     order: Option<String>,

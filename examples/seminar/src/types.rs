@@ -158,11 +158,16 @@ impl JsonSchema for UserRef {
     }
 }
 
-/// Letters only (Latin and Hangul), for first and last names.
-pub(crate) static LETTERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u3131-\u318E\uAC00-\uD7A3]*$")
-        .expect("valid")
-});
+/// Letters only (Latin and Hangul), for first and last names; may be empty.
+pub(crate) struct Letters;
+
+impl TextRule for Letters {
+    const PATTERN: &'static str =
+        r"^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u3131-\u318E\uAC00-\uD7A3]*$";
+    const CODE: ErrorCode = ErrorCode::INVALID_FORMAT;
+    const DESCRIPTION: &'static str =
+        "Letters only; give both names or neither. `\"\"` counts as not given.";
+}
 
 /// Puts "both names or neither" in a body's schema (`#[schemars(transform =
 /// both_names_or_neither)]`): a non-empty `first_name` requires a non-empty
@@ -200,18 +205,26 @@ pub(crate) fn both_names_or_neither(schema: &mut Schema) {
 /// `\u` escapes into the characters themselves (hey-api's zod plugin) would
 /// write NUL and the other controls into its source, which git and grep then
 /// take for a binary file.
-pub(crate) static LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+pub(crate) struct Line;
+
+impl TextRule for Line {
+    const PATTERN: &'static str = concat!(
         r"^[^\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]*",
         r"[^\s\x00-\x1F\x7F-\x9F\xAD\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]",
         r"[^\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]*$",
-    ))
-    .expect("valid")
-});
+    );
+    const CODE: ErrorCode = ErrorCode::INVALID_FORMAT;
+    const DESCRIPTION: &'static str = "One line of text, with a visible character.";
+}
 
 /// Text without control characters; may be empty.
-pub(crate) static NO_CONTROL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^\x00-\x1F\x7F]*$").expect("valid"));
+pub(crate) struct NoControl;
+
+impl TextRule for NoControl {
+    const PATTERN: &'static str = r"^[^\x00-\x1F\x7F]*$";
+    const CODE: ErrorCode = ErrorCode::INVALID_FORMAT;
+    const DESCRIPTION: &'static str = "Text without control characters.";
+}
 
 /// An instructor's years of experience: a whole number from 0 to
 /// [`Years::MAX`]. A bound a person can read: no career is longer, and a

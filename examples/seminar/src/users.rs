@@ -2,7 +2,7 @@
 //! participant.
 
 use axum::extract::State;
-use contract_axum::{Created, Json, Patch, Path, handler};
+use contract_axum::{Created, Json, Matching, Patch, Path, handler};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use validator::Validate;
@@ -13,7 +13,7 @@ use crate::errors::{AddParticipantError, LoginError, NotFoundError, SignupError,
 use crate::models::{AuthenticatedUser, User};
 use crate::password;
 use crate::store::{NewUser, Role, UserPatch};
-use crate::types::{LETTERS, LINE, NO_CONTROL, UserRef, Years, both_names_or_neither};
+use crate::types::{Letters, Line, NoControl, UserRef, Years, both_names_or_neither};
 
 /// `POST /signup/`.
 #[derive(Debug, Deserialize, Validate, JsonSchema)]
@@ -23,32 +23,32 @@ pub(crate) struct SignupBody {
     #[validate(email, length(max = 254))]
     email: String,
     /// The username; unique.
-    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 150))]
-    username: String,
+    #[validate(length(min = 1, max = 150))]
+    username: Matching<Line>,
     /// 8-128 characters.
     #[validate(length(min = 8, max = 128))]
     password: String,
     /// Letters only; give both names or neither. `""` counts as not given.
     #[serde(default)]
-    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
-    first_name: Option<String>,
+    #[validate(length(max = 30))]
+    first_name: Option<Matching<Letters>>,
     /// Letters only; give both names or neither. `""` counts as not given.
     #[serde(default)]
-    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
-    last_name: Option<String>,
+    #[validate(length(max = 30))]
+    last_name: Option<Matching<Letters>>,
     /// The first profile.
     role: Role,
     /// Participants only; `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
-    university: Option<String>,
+    #[validate(length(max = 100))]
+    university: Option<Matching<NoControl>>,
     /// Participants only; `true` when missing or null.
     #[serde(default)]
     accepted: Option<bool>,
     /// Instructors only; `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
-    company: Option<String>,
+    #[validate(length(max = 100))]
+    company: Option<Matching<NoControl>>,
     /// Instructors only: years of experience, 0 to 100; null when missing.
     #[serde(default)]
     year: Option<Years>,
@@ -56,8 +56,12 @@ pub(crate) struct SignupBody {
 
 /// The names, when both are given (`""` counts as not given). The body's
 /// rule ([`both_names_or_neither`]) has refused one without the other.
-fn names(first: Option<String>, last: Option<String>) -> Option<(String, String)> {
-    let given = |s: Option<String>| s.filter(|s| !s.is_empty());
+fn names(
+    first: Option<Matching<Letters>>,
+    last: Option<Matching<Letters>>,
+) -> Option<(String, String)> {
+    let given =
+        |s: Option<Matching<Letters>>| s.map(Matching::into_inner).filter(|s| !s.is_empty());
     given(first).zip(given(last))
 }
 
@@ -75,14 +79,14 @@ pub(crate) async fn signup(
         .store
         .create_user(NewUser {
             email: body.email,
-            username: body.username,
+            username: body.username.into_inner(),
             password_hash,
             first_name,
             last_name,
             role: body.role,
-            university: body.university,
+            university: body.university.map(Matching::into_inner),
             accepted: body.accepted,
-            company: body.company,
+            company: body.company.map(Matching::into_inner),
             year: body.year.map(i64::from),
         })
         .await?;
@@ -151,28 +155,28 @@ pub(crate) async fn get_user(
 pub(crate) struct UpdateMeBody {
     /// A new username; unique.
     #[serde(default)]
-    #[validate(regex(path = *LINE, code = "invalid_format"), length(min = 1, max = 150))]
-    username: Option<String>,
+    #[validate(length(min = 1, max = 150))]
+    username: Option<Matching<Line>>,
     /// Letters only; both names or neither.
     #[serde(default)]
-    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
-    first_name: Option<String>,
+    #[validate(length(max = 30))]
+    first_name: Option<Matching<Letters>>,
     /// Letters only; both names or neither.
     #[serde(default)]
-    #[validate(length(max = 30), regex(path = *LETTERS, code = "invalid_format"))]
-    last_name: Option<String>,
+    #[validate(length(max = 30))]
+    last_name: Option<Matching<Letters>>,
     /// A new password, 8-128 characters.
     #[serde(default)]
     #[validate(length(min = 8, max = 128))]
     password: Option<String>,
     /// Participants only; `""` or null clears it.
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
-    university: Option<String>,
+    #[validate(length(max = 100))]
+    university: Option<Matching<NoControl>>,
     /// Instructors only; `""` or null clears it.
     #[serde(default, deserialize_with = "null_as_empty")]
-    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
-    company: Option<String>,
+    #[validate(length(max = 100))]
+    company: Option<Matching<NoControl>>,
     /// Instructors only: absent leaves it, null clears it, a number from 0
     /// to 100 sets it.
     #[serde(default)]
@@ -181,8 +185,15 @@ pub(crate) struct UpdateMeBody {
 
 /// A present field, null read as `""` (an absent one stays `None` through
 /// `#[serde(default)]`): a null `university` or `company` clears it.
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Some(Option::<String>::deserialize(d)?.unwrap_or_default()))
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Matching<NoControl>>, D::Error> {
+    match Option::deserialize(d)? {
+        Some(text) => Ok(Some(text)),
+        None => Matching::new("")
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 /// Update the caller (`me`); every field optional
@@ -201,14 +212,14 @@ pub(crate) async fn update_me(
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let names = names(body.first_name, body.last_name);
     let patch = UserPatch {
-        username: body.username,
+        username: body.username.map(Matching::into_inner),
         names,
         password_hash: match body.password {
             Some(p) => Some(password::hash_async(p).await),
             None => None,
         },
-        university: body.university,
-        company: body.company,
+        university: body.university.map(Matching::into_inner),
+        company: body.company.map(Matching::into_inner),
         year: body.year.map(i64::from),
     };
     Ok(Json(state.store.update_me(auth.id, patch).await?))
@@ -219,8 +230,8 @@ pub(crate) async fn update_me(
 pub(crate) struct ParticipantBody {
     /// `""` when missing or null.
     #[serde(default)]
-    #[validate(length(max = 100), regex(path = *NO_CONTROL, code = "invalid_format"))]
-    university: Option<String>,
+    #[validate(length(max = 100))]
+    university: Option<Matching<NoControl>>,
     /// `true` when missing or null.
     #[serde(default)]
     accepted: Option<bool>,
@@ -240,7 +251,9 @@ pub(crate) async fn add_participant(
         .store
         .add_participant(
             auth.id,
-            body.university.unwrap_or_default(),
+            body.university
+                .map(Matching::into_inner)
+                .unwrap_or_default(),
             body.accepted.unwrap_or(true),
         )
         .await?;
