@@ -43,7 +43,7 @@ impl From<jsonwebtoken::errors::Error> for Unexpected {
     }
 }
 
-/// What `POST /signup/`.
+/// What `POST /signup/` answers.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum SignupError {
     #[error("the email address is taken")]
@@ -67,7 +67,7 @@ impl From<StoreError> for SignupError {
     }
 }
 
-/// What `POST /login/`: which of the email and the password was wrong is not revealed.
+/// What `POST /login/` answers: which of the email and the password was wrong is not revealed.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum LoginError {
     #[error("wrong email or password")]
@@ -84,7 +84,7 @@ impl From<StoreError> for LoginError {
     }
 }
 
-/// What `GET /user/{user_id}/` and `GET /seminar/{seminar_id}/`.
+/// What `GET /user/{user_id}/` and `GET /seminar/{seminar_id}/` answer.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum NotFoundError {
     #[error("not found")]
@@ -104,7 +104,7 @@ impl From<StoreError> for NotFoundError {
     }
 }
 
-/// What `PUT /user/{user_id}/`: only the caller may be updated.
+/// What `PUT /user/{user_id}/` answers: only the caller may be updated.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum UpdateUserError {
     #[error("only the caller may be updated")]
@@ -127,7 +127,7 @@ impl From<StoreError> for UpdateUserError {
     }
 }
 
-/// What `POST /user/participant/`.
+/// What `POST /user/participant/` answers.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum AddParticipantError {
     #[error("the user is already a participant")]
@@ -147,7 +147,7 @@ impl From<StoreError> for AddParticipantError {
     }
 }
 
-/// What `POST /seminar/`.
+/// What `POST /seminar/` answers.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum CreateSeminarError {
     #[error("only instructors can open seminars")]
@@ -171,7 +171,7 @@ impl From<StoreError> for CreateSeminarError {
     }
 }
 
-/// What `PUT /seminar/{seminar_id}/`.
+/// What `PUT /seminar/{seminar_id}/` answers.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum UpdateSeminarError {
     #[error("no such seminar")]
@@ -203,7 +203,7 @@ impl From<StoreError> for UpdateSeminarError {
     }
 }
 
-/// What `POST /seminar/{seminar_id}/user/`, in the order it checks.
+/// What `POST /seminar/{seminar_id}/user/` answers, in the order it checks.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum JoinError {
     #[error("no such seminar")]
@@ -247,7 +247,7 @@ impl From<StoreError> for JoinError {
     }
 }
 
-/// What `DELETE /seminar/{seminar_id}/user/`.
+/// What `DELETE /seminar/{seminar_id}/user/` answers.
 #[derive(Debug, thiserror::Error, ApiError)]
 pub(crate) enum DropError {
     #[error("no such seminar")]
@@ -270,6 +270,7 @@ impl From<StoreError> for DropError {
         }
     }
 }
+
 /// What `GET /seminar/` answers when it fails: a cursor whose key does
 /// not read (its `validation_failed` is documented by `Paging`).
 #[derive(Debug, thiserror::Error, ApiError)]
