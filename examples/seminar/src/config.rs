@@ -9,7 +9,14 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// The seminar API server.
 #[derive(Debug, Parser)]
-#[command(name = "seminar", version, about)]
+#[command(
+    name = "seminar",
+    version,
+    about,
+    after_help = "The token signing secret is read from SEMINAR_SECRET only, never from a flag \
+                  (a command line is visible to every user of the machine); it is required, \
+                  32 characters or more, in prod."
+)]
 pub struct Cli {
     /// What to run; `serve` when none is given.
     #[command(subcommand)]
@@ -70,9 +77,6 @@ pub struct Config {
     /// How the server runs.
     #[arg(long, env = "SEMINAR_PROFILE", value_enum, default_value = "dev")]
     pub profile: Profile,
-    /// The token signing secret; required (32 characters or more) in `prod`.
-    #[arg(long, env = "SEMINAR_SECRET", hide_env_values = true)]
-    secret: Option<String>,
     /// Seconds the requests in flight get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "SEMINAR_SHUTDOWN_TIMEOUT", default_value = "10", value_parser = seconds::<0>)]
     pub shutdown_timeout: Duration,
@@ -129,18 +133,22 @@ impl Cli {
 }
 
 impl Config {
-    /// The token signing secret.
+    /// The token signing secret, from `SEMINAR_SECRET` (a development-only
+    /// one outside `prod` when it is unset).
     ///
     /// # Errors
     /// In `prod`, a secret that is missing or shorter than 32 characters.
-    pub fn secret(&self) -> Result<&str, String> {
-        match (&self.secret, self.profile) {
+    pub fn secret(&self) -> Result<String, String> {
+        let secret = std::env::var("SEMINAR_SECRET")
+            .ok()
+            .filter(|s| !s.trim().is_empty());
+        match (secret, self.profile) {
             (Some(s), Profile::Prod) if s.len() < 32 => {
                 Err("SEMINAR_SECRET: use at least 32 characters in prod".into())
             }
             (Some(s), _) => Ok(s),
             (None, Profile::Prod) => Err("SEMINAR_SECRET is required in prod".into()),
-            (None, _) => Ok(DEV_SECRET),
+            (None, _) => Ok(DEV_SECRET.to_owned()),
         }
     }
 }

@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
         Command::Serve | Command::Worker | Command::Seed { .. } => {}
     }
     let secret = match config.secret() {
-        Ok(s) => s.to_owned(),
+        Ok(s) => s,
         Err(e) => {
             eprintln!("configuration error: {e}");
             return ExitCode::FAILURE;
