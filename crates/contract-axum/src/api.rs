@@ -63,31 +63,45 @@ impl OperationInputs for ((),) {
     fn document(_: &mut Operation, _: &mut SpecBuilder) {}
 }
 
-/// What a handler's doc comment says: its first paragraph (the summary)
-/// and the rest. `#[contract_axum::handler]` records it.
+/// What `#[contract_axum::handler]` recorded of a handler: its doc
+/// comment's first paragraph (the summary) and the rest, and the tags its
+/// `#[handler(tag = "...")]` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HandlerDoc {
-    summary: &'static str,
+    summary: Option<&'static str>,
     description: Option<&'static str>,
+    tags: &'static [&'static str],
 }
 
 impl HandlerDoc {
-    /// A summary and an optional description (Markdown).
-    pub const fn new(summary: &'static str, description: Option<&'static str>) -> Self {
+    /// A summary and a description (Markdown), either optional, and no tags.
+    pub const fn new(summary: Option<&'static str>, description: Option<&'static str>) -> Self {
         Self {
             summary,
             description,
+            tags: &[],
         }
     }
 
+    /// The same, tagged with `tags`.
+    #[must_use]
+    pub const fn with_tags(self, tags: &'static [&'static str]) -> Self {
+        Self { tags, ..self }
+    }
+
     /// The summary: the doc comment's first paragraph, on one line.
-    pub const fn summary(&self) -> &'static str {
+    pub const fn summary(&self) -> Option<&'static str> {
         self.summary
     }
 
     /// The paragraphs after the first, if any.
     pub const fn description(&self) -> Option<&'static str> {
         self.description
+    }
+
+    /// The operation's tags, in the order given.
+    pub const fn tags(&self) -> &'static [&'static str] {
+        self.tags
     }
 }
 
@@ -102,7 +116,7 @@ pub trait DocumentedHandler<T> {
     /// What the handler returns; documented by [`OperationOutput`].
     type Output;
 
-    /// The handler's doc comment, when recorded.
+    /// The handler's doc comment and tags, when recorded.
     fn doc() -> Option<HandlerDoc> {
         None
     }

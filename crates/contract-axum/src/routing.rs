@@ -401,9 +401,14 @@ impl<S: Clone + Send + Sync + 'static> ApiRouter<S> {
                 op.error(declared(ErrorCode::TIMEOUT));
             }
             if let Some(doc) = m.doc {
-                op.summary(doc.summary());
+                if let Some(s) = doc.summary() {
+                    op.summary(s);
+                }
                 if let Some(d) = doc.description() {
                     op.description(d);
+                }
+                for tag in doc.tags() {
+                    op.tag(*tag);
                 }
             }
             if let Some(with) = m.with {

@@ -194,6 +194,39 @@ async fn a_handler_doc_comment_is_the_summary_and_description_unless_the_route_s
     assert_eq!(documented::call().await.0.id, 1);
 }
 
+/// Lists the notes.
+#[contract_axum::handler(tag = "notes", tag = "reading")]
+async fn listed() -> Json<Note> {
+    read().await
+}
+
+#[contract_axum::handler(tag = "notes")]
+async fn tagged_undocumented() -> Json<Note> {
+    read().await
+}
+
+#[tokio::test]
+async fn a_handlers_tags_are_the_operations() {
+    let (_, spec) = ApiRouter::<()>::new(spec())
+        .route("/a", get(listed))
+        .route("/b", get(tagged_undocumented))
+        .route(
+            "/c",
+            get_with(tagged_undocumented, |op| {
+                op.tag("more");
+            }),
+        )
+        .into_parts();
+    let doc = spec.build();
+    let op = |path: &str| doc["paths"][path]["get"].clone();
+    assert_eq!(op("/a")["tags"], json!(["notes", "reading"]));
+    assert_eq!(op("/a")["summary"], "Lists the notes.");
+    assert_eq!(op("/b")["tags"], json!(["notes"]));
+    assert!(op("/b").get("summary").is_none(), "{}", op("/b"));
+    // A doc closure adds to them.
+    assert_eq!(op("/c")["tags"], json!(["notes", "more"]));
+}
+
 async fn unit() {}
 
 async fn status() -> StatusCode {

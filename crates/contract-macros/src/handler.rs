@@ -76,7 +76,7 @@ impl VisitMut for Nameable {
     }
 }
 
-pub(crate) fn expand(f: ItemFn) -> Result<Tokens, Error> {
+pub(crate) fn expand(f: ItemFn, tags: &[syn::LitStr]) -> Result<Tokens, Error> {
     let sig = &f.sig;
     if sig.asyncness.is_none() {
         return Err(Error::new(
@@ -130,15 +130,19 @@ pub(crate) fn expand(f: ItemFn) -> Result<Tokens, Error> {
     let ret = &sig.output;
 
     let c = quote!(::contract_axum::__private);
-    let doc = match doc_of(&f) {
-        Some((summary, description)) => {
-            let description = match description {
-                Some(d) => quote!(::core::option::Option::Some(#d)),
-                None => quote!(::core::option::Option::None),
-            };
-            quote!(::core::option::Option::Some(#c::HandlerDoc::new(#summary, #description)))
-        }
+    let some = |s: Option<String>| match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
         None => quote!(::core::option::Option::None),
+    };
+    let doc = match (doc_of(&f), tags.is_empty()) {
+        (None, true) => quote!(::core::option::Option::None),
+        (doc, _) => {
+            let (summary, description) = doc.map_or((None, None), |(s, d)| (Some(s), d));
+            let (summary, description) = (some(summary), some(description));
+            quote!(::core::option::Option::Some(
+                #c::HandlerDoc::new(#summary, #description).with_tags(&[#(#tags),*])
+            ))
+        }
     };
     // The marker tuple axum's `Handler` uses for these arguments.
     let m = format_ident!("__M");

@@ -52,18 +52,26 @@ use syn::{Data, DeriveInput, Error, Fields, LitInt, LitStr, parse_macro_input};
 /// sets wins), and a compile error names the argument or the return type
 /// that does not document itself.
 ///
+/// `#[handler(tag = "users")]` tags the operation (once per tag), as
+/// `get_with(h, |op| { op.tag("users"); })` would.
+///
 /// The function stays callable as `name::call(...)`. It takes no generic
 /// parameters; an `impl Trait` it returns is wrapped in
 /// `contract_axum::Documented<impl IntoResponse, D>`.
 #[proc_macro_attribute]
 pub fn handler(args: TokenStream, item: TokenStream) -> TokenStream {
-    if !args.is_empty() {
-        return Error::new(Span::call_site(), "#[handler] takes no arguments")
-            .into_compile_error()
-            .into();
-    }
+    let mut tags = Vec::new();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("tag") {
+            tags.push(meta.value()?.parse::<LitStr>()?);
+            Ok(())
+        } else {
+            Err(meta.error("#[handler] takes `tag = \"...\"` (once per tag)"))
+        }
+    });
+    parse_macro_input!(args with parser);
     let f = parse_macro_input!(item as syn::ItemFn);
-    handler::expand(f)
+    handler::expand(f, &tags)
         .unwrap_or_else(Error::into_compile_error)
         .into()
 }

@@ -6,10 +6,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use contract_axum::idempotency::{IdempotencyKeys, SqlStore};
 use contract_axum::metrics::MetricsLayer;
-use contract_axum::{ApiRouter, Catalog, Contract, get_with, post_with};
+use contract_axum::{ApiRouter, Catalog, Contract, get, post};
 use http::{StatusCode, header};
 use serde_json::Value;
 
@@ -109,91 +108,40 @@ fn api() -> ApiRouter<AppState> {
     )
     .security_scheme(crate::auth::JWT);
     ApiRouter::new(spec)
-        .route(
-            "/healthz",
-            get_with(health::healthz, |op| {
-                op.tag("health");
-            }),
-        )
-        .route(
-            "/readyz",
-            get_with(health::readyz, |op| {
-                op.tag("health");
-            }),
-        )
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .nest("/api/v1", |v1| {
-            v1.route(
-                "/signup/",
-                post_with(users::signup, |op| {
-                    op.tag("users");
-                }),
-            )
-            .route(
-                "/login/",
-                post_with(users::login, |op| {
-                    op.tag("users");
-                }),
-            )
-            .route(
-                "/user/participant/",
-                post_with(users::add_participant, |op| {
-                    op.tag("users");
-                }),
-            )
-            .route(
-                "/user/{user_id}/",
-                get_with(users::get_user, |op| {
-                    op.tag("users");
-                })
-                .put_with(users::update_me, |op| {
-                    op.tag("users");
-                }),
-            )
-            .route(
-                "/seminar/",
-                post_with(seminars::create_seminar, |op| {
-                    op.tag("seminars");
-                })
-                .idempotent()
-                .get_with(seminars::list_seminars, |op| {
-                    op.tag("seminars");
-                }),
-            )
-            .route(
-                "/seminar/import/",
-                post_with(imports::start_import, |op| {
-                    op.tag("seminars");
-                })
-                .layer(DefaultBodyLimit::max(imports::MAX_BYTES)),
-            )
-            .route(
-                "/operations/{operation_id}/",
-                get_with(imports::get_operation, |op| {
-                    op.tag("operations");
-                })
-                .delete_with(imports::cancel_operation, |op| {
-                    op.tag("operations");
-                }),
-            )
-            .route(
-                "/seminar/{seminar_id}/",
-                get_with(seminars::get_seminar, |op| {
-                    op.tag("seminars");
-                })
-                .put_with(seminars::update_seminar, |op| {
-                    op.tag("seminars");
-                }),
-            )
-            .route(
-                "/seminar/{seminar_id}/user/",
-                post_with(seminars::join_seminar, |op| {
-                    op.tag("seminars");
-                })
-                .idempotent()
-                .delete_with(seminars::drop_seminar, |op| {
-                    op.tag("seminars");
-                }),
-            )
+            v1.route("/signup/", post(users::signup))
+                .route("/login/", post(users::login))
+                .route("/user/participant/", post(users::add_participant))
+                .route(
+                    "/user/{user_id}/",
+                    get(users::get_user).put(users::update_me),
+                )
+                .route(
+                    "/seminar/",
+                    post(seminars::create_seminar)
+                        .idempotent()
+                        .get(seminars::list_seminars),
+                )
+                .route(
+                    "/seminar/import/",
+                    post(imports::start_import).layer(DefaultBodyLimit::max(imports::MAX_BYTES)),
+                )
+                .route(
+                    "/operations/{operation_id}/",
+                    get(imports::get_operation).delete(imports::cancel_operation),
+                )
+                .route(
+                    "/seminar/{seminar_id}/",
+                    get(seminars::get_seminar).put(seminars::update_seminar),
+                )
+                .route(
+                    "/seminar/{seminar_id}/user/",
+                    post(seminars::join_seminar)
+                        .idempotent()
+                        .delete(seminars::drop_seminar),
+                )
         })
 }
 
@@ -211,7 +159,7 @@ pub fn app(state: AppState) -> Router {
     let docs = Router::new()
         .route(
             "/openapi.json",
-            get(move || {
+            axum::routing::get(move || {
                 let spec = spec.clone();
                 async move {
                     (
@@ -225,7 +173,7 @@ pub fn app(state: AppState) -> Router {
         // Swagger UI at /docs (try-it-out against this server), the
         // nullability classes at /docs/classes; both offline.
         .merge(contract_axum::swagger_ui("/openapi.json"))
-        .route("/metrics", get(crate::prometheus::render));
+        .route("/metrics", axum::routing::get(crate::prometheus::render));
     crate::prometheus::install();
     let idempotency = IdempotencyKeys::new(SqlStore::new(state.store.pool().clone()));
     api.with_state(state)

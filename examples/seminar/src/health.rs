@@ -32,7 +32,7 @@ enum HealthStatus {
 /// Liveness: the process answers (no dependency checked)
 ///
 /// The process is up and serving (it checks no dependency).
-#[handler]
+#[handler(tag = "health")]
 pub(crate) async fn healthz() -> Json<Health> {
     Json(Health {
         status: HealthStatus::Ok,
@@ -44,7 +44,7 @@ pub(crate) async fn healthz() -> Json<Health> {
 /// The server can serve requests: within two seconds, a one-row write to
 /// the database commits (so a full disk, a read-only or vanished database
 /// file, or a PostgreSQL replica answers 503).
-#[handler]
+#[handler(tag = "health")]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, NotReady> {
     match tokio::time::timeout(DB_TIMEOUT, state.store.writable()).await {
         Ok(Ok(())) => Ok(Json(Health {

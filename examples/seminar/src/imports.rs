@@ -197,7 +197,7 @@ impl From<StoreError> for StartImportError {
 /// `POST /seminar/`; the import opens every seminar, or none: with any bad
 /// row it ends `failed`, every bad row's fields in `error` (`rows[12].time`).
 /// Imported seminars have no instructor yet: instructors join them.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn start_import(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -238,7 +238,7 @@ pub(crate) async fn start_import(
 ///
 /// The status resource of the caller's long-running operation: poll it
 /// until `status` is final. Another user's operation is `404`.
-#[handler]
+#[handler(tag = "operations")]
 pub(crate) async fn get_operation(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -253,7 +253,7 @@ pub(crate) async fn get_operation(
 ///
 /// Cancels the caller's operation unless it is final, and answers its
 /// status resource as it is then; a cancelled import writes nothing.
-#[handler]
+#[handler(tag = "operations")]
 pub(crate) async fn cancel_operation(
     State(state): State<AppState>,
     auth: AuthUser,

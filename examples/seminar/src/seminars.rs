@@ -72,7 +72,7 @@ fn trimmed_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Matching
 /// Open a seminar (instructors)
 ///
 /// Opens a seminar; the caller, an instructor, runs it.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn create_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -116,7 +116,7 @@ pub(crate) struct SeminarUpdateBody {
 /// Update a seminar (its instructors)
 ///
 /// Updates a seminar; its instructors only.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn update_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -144,7 +144,7 @@ pub(crate) async fn update_seminar(
 /// Read a seminar
 ///
 /// Reads a seminar.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn get_seminar(
     State(state): State<AppState>,
     _auth: AuthUser,
@@ -170,7 +170,7 @@ pub(crate) struct ListQuery {
 ///
 /// Lists seminars, newest first unless `order=earliest`, a page at a time:
 /// the next page is the `Link` header's `rel="next"`.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn list_seminars(
     State(state): State<AppState>,
     _auth: AuthUser,
@@ -197,7 +197,7 @@ pub(crate) struct JoinBody {
 /// Join a seminar
 ///
 /// Joins a seminar as a participant or an instructor.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn join_seminar(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -215,7 +215,7 @@ pub(crate) async fn join_seminar(
 /// Drop a seminar
 ///
 /// Drops a seminar (participants); dropping again changes nothing.
-#[handler]
+#[handler(tag = "seminars")]
 pub(crate) async fn drop_seminar(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -68,7 +68,7 @@ fn names(
 /// Sign up
 ///
 /// Signs up with a first profile; answers the user and a token.
-#[handler]
+#[handler(tag = "users")]
 pub(crate) async fn signup(
     State(state): State<AppState>,
     Json(body): Json<SignupBody>,
@@ -107,7 +107,7 @@ pub(crate) struct LoginBody {
 /// Log in
 ///
 /// Logs in; answers the user (with `last_login` now) and a token.
-#[handler]
+#[handler(tag = "users")]
 pub(crate) async fn login(
     State(state): State<AppState>,
     Json(body): Json<LoginBody>,
@@ -139,7 +139,7 @@ pub(crate) struct UserPath {
 /// Read a user (`me` for the caller)
 ///
 /// Reads a user.
-#[handler]
+#[handler(tag = "users")]
 pub(crate) async fn get_user(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -199,7 +199,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(
 /// Update the caller (`me`); every field optional
 ///
 /// Updates the caller (only `me`, or the caller's own id).
-#[handler]
+#[handler(tag = "users")]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -240,7 +240,7 @@ pub(crate) struct ParticipantBody {
 /// Add a participant profile to the caller
 ///
 /// Adds a participant profile to the caller.
-#[handler]
+#[handler(tag = "users")]
 pub(crate) async fn add_participant(
     State(state): State<AppState>,
     auth: AuthUser,
