@@ -69,47 +69,63 @@ pub enum Profile {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Where to listen.
-    #[arg(long, env = "SEMINAR_ADDR", default_value = "127.0.0.1:8000")]
+    #[arg(
+        long,
+        global = true,
+        env = "SEMINAR_ADDR",
+        default_value = "127.0.0.1:8000"
+    )]
     pub addr: SocketAddr,
     /// The database: `sqlite:FILE` or `postgres://...`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:./seminar.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite:./seminar.db"
+    )]
     pub database_url: String,
     /// How the server runs.
-    #[arg(long, env = "SEMINAR_PROFILE", value_enum, default_value = "dev")]
+    #[arg(
+        long,
+        global = true,
+        env = "SEMINAR_PROFILE",
+        value_enum,
+        default_value = "dev"
+    )]
     pub profile: Profile,
     /// Seconds the requests in flight get to finish after SIGTERM or SIGINT.
-    #[arg(long, env = "SEMINAR_SHUTDOWN_TIMEOUT", default_value = "10", value_parser = seconds::<0>)]
+    #[arg(long, global = true, env = "SEMINAR_SHUTDOWN_TIMEOUT", default_value = "10", value_parser = seconds::<0>)]
     pub shutdown_timeout: Duration,
     /// Seconds a client gets to send a request head; also how long a
     /// keep-alive connection may stay idle.
-    #[arg(long, env = "SEMINAR_HEADER_TIMEOUT", default_value = "30", value_parser = seconds::<1>)]
+    #[arg(long, global = true, env = "SEMINAR_HEADER_TIMEOUT", default_value = "30", value_parser = seconds::<1>)]
     pub header_timeout: Duration,
     /// Connections served at once; more are closed on arrival.
-    #[arg(long, env = "SEMINAR_MAX_CONNECTIONS", default_value = "1024", value_parser = count::<1>)]
+    #[arg(long, global = true, env = "SEMINAR_MAX_CONNECTIONS", default_value = "1024", value_parser = count::<1>)]
     pub max_connections: usize,
     /// Seconds one write to a client may stay blocked (the client does not
     /// read) before its connection is closed.
-    #[arg(long, env = "SEMINAR_WRITE_TIMEOUT", default_value = "10", value_parser = seconds::<1>)]
+    #[arg(long, global = true, env = "SEMINAR_WRITE_TIMEOUT", default_value = "10", value_parser = seconds::<1>)]
     pub write_timeout: Duration,
     /// Seconds a token's user is known to exist without asking the database
     /// (0 asks every time).
-    #[arg(long, env = "SEMINAR_AUTH_CACHE_TTL", default_value = "5", value_parser = seconds::<0>)]
+    #[arg(long, global = true, env = "SEMINAR_AUTH_CACHE_TTL", default_value = "5", value_parser = seconds::<0>)]
     pub auth_cache_ttl: Duration,
     /// Job workers in the server process; 0 leaves the jobs to `seminar
     /// worker` processes.
-    #[arg(long, env = "SEMINAR_WORKERS", default_value = "1", value_parser = count::<0>)]
+    #[arg(long, global = true, env = "SEMINAR_WORKERS", default_value = "1", value_parser = count::<0>)]
     pub workers: usize,
     /// Seconds between a worker's heartbeats; a job whose worker missed
     /// three is delivered again.
-    #[arg(long, env = "SEMINAR_JOB_HEARTBEAT", default_value = "5", value_parser = seconds::<1>)]
+    #[arg(long, global = true, env = "SEMINAR_JOB_HEARTBEAT", default_value = "5", value_parser = seconds::<1>)]
     pub job_heartbeat: Duration,
     /// When expired idempotency keys and week-old operations go (cron, with
     /// seconds; hourly).
-    #[arg(long, env = "SEMINAR_PURGE_SCHEDULE", default_value = "0 17 * * * *", value_parser = schedule)]
+    #[arg(long, global = true, env = "SEMINAR_PURGE_SCHEDULE", default_value = "0 17 * * * *", value_parser = schedule)]
     pub purge_schedule: String,
     /// When the seminar gauges of `/metrics` are counted (cron, with
     /// seconds; each minute).
-    #[arg(long, env = "SEMINAR_STATS_SCHEDULE", default_value = "30 * * * * *", value_parser = schedule)]
+    #[arg(long, global = true, env = "SEMINAR_STATS_SCHEDULE", default_value = "30 * * * * *", value_parser = schedule)]
     pub stats_schedule: String,
 }
 
