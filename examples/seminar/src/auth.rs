@@ -2,9 +2,7 @@
 //! [`AuthUser`] extractor, and the [`Principals`] cache that spares it a
 //! database round trip per request.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::FromRequestParts;
 use contract_axum::{
@@ -124,7 +122,7 @@ impl FromRequestParts<AppState> for AuthUser {
 }
 
 /// How many users [`Principals`] remembers at most.
-const PRINCIPALS_CAPACITY: usize = 10_000;
+const PRINCIPALS_CAPACITY: u64 = 10_000;
 
 /// The users recently found to exist, so that a valid token costs no
 /// database query within `ttl` of the last check of its user.
@@ -136,61 +134,35 @@ const PRINCIPALS_CAPACITY: usize = 10_000;
 /// users are remembered, so a token naming an unknown user asks the database
 /// every time and is refused at once.
 ///
-/// Bounded: at [`PRINCIPALS_CAPACITY`] users, the expired entries are
-/// dropped, and if none had expired, all of them (the next requests refill
-/// it), so an insertion never costs more than one pass now and then.
+/// A `moka` cache, bounded at [`PRINCIPALS_CAPACITY`] users (it evicts
+/// the least likely to be asked again).
+#[derive(Debug)]
 pub(crate) struct Principals {
-    ttl: Duration,
-    checked: Mutex<HashMap<i64, Instant>>,
-}
-
-impl std::fmt::Debug for Principals {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Principals")
-            .field("ttl", &self.ttl)
-            .field("len", &self.lock().len())
-            .finish()
-    }
+    checked: Option<moka::sync::Cache<i64, ()>>,
 }
 
 impl Principals {
     /// A cache whose entries last `ttl`; zero turns it off.
     pub(crate) fn new(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            checked: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Instant>> {
-        // A panic while holding the lock leaves a consistent map.
-        self.checked.lock().unwrap_or_else(PoisonError::into_inner)
+        let checked = (!ttl.is_zero()).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(PRINCIPALS_CAPACITY)
+                .time_to_live(ttl)
+                .build()
+        });
+        Self { checked }
     }
 
     /// User `id` was found to exist less than `ttl` ago.
     fn known(&self, id: i64) -> bool {
-        if self.ttl.is_zero() {
-            return false;
-        }
-        self.lock()
-            .get(&id)
-            .is_some_and(|at| at.elapsed() < self.ttl)
+        self.checked.as_ref().is_some_and(|c| c.contains_key(&id))
     }
 
     /// User `id` was just found to exist.
     fn remember(&self, id: i64) {
-        if self.ttl.is_zero() {
-            return;
+        if let Some(c) = &self.checked {
+            c.insert(id, ());
         }
-        let now = Instant::now();
-        let mut checked = self.lock();
-        if checked.len() >= PRINCIPALS_CAPACITY && !checked.contains_key(&id) {
-            checked.retain(|_, at| now.duration_since(*at) < self.ttl);
-            if checked.len() >= PRINCIPALS_CAPACITY {
-                checked.clear();
-            }
-        }
-        checked.insert(id, now);
     }
 
     /// User `id` no longer exists (or changed in a way a token must see).
@@ -199,7 +171,9 @@ impl Principals {
         reason = "no operation deletes users yet; the hook for one that will"
     )]
     pub(crate) fn forget(&self, id: i64) {
-        self.lock().remove(&id);
+        if let Some(c) = &self.checked {
+            c.invalidate(&id);
+        }
     }
 }
 
@@ -250,10 +224,11 @@ mod tests {
     #[test]
     fn stays_bounded() {
         let cache = Principals::new(Duration::from_secs(60));
-        for id in 0..(PRINCIPALS_CAPACITY as i64 * 3 + 5) {
+        let checked = cache.checked.as_ref().expect("on");
+        for id in 0..(PRINCIPALS_CAPACITY as i64 * 3) {
             cache.remember(id);
-            assert!(cache.lock().len() <= PRINCIPALS_CAPACITY);
         }
-        assert!(cache.known(PRINCIPALS_CAPACITY as i64 * 3 + 4));
+        checked.run_pending_tasks();
+        assert!(checked.entry_count() <= PRINCIPALS_CAPACITY);
     }
 }
