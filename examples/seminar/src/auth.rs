@@ -136,9 +136,20 @@ const PRINCIPALS_CAPACITY: u64 = 10_000;
 ///
 /// A `moka` cache, bounded at [`PRINCIPALS_CAPACITY`] users (it evicts
 /// the least likely to be asked again).
-#[derive(Debug)]
 pub(crate) struct Principals {
     checked: Option<moka::sync::Cache<i64, ()>>,
+}
+
+/// The size, not the entries (moka's `Debug` lists every one).
+impl std::fmt::Debug for Principals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Principals")
+            .field(
+                "users",
+                &self.checked.as_ref().map(moka::sync::Cache::entry_count),
+            )
+            .finish()
+    }
 }
 
 impl Principals {
