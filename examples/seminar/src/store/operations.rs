@@ -2,16 +2,13 @@
 
 use std::fmt::Write as _;
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use super::{NewSeminar, StoreError, now, storable};
 use contract_axum::Failure;
 
 use crate::db::{Backend, Db};
 
 /// An operation's row, as stored.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OperationRow {
     /// The id (a ULID).
     pub id: String,
@@ -49,21 +46,6 @@ fn rows_per_insert(backend: Backend) -> usize {
 
 const COLUMNS: &str =
     "id, status, input, total, done, result, error, request_id, created_at, updated_at";
-
-fn row(r: &AnyRow) -> Result<OperationRow, sqlx::Error> {
-    Ok(OperationRow {
-        id: r.try_get("id")?,
-        status: r.try_get("status")?,
-        input: r.try_get("input")?,
-        total: r.try_get("total")?,
-        done: r.try_get("done")?,
-        result: r.try_get("result")?,
-        error: r.try_get("error")?,
-        request_id: r.try_get("request_id")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
-}
 
 impl Db {
     /// Records a `pending` operation of `owner`.
@@ -114,23 +96,21 @@ impl Db {
             return Err(StoreError::NotFound);
         }
         let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1 AND owner_id = $2");
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .bind(owner)
             .fetch_optional(self.pool())
             .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(row(&r)?)
+            .ok_or(StoreError::NotFound)
     }
 
     /// The operation `id`, for its job: `None` when it is gone.
     pub async fn operation(&self, id: &str) -> Result<Option<OperationRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM operations WHERE id = $1");
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(self.pool())
-            .await?;
-        Ok(r.as_ref().map(row).transpose()?)
+            .await?)
     }
 
     /// Marks a pending (or, after a worker died, running) operation

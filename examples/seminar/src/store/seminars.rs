@@ -281,7 +281,7 @@ impl Db {
     /// # Errors
     /// Only [`StoreError::Database`].
     pub async fn seminar_counts(&self) -> Result<SeminarCounts, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT COUNT(*) AS seminars,
                     COALESCE(SUM(CASE WHEN COALESCE(m.active, 0) >= s.capacity
                                  THEN 1 ELSE 0 END), 0) AS full_seminars,
@@ -297,21 +297,17 @@ impl Db {
                ON m.seminar_id = s.id",
         )
         .fetch_one(self.pool())
-        .await?;
-        Ok(SeminarCounts {
-            seminars: row.try_get("seminars")?,
-            full: row.try_get("full_seminars")?,
-            unstaffed: row.try_get("unstaffed")?,
-        })
+        .await?)
     }
 }
 
 /// What [`Db::seminar_counts`] counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct SeminarCounts {
     /// Every seminar.
     pub seminars: i64,
     /// Those with as many active participants as their capacity.
+    #[sqlx(rename = "full_seminars")]
     pub full: i64,
     /// Those with no instructor.
     pub unstaffed: i64,
