@@ -1,7 +1,7 @@
 //! The server as a real process: graceful shutdown on SIGTERM, the drain
 //! deadline's 503, slow clients and the connection limit, the
-//! `healthcheck` subcommand. Each test starts `seminar` on a free port with
-//! a fresh SQLite file.
+//! `healthcheck` subcommand, the command line's settings. Each serving test
+//! starts `seminar` on a free port with a fresh SQLite file.
 
 #![cfg(unix)]
 
@@ -247,4 +247,66 @@ fn a_second_signal_cuts_the_drain_short() {
         "{:?}",
         sent.elapsed()
     );
+}
+
+#[test]
+fn settings_are_flags_or_variables_and_a_bad_one_is_named() {
+    let seminar = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seminar"));
+        cmd.args(args);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("SEMINAR_") || name == "DATABASE_URL" {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.envs(env.iter().copied()).output().unwrap()
+    };
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    // `--help` lists each setting with its variable.
+    let help = seminar(&["--help"], &[]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for var in [
+        "SEMINAR_ADDR",
+        "DATABASE_URL",
+        "SEMINAR_WORKERS",
+        "SEMINAR_SECRET",
+    ] {
+        assert!(text.contains(var), "{var} not in the help:\n{text}");
+    }
+
+    // A malformed value is refused, naming the flag and the bound, from a
+    // variable or from a flag after the command.
+    let bad = seminar(&["export-openapi"], &[("SEMINAR_WORKERS", "many")]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--workers"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("at least 0"), "{}", stderr(&bad));
+    let bad = seminar(&["export-openapi", "--max-connections", "0"], &[]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+
+    // A blank variable counts as unset.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    let blank = [("SEMINAR_WORKERS", " "), ("SEMINAR_ADDR", "")];
+    let out = seminar(&["export-openapi", spec.to_str().unwrap()], &blank);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&spec).unwrap();
+    assert!(written.contains(r#""openapi": "3.1.0""#));
+
+    // `prod` needs a real secret, from the variable only.
+    let db = format!("sqlite:{}", dir.path().join("seminar.db").display());
+    let prod = [("SEMINAR_PROFILE", "prod"), ("DATABASE_URL", db.as_str())];
+    let out = seminar(&["seed", "1", "1"], &prod);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("SEMINAR_SECRET is required in prod"),
+        "{}",
+        stderr(&out)
+    );
+    let out = seminar(
+        &["--secret", "a-secret-of-forty-characters-0123456789"],
+        &prod,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
