@@ -165,8 +165,7 @@ impl TextRule for Letters {
     const PATTERN: &'static str =
         r"^[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u3131-\u318E\uAC00-\uD7A3]*$";
     const CODE: ErrorCode = ErrorCode::INVALID_FORMAT;
-    const DESCRIPTION: &'static str =
-        "Letters only; give both names or neither. `\"\"` counts as not given.";
+    const DESCRIPTION: &'static str = "Letters only (Latin and Hangul); may be empty.";
 }
 
 /// Puts "both names or neither" in a body's schema (`#[schemars(transform =
