@@ -320,6 +320,72 @@ async fn slow_body_is_a_timeout() {
     assert_eq!(reply.json()["code"], "timeout");
 }
 
+/// A body of another media type read with `body_bytes`: the same 413, 408
+/// and 400 as a JSON body.
+#[tokio::test]
+async fn another_media_types_body_fails_as_a_json_body_does() {
+    use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+    use contract_axum::Error;
+
+    struct Text(String);
+    impl<S: Send + Sync> FromRequest<S> for Text {
+        type Rejection = Error;
+        async fn from_request(req: Request, _: &S) -> Result<Self, Error> {
+            let bytes = contract_axum::body_bytes(req).await?;
+            String::from_utf8(bytes.into())
+                .map(Text)
+                .map_err(|e| Error::malformed_body().with_detail(e.to_string()))
+        }
+    }
+    let app = Router::new()
+        .route(
+            "/upload",
+            axum::routing::post(|Text(t): Text| async move { t.len().to_string() }),
+        )
+        .layer(DefaultBodyLimit::max(64))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_millis(200),
+        ))
+        .layer(contract_axum::ErrorLayer::new());
+    let upload = |body: Body| request("POST", "/upload", "en").body(body).unwrap();
+
+    let ok = send(&app, upload(Body::from("a,b\n1,2\n"))).await;
+    assert_eq!((ok.status, ok.text.as_str()), (StatusCode::OK, "8"));
+
+    let big = send(&app, upload(Body::from("x".repeat(65)))).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.text);
+    assert_eq!(big.json()["code"], "payload_too_large");
+
+    let (tx, body) = futures_channel_body();
+    let handle = tokio::spawn({
+        let app = app.clone();
+        async move { send(&app, upload(body)).await }
+    });
+    tx.send(Ok(http_body::Frame::data(bytes::Bytes::from_static(b"a,"))))
+        .await
+        .ok();
+    let slow = handle.await.unwrap();
+    drop(tx);
+    assert_eq!(slow.status, StatusCode::REQUEST_TIMEOUT, "{}", slow.text);
+    assert_eq!(slow.json()["code"], "timeout");
+
+    let (tx, body) = futures_channel_body();
+    let handle = tokio::spawn({
+        let app = app.clone();
+        async move { send(&app, upload(body)).await }
+    });
+    tx.send(Err(std::io::Error::other("connection reset")))
+        .await
+        .ok();
+    let broken = handle.await.unwrap();
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST, "{}", broken.text);
+    assert_eq!(broken.json()["code"], "malformed_body");
+
+    let bad = send(&app, upload(Body::from(vec![0xff, 0xfe]))).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    assert_eq!(bad.json()["code"], "malformed_body");
+}
+
 type Frames = tokio::sync::mpsc::Sender<Result<http_body::Frame<bytes::Bytes>, std::io::Error>>;
 
 fn futures_channel_body() -> (Frames, Body) {

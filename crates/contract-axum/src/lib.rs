@@ -96,7 +96,7 @@ pub use docs::docs_page;
 #[cfg(all(feature = "api", feature = "swagger-ui"))]
 pub use docs::{SWAGGER_UI_PATH, swagger_ui};
 #[cfg(feature = "api")]
-pub use extract::{Json, Path, Query};
+pub use extract::{Json, Path, Query, body_bytes};
 pub use layer::{
     DEFAULT_MAX_HEADERS, DEFAULT_MAX_URI_LEN, ErrorLayer, ErrorService, ResponseFuture,
 };

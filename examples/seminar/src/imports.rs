@@ -3,7 +3,6 @@
 //! operation; a worker checks every row with the rules of `POST /seminar/`
 //! and opens every seminar, or none; `GET /operations/{id}/` is its status.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use contract_axum::operation::{Accepted, Operation, OperationStatus, Progress};
 use contract_axum::{
@@ -65,7 +64,7 @@ fn header(reader: &mut csv::Reader<&[u8]>) -> Result<[Option<usize>; 5], String>
 impl FromRequest<AppState> for Csv {
     type Rejection = Error;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Error> {
+    async fn from_request(req: Request, _: &AppState) -> Result<Self, Error> {
         let csv = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -80,13 +79,7 @@ impl FromRequest<AppState> for Csv {
                 Error::unsupported_media_type().with_detail("expected text/csv or text/plain")
             );
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            match e.status() {
-                http::StatusCode::PAYLOAD_TOO_LARGE => Error::payload_too_large(),
-                _ => Error::malformed_body(),
-            }
-            .with_detail(e.body_text())
-        })?;
+        let bytes = contract_axum::body_bytes(req).await?;
         let text = String::from_utf8(bytes.into())
             .map_err(|e| Error::malformed_body().with_detail(format!("not UTF-8: {e}")))?;
         // Not CSV text (RFC 4180 has no control character but line ends),

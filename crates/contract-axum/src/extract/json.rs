@@ -55,11 +55,37 @@ fn is_json(headers: &HeaderMap) -> bool {
             .is_ok_and(contract_openapi::document::is_json_media)
 }
 
-/// The body, under axum's `DefaultBodyLimit`. Only the body is held across
-/// the await: holding the whole `Request` (as `Bytes::from_request` does)
-/// made the handler's boxed future pass 1 KiB, which glibc serves from its
-/// large bins after consolidating the fast bins, on every request.
-fn body_bytes(req: Request) -> impl Future<Output = Result<Bytes, Error>> + Send {
+/// The request's body, read as [`Json`] reads it: under axum's
+/// `DefaultBodyLimit` and the body deadline, and failing with the same
+/// errors: `payload_too_large` (413) over the limit, `timeout` (408) when
+/// the body does not arrive in time, `malformed_body` (400) when the
+/// connection breaks. For an extractor of another media type (CSV, XML),
+/// so its slow or oversized bodies are answered as JSON ones are.
+///
+/// ```
+/// use axum::extract::{FromRequest, Request};
+/// use contract_axum::Error;
+///
+/// /// A `text/csv` body.
+/// struct Csv(String);
+///
+/// impl<S: Send + Sync> FromRequest<S> for Csv {
+///     type Rejection = Error;
+///
+///     async fn from_request(req: Request, _: &S) -> Result<Self, Error> {
+///         let bytes = contract_axum::body_bytes(req).await?;
+///         String::from_utf8(bytes.into())
+///             .map(Csv)
+///             .map_err(|e| Error::malformed_body().with_detail(e.to_string()))
+///     }
+/// }
+/// ```
+//
+// Only the body is held across the await: holding the whole `Request` (as
+// `Bytes::from_request` does) made the handler's boxed future pass 1 KiB,
+// which glibc serves from its large bins after consolidating the fast
+// bins, on every request.
+pub fn body_bytes(req: Request) -> impl Future<Output = Result<Bytes, Error>> + Send {
     let body = axum::RequestExt::into_limited_body(req);
     async move {
         match http_body_util::BodyExt::collect(body).await {

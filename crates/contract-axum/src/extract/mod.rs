@@ -7,7 +7,7 @@ mod path;
 mod query;
 mod validation;
 
-pub use json::Json;
+pub use json::{Json, body_bytes};
 pub use path::Path;
 pub use query::Query;
 
