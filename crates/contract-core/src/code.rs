@@ -66,6 +66,20 @@ impl ErrorCode {
         }
     }
 
+    /// A code from a runtime string, kept for the program's life (each
+    /// distinct code once), so that cloning it never allocates: for codes
+    /// read once and cloned per request (a compiled schema's).
+    ///
+    /// # Errors
+    /// [`InvalidCode`], as [`ErrorCode::new`].
+    pub fn interned(code: &str) -> Result<Self, InvalidCode> {
+        if is_valid(code) {
+            Ok(Self(Cow::Borrowed(crate::catalog::intern(code))))
+        } else {
+            Err(InvalidCode(code.to_owned()))
+        }
+    }
+
     /// The code as a `Cow`: borrowed (no allocation) for static codes.
     pub fn to_cow(&self) -> Cow<'static, str> {
         self.0.clone()

@@ -117,7 +117,7 @@ impl<'a> Compiler<'a> {
         n.invalid_code = s
             .get(INVALID_CODE_KEYWORD)
             .and_then(Value::as_str)
-            .and_then(|c| ErrorCode::new(c.to_owned()).ok());
+            .and_then(|c| ErrorCode::interned(c).ok());
         let integer = n.types & INTEGER != 0 && n.types & NUMBER == 0;
         let int_range = n.int_range;
         let bound = |k: &str, exclusive: bool, lower: bool| {

@@ -132,7 +132,7 @@ fn map(path: &str, e: &ValidationError) -> Violation {
         return collect::judge(path, rule, value, required)
             .unwrap_or_else(|| Violation::new(path, ErrorCode::INVALID_VALUE));
     }
-    let code = ErrorCode::new(Cow::Owned(e.code.to_string())).unwrap_or(ErrorCode::INVALID_VALUE);
+    let code = ErrorCode::new(e.code.clone()).unwrap_or(ErrorCode::INVALID_VALUE);
     // A custom rule's own message parameters reach its message.
     [
         ("min", "min"),
