@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
-use axum::response::IntoResponse;
 use contract_axum::idempotency::{IdempotencyKeys, SqlStore};
 use contract_axum::metrics::MetricsLayer;
 use contract_axum::{ApiRouter, Catalog, Contract, get, post};
@@ -155,19 +155,12 @@ pub fn openapi() -> Value {
 /// metrics.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api().into_parts();
-    let spec = Arc::new(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
+    let spec = Bytes::from(serde_json::to_vec_pretty(&spec.build()).expect("the spec serializes"));
     let docs = Router::new()
         .route(
             "/openapi.json",
             axum::routing::get(move || {
-                let spec = spec.clone();
-                async move {
-                    (
-                        [(header::CONTENT_TYPE, "application/json")],
-                        spec.as_ref().clone(),
-                    )
-                        .into_response()
-                }
+                std::future::ready(([(header::CONTENT_TYPE, "application/json")], spec.clone()))
             }),
         )
         // Swagger UI at /docs (try-it-out against this server), the

@@ -313,8 +313,8 @@ impl Db {
     }
 
     /// Begins a transaction that may write (see the module's documentation).
-    /// Dropping it without [`WriteTx::commit`] closes its connection, which
-    /// rolls it back (prefer [`WriteTx::finish`]).
+    /// End it with [`WriteTx::finish`]; dropping it instead closes its
+    /// connection, which rolls it back.
     ///
     /// # Errors
     /// [`TxError::Unavailable`] when the SQLite file was removed or replaced
@@ -364,14 +364,6 @@ impl Db {
         tx.finish(probe).await.map_err(|e| e.to_string())
     }
 
-    /// Runs `SELECT 1`: the database answers.
-    ///
-    /// # Errors
-    /// No connection could be had, or the query failed.
-    pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        self.pool.execute("SELECT 1").await.map(drop)
-    }
-
     /// Closes every connection of the pool (waiting for those in use).
     pub async fn close(&self) {
         self.pool.close().await;
@@ -402,15 +394,6 @@ pub struct WriteTx {
 }
 
 impl WriteTx {
-    /// Commits the transaction. When the commit fails, the connection is
-    /// closed: what the database did with the transaction is not known.
-    ///
-    /// # Errors
-    /// The commit failed; nothing was written.
-    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        self.end("COMMIT").await
-    }
-
     /// Commits if `out` is `Ok`, else rolls back at once (releasing the
     /// locks before the next writer goes); returns `out`, or the commit's
     /// error.

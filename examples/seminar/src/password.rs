@@ -95,17 +95,11 @@ pub fn dummy_hash() -> &'static str {
     &DUMMY
 }
 
-enum Job {
-    Hash(String, oneshot::Sender<String>),
-    Verify(String, String, oneshot::Sender<bool>),
-}
+/// Work for the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
 
-/// The hashing threads and the queue in front of them.
-struct Pool {
-    jobs: mpsc::Sender<Job>,
-}
-
-static POOL: LazyLock<Pool> = LazyLock::new(|| {
+/// The queue in front of the hashing threads.
+static POOL: LazyLock<mpsc::Sender<Job>> = LazyLock::new(|| {
     let (jobs, queue) = mpsc::channel::<Job>();
     let queue = Arc::new(Mutex::new(queue));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
@@ -120,37 +114,34 @@ static POOL: LazyLock<Pool> = LazyLock::new(|| {
                         Err(_) => return,
                     };
                     match job {
-                        Ok(Job::Hash(password, reply)) => {
-                            let _ = reply.send(hash(&password));
-                        }
-                        Ok(Job::Verify(password, phc, reply)) => {
-                            let _ = reply.send(verify(&password, &phc));
-                        }
+                        Ok(job) => job(),
                         Err(_) => return,
                     }
                 }
             })
             .expect("spawn a password thread");
     }
-    Pool { jobs }
+    jobs
 });
 
-/// [`hash`] on the password threads.
-pub async fn hash_async(password: String) -> String {
+/// `work` on the password threads.
+async fn on_pool<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let (reply, answer) = oneshot::channel();
-    POOL.jobs
-        .send(Job::Hash(password, reply))
-        .expect("the password threads run");
+    POOL.send(Box::new(move || {
+        let _ = reply.send(work());
+    }))
+    .expect("the password threads run");
     answer.await.expect("hashing does not panic")
 }
 
+/// [`hash`] on the password threads.
+pub async fn hash_async(password: String) -> String {
+    on_pool(move || hash(&password)).await
+}
+
 /// [`verify`] on the password threads.
-pub async fn verify_async(password: String, hash: String) -> bool {
-    let (reply, answer) = oneshot::channel();
-    POOL.jobs
-        .send(Job::Verify(password, hash, reply))
-        .expect("the password threads run");
-    answer.await.expect("verifying does not panic")
+pub async fn verify_async(password: String, phc: String) -> bool {
+    on_pool(move || verify(&password, &phc)).await
 }
 
 #[cfg(test)]

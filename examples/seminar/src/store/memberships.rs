@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::seminars::load_seminar;
+use super::users::instructs;
 use super::{Role, StoreError, exists, get_bool, map_db, now, role_of};
 use crate::db::Db;
 use crate::models::SeminarDetail;
@@ -44,13 +45,7 @@ impl Db {
                     }
                 }
                 Role::Instructor => {
-                    if !exists(
-                        &mut tx,
-                        "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
-                        user_id,
-                    )
-                    .await?
-                    {
+                    if !instructs(&mut tx, user_id).await? {
                         return Err(StoreError::RoleRequired);
                     }
                 }
@@ -75,10 +70,7 @@ impl Db {
                 }
             }
             insert_membership(&mut tx, user_id, seminar_id, role, &now()).await?;
-            let detail = load_seminar(&mut tx, seminar_id)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            Ok::<_, StoreError>(detail)
+            load_seminar(&mut tx, seminar_id).await
         }
         .await;
         tx.finish(out).await
@@ -116,10 +108,7 @@ impl Db {
                 }
                 _ => {}
             }
-            let detail = load_seminar(&mut tx, seminar_id)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            Ok::<_, StoreError>(detail)
+            load_seminar(&mut tx, seminar_id).await
         }
         .await;
         tx.finish(out).await

@@ -22,12 +22,6 @@ use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
-use crate::db::Db;
-
-/// The store is the [`Db`]: its domain operations are defined in this
-/// module's files.
-pub type Store = Db;
-
 /// Why a domain operation failed. Each operation's error enum
 /// (`errors.rs`) says which it answers, with what status and code.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +93,19 @@ impl From<crate::db::TxError> for StoreError {
             crate::db::TxError::Unavailable(why) => StoreError::Unavailable(why),
             crate::db::TxError::Database(e) => StoreError::Database(e),
         }
+    }
+}
+
+impl crate::db::Db {
+    /// Runs one statement in a write transaction of its own; returns the
+    /// number of rows it changed.
+    async fn write_one<'q>(
+        &self,
+        statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let out = statement.execute(&mut *tx).await.map_err(StoreError::from);
+        Ok(tx.finish(out).await?.rows_affected())
     }
 }
 
@@ -250,4 +257,17 @@ fn role_of(s: &str) -> Role {
     } else {
         Role::Participant
     }
+}
+
+/// `($1, $2, ...), ($k, ...)`: `rows` tuples of `cols` placeholders, for
+/// an `INSERT` of many rows. (sqlx's `QueryBuilder` writes `?` for `Any`,
+/// which PostgreSQL refuses.)
+fn placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

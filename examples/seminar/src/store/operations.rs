@@ -1,8 +1,6 @@
 //! Long-running operations: their status rows, and the import's effect.
 
-use std::fmt::Write as _;
-
-use super::{NewSeminar, StoreError, now, storable};
+use super::{NewSeminar, StoreError, now, placeholders, storable};
 use contract_axum::Failure;
 
 use crate::db::{Backend, Db};
@@ -59,8 +57,7 @@ impl Db {
         request_id: &str,
     ) -> Result<OperationRow, StoreError> {
         let now = now();
-        let mut tx = self.begin_write().await?;
-        let out = sqlx::query(
+        let statement = sqlx::query(
             "INSERT INTO operations (id, owner_id, kind, status, input, total, request_id, created_at, updated_at)
              VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $7)",
         )
@@ -70,11 +67,8 @@ impl Db {
         .bind(input)
         .bind(total)
         .bind(request_id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from);
-        tx.finish(out).await?;
+        .bind(&now);
+        self.write_one(statement).await?;
         Ok(OperationRow {
             id: id.to_owned(),
             status: "pending".to_owned(),
@@ -117,36 +111,28 @@ impl Db {
     /// `running` with `done` units done; a final one is left as it is.
     /// Returns whether it is running.
     pub async fn run_operation(&self, id: &str, done: i64) -> Result<bool, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let out = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE operations SET status = 'running', done = $1, updated_at = $2
              WHERE id = $3 AND status IN ('pending', 'running')",
         )
         .bind(done)
         .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from);
-        Ok(tx.finish(out).await?.rows_affected() == 1)
+        .bind(id);
+        Ok(self.write_one(statement).await? == 1)
     }
 
     /// Ends an operation that is not final yet as `failed` with `failure`,
     /// kept as data to be rendered in each reader's language.
     pub async fn fail_operation(&self, id: &str, failure: &Failure) -> Result<bool, StoreError> {
         let error = serde_json::to_string(failure).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        let mut tx = self.begin_write().await?;
-        let out = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE operations SET status = 'failed', error = $1, updated_at = $2
              WHERE id = $3 AND status IN ('pending', 'running')",
         )
-        .bind(&error)
+        .bind(error)
         .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from);
-        Ok(tx.finish(out).await?.rows_affected() == 1)
+        .bind(id);
+        Ok(self.write_one(statement).await? == 1)
     }
 
     /// Cancels `owner`'s operation `id` unless it is final; returns it as
@@ -155,18 +141,14 @@ impl Db {
         if !storable(id) {
             return Err(StoreError::NotFound);
         }
-        let mut tx = self.begin_write().await?;
-        let out = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE operations SET status = 'cancelled', updated_at = $1
              WHERE id = $2 AND owner_id = $3 AND status IN ('pending', 'running')",
         )
         .bind(now())
         .bind(id)
-        .bind(owner)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from);
-        tx.finish(out).await?;
+        .bind(owner);
+        self.write_one(statement).await?;
         self.operation_of(id, owner).await
     }
 
@@ -195,27 +177,11 @@ impl Db {
             }
             let now = now();
             // Many rows per statement: one round trip per batch, not per row.
-            // (sqlx's `QueryBuilder` writes `?` placeholders for `Any`,
-            // which PostgreSQL refuses: the `$N` are written here.)
             for batch in seminars.chunks(rows_per_insert(self.backend())) {
-                let mut sql = String::from(
-                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) VALUES "#,
+                let sql = format!(
+                    r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at) VALUES {}"#,
+                    placeholders(batch.len(), 7)
                 );
-                for i in 0..batch.len() {
-                    let n = i * 7;
-                    let sep = if i == 0 { "" } else { ", " };
-                    let _ = write!(
-                        sql,
-                        "{sep}(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        n + 1,
-                        n + 2,
-                        n + 3,
-                        n + 4,
-                        n + 5,
-                        n + 6,
-                        n + 7
-                    );
-                }
                 let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for s in batch {
                     let name = super::users::nfc(&s.name);
@@ -248,15 +214,11 @@ impl Db {
 
     /// Removes final operations last changed before `before` (RFC 3339).
     pub async fn purge_operations(&self, before: &str) -> Result<u64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let out = sqlx::query(
+        let statement = sqlx::query(
             "DELETE FROM operations
              WHERE updated_at < $1 AND status IN ('succeeded', 'failed', 'cancelled')",
         )
-        .bind(before)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from);
-        Ok(tx.finish(out).await?.rows_affected())
+        .bind(before);
+        self.write_one(statement).await
     }
 }

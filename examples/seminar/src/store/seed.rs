@@ -6,7 +6,8 @@ use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
 use super::memberships::insert_membership;
-use super::{Role, StoreError, timestamp};
+use super::seminars::insert_seminar;
+use super::{NewSeminar, Role, StoreError, placeholders, timestamp};
 use crate::db::Db;
 use crate::password;
 
@@ -126,19 +127,14 @@ impl Db {
                 j + 1
             );
             let capacity = 5 + rng.below(36) as i64;
-            let id: i64 = sqlx::query_scalar(
-                r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"#,
-            )
-            .bind(&name)
-            .bind(name.to_lowercase())
-            .bind(capacity)
-            .bind(1 + rng.below(12) as i64)
-            .bind(TIMES[rng.below(4)])
-            .bind(rng.below(3) != 0)
-            .bind(timestamp(created))
-            .fetch_one(&mut *tx)
-            .await?;
+            let seminar = NewSeminar {
+                name,
+                capacity,
+                count: 1 + rng.below(12) as i64,
+                time: TIMES[rng.below(4)].to_owned(),
+                online: rng.below(3) != 0,
+            };
+            let id = insert_seminar(&mut tx, &seminar, &timestamp(created)).await?;
             seminar_ids.push(id);
             capacities.push(capacity);
             insert_membership(
@@ -211,15 +207,4 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
-}
-
-/// `($1, $2, ...), ($k, ...)`: `rows` tuples of `cols` placeholders.
-fn placeholders(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let row: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
-            format!("({})", row.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

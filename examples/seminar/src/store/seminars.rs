@@ -6,7 +6,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::memberships::{active_participants, in_charge, insert_membership, membership};
-use super::{Role, StoreError, exists, get_bool, like_pattern, now, role_of};
+use super::users::instructs;
+use super::{Role, StoreError, get_bool, like_pattern, now, role_of};
 use crate::db::Db;
 use crate::models::{SeminarDetail, SeminarInstructor, SeminarParticipant, SeminarSummary};
 
@@ -47,42 +48,19 @@ impl Db {
     /// # Errors
     /// [`StoreError::NotInstructor`] (no instructor profile), then
     /// [`StoreError::AlreadyInCharge`].
-    pub async fn create_seminar(
-        &self,
-        user_id: i64,
-        mut new: NewSeminar,
-    ) -> Result<i64, StoreError> {
-        new.name = super::users::nfc(&new.name);
+    pub async fn create_seminar(&self, user_id: i64, new: NewSeminar) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let out = async {
-        if !exists(
-            &mut tx,
-            "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
-            user_id,
-        )
-        .await?
-        {
-            return Err(StoreError::NotInstructor);
-        }
-        if in_charge(&mut tx, user_id).await? {
-            return Err(StoreError::AlreadyInCharge);
-        }
-        let now = now();
-        let id: i64 = sqlx::query_scalar(
-            r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"#,
-        )
-        .bind(&new.name)
-        .bind(new.name.to_lowercase())
-        .bind(new.capacity)
-        .bind(new.count)
-        .bind(&new.time)
-        .bind(new.online)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        insert_membership(&mut tx, user_id, id, Role::Instructor, &now).await?;
-        Ok::<_, StoreError>(id)
+            if !instructs(&mut tx, user_id).await? {
+                return Err(StoreError::NotInstructor);
+            }
+            if in_charge(&mut tx, user_id).await? {
+                return Err(StoreError::AlreadyInCharge);
+            }
+            let now = now();
+            let id = insert_seminar(&mut tx, &new, &now).await?;
+            insert_membership(&mut tx, user_id, id, Role::Instructor, &now).await?;
+            Ok::<_, StoreError>(id)
         }
         .await;
         tx.finish(out).await
@@ -115,9 +93,7 @@ impl Db {
             if role != Some(Role::Instructor) {
                 return Err(StoreError::NotSeminarInstructor);
             }
-            let before = load_seminar(&mut tx, seminar_id)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            let before = load_seminar(&mut tx, seminar_id).await?;
             if !current(&before) {
                 return Err(StoreError::Stale);
             }
@@ -145,10 +121,7 @@ impl Db {
             .bind(seminar_id)
             .execute(&mut *tx)
             .await?;
-            let detail = load_seminar(&mut tx, seminar_id)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            Ok::<_, StoreError>(detail)
+            load_seminar(&mut tx, seminar_id).await
         }
         .await;
         tx.finish(out).await
@@ -160,9 +133,7 @@ impl Db {
     /// [`StoreError::NotFound`].
     pub async fn get_seminar(&self, id: i64) -> Result<SeminarDetail, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        load_seminar(&mut conn, id)
-            .await?
-            .ok_or(StoreError::NotFound)
+        load_seminar(&mut conn, id).await
     }
 
     /// One page of the seminars whose name contains `name_contains`
@@ -326,18 +297,21 @@ fn instructor_of(row: &AnyRow) -> Result<SeminarInstructor, sqlx::Error> {
     })
 }
 
-/// The seminar with its members, or `None`.
+/// The seminar with its members.
+///
+/// # Errors
+/// [`StoreError::NotFound`], or the database's.
 pub(super) async fn load_seminar(
     conn: &mut AnyConnection,
     id: i64,
-) -> Result<Option<SeminarDetail>, sqlx::Error> {
+) -> Result<SeminarDetail, StoreError> {
     let row = sqlx::query(
         r#"SELECT id, name, capacity, "count", "time", online FROM seminars WHERE id = $1"#,
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+    .await?
+    .ok_or(StoreError::NotFound)?;
     let mut detail = SeminarDetail {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -373,5 +347,28 @@ pub(super) async fn load_seminar(
             }),
         }
     }
-    Ok(Some(detail))
+    Ok(detail)
+}
+
+/// Inserts `new` created at `created_at` (its name in NFC, and lowercased
+/// for the list's search); returns its id.
+pub(super) async fn insert_seminar(
+    conn: &mut AnyConnection,
+    new: &NewSeminar,
+    created_at: &str,
+) -> Result<i64, sqlx::Error> {
+    let name = super::users::nfc(&new.name);
+    sqlx::query_scalar(
+        r#"INSERT INTO seminars (name, name_lower, capacity, "count", "time", online, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"#,
+    )
+    .bind(&name)
+    .bind(name.to_lowercase())
+    .bind(new.capacity)
+    .bind(new.count)
+    .bind(&new.time)
+    .bind(new.online)
+    .bind(created_at)
+    .fetch_one(conn)
+    .await
 }

@@ -55,12 +55,7 @@ pub struct UserPatch {
 impl Db {
     /// Whether `user` holds an instructor profile.
     pub async fn is_instructor(&self, user: i64) -> Result<bool, StoreError> {
-        Ok(exists(
-            &mut *self.pool().acquire().await?,
-            "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
-            user,
-        )
-        .await?)
+        Ok(instructs(&mut *self.pool().acquire().await?, user).await?)
     }
 
     /// Signs a user up: the user and the profile of `new.role`, in one
@@ -146,14 +141,12 @@ impl Db {
         if !storable(email) {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_key = $1")
-            .bind(email_key(email))
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(match row {
-            Some(row) => Some((row.try_get("id")?, row.try_get("password_hash")?)),
-            None => None,
-        })
+        Ok(
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE email_key = $1")
+                .bind(email_key(email))
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// Sets the user's `last_login` to now.
@@ -161,20 +154,13 @@ impl Db {
     /// # Errors
     /// [`StoreError::NotFound`].
     pub async fn touch_last_login(&self, id: i64) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let out = async {
-            let done = sqlx::query("UPDATE users SET last_login = $1 WHERE id = $2")
-                .bind(now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
-            }
-            Ok::<_, StoreError>(())
+        let statement = sqlx::query("UPDATE users SET last_login = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id);
+        match self.write_one(statement).await? {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
         }
-        .await;
-        tx.finish(out).await
     }
 
     /// Whether a user with this id exists.
@@ -192,7 +178,7 @@ impl Db {
     /// [`StoreError::NotFound`].
     pub async fn get_user(&self, id: i64) -> Result<User, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        load_user(&mut conn, id).await?.ok_or(StoreError::NotFound)
+        load_user(&mut conn, id).await
     }
 
     /// Updates the user; returns them as updated.
@@ -254,20 +240,14 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            let year = match patch.year {
-                Patch::Absent => None,
-                Patch::Null => Some(None),
-                Patch::Value(y) => Some(Some(y)),
-            };
-            if let Some(year) = year {
+            if let Some(year) = patch.year.into_option() {
                 sqlx::query("UPDATE instructor_profiles SET year = $1 WHERE user_id = $2")
                     .bind(year)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
-            let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-            Ok::<_, StoreError>(user)
+            load_user(&mut tx, id).await
         }
         .await;
         tx.finish(out).await
@@ -306,19 +286,28 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(map_db)?;
-            let user = load_user(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
-            Ok::<_, StoreError>(user)
+            load_user(&mut tx, id).await
         }
         .await;
         tx.finish(out).await
     }
 }
 
-/// The user with their profiles, or `None`.
-pub(super) async fn load_user(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<Option<User>, sqlx::Error> {
+/// Whether `user` holds an instructor profile.
+pub(super) async fn instructs(conn: &mut AnyConnection, user: i64) -> Result<bool, sqlx::Error> {
+    exists(
+        conn,
+        "SELECT 1 FROM instructor_profiles WHERE user_id = $1",
+        user,
+    )
+    .await
+}
+
+/// The user with their profiles.
+///
+/// # Errors
+/// [`StoreError::NotFound`], or the database's.
+pub(super) async fn load_user(conn: &mut AnyConnection, id: i64) -> Result<User, StoreError> {
     let row = sqlx::query(
         "SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.last_login, u.date_joined,
                 p.id AS p_id, p.university, p.accepted,
@@ -330,9 +319,8 @@ pub(super) async fn load_user(
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-
+    .await?
+    .ok_or(StoreError::NotFound)?;
     let participant = match row.try_get::<Option<i64>, _>("p_id")? {
         None => None,
         Some(profile_id) => {
@@ -393,7 +381,7 @@ pub(super) async fn load_user(
         }
     };
 
-    Ok(Some(User {
+    Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         email: row.try_get("email")?,
@@ -403,7 +391,7 @@ pub(super) async fn load_user(
         date_joined: row.try_get("date_joined")?,
         participant,
         instructor,
-    }))
+    })
 }
 
 /// `text` in Unicode's composed form (NFC): `café` typed as `e` and a
