@@ -39,3 +39,8 @@ pub const SUNSET: &str = "x-sunset";
 /// On an export in a profile that cannot state some rules: the keywords
 /// the profile dropped.
 pub const DROPPED: &str = "x-contract-dropped";
+
+/// Not contract's, and never written: the nullable marker some tools wrote
+/// for OpenAPI 2.0 and 3.0 (beside 3.0's own `nullable`). The linter refuses
+/// it; reading a document, it counts as admitting `null`.
+pub const LEGACY_NULLABLE: &str = "x-nullable";

@@ -257,7 +257,7 @@ pub fn admits_null_itself(schema: &Value) -> bool {
     };
     in_type
         || is_true(schema, "nullable")
-        || is_true(schema, "x-nullable")
+        || is_true(schema, contract_core::keyword::LEGACY_NULLABLE)
         || schema
             .get("enum")
             .and_then(Value::as_array)

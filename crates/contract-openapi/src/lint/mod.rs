@@ -579,7 +579,9 @@ impl<'a> Linter<'a> {
     /// reference form, an enum on an error `code`.
     fn check_node(&mut self, schema: &Value, location: &str, is_code: bool) {
         let keyword = schema.get("nullable").is_some();
-        let x_keyword = schema.get("x-nullable").is_some();
+        let x_keyword = schema
+            .get(contract_core::keyword::LEGACY_NULLABLE)
+            .is_some();
         let typed_null = admits_null_itself(schema) && schema.get("type").is_some();
         let all_of_ref = schema
             .get("allOf")
