@@ -356,30 +356,27 @@ async fn another_media_types_body_fails_as_a_json_body_does() {
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.text);
     assert_eq!(big.json()["code"], "payload_too_large");
 
-    let (tx, body) = futures_channel_body();
-    let handle = tokio::spawn({
-        let app = app.clone();
-        async move { send(&app, upload(body)).await }
-    });
-    tx.send(Ok(http_body::Frame::data(bytes::Bytes::from_static(b"a,"))))
-        .await
-        .ok();
-    let slow = handle.await.unwrap();
-    drop(tx);
-    assert_eq!(slow.status, StatusCode::REQUEST_TIMEOUT, "{}", slow.text);
-    assert_eq!(slow.json()["code"], "timeout");
-
-    let (tx, body) = futures_channel_body();
-    let handle = tokio::spawn({
-        let app = app.clone();
-        async move { send(&app, upload(body)).await }
-    });
-    tx.send(Err(std::io::Error::other("connection reset")))
-        .await
-        .ok();
-    let broken = handle.await.unwrap();
-    assert_eq!(broken.status, StatusCode::BAD_REQUEST, "{}", broken.text);
-    assert_eq!(broken.json()["code"], "malformed_body");
+    // A body that stops after one frame (held open: too slow), and one
+    // whose connection breaks.
+    let frames = [
+        Ok(http_body::Frame::data(bytes::Bytes::from_static(b"a,"))),
+        Err(std::io::Error::other("connection reset")),
+    ];
+    for (frame, (status, code)) in frames.into_iter().zip([
+        (StatusCode::REQUEST_TIMEOUT, "timeout"),
+        (StatusCode::BAD_REQUEST, "malformed_body"),
+    ]) {
+        let (tx, body) = futures_channel_body();
+        let handle = tokio::spawn({
+            let app = app.clone();
+            async move { send(&app, upload(body)).await }
+        });
+        tx.send(frame).await.ok();
+        let reply = handle.await.unwrap();
+        drop(tx);
+        assert_eq!(reply.status, status, "{}", reply.text);
+        assert_eq!(reply.json()["code"], code);
+    }
 
     let bad = send(&app, upload(Body::from(vec![0xff, 0xfe]))).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
