@@ -102,8 +102,9 @@ pub struct Jobs {
     settings: JobSettings,
 }
 
-// Each worker fetches one import at a time: a long job must not hold
-// others back while idle workers could take them (`batch_size(1)`).
+/// Jobs a worker fetches at a time: one, so that a long import does not hold
+/// others back while idle workers could take them.
+const BATCH: usize = 1;
 
 /// How often an idle worker asks the queue for a job: the most a new
 /// import waits before it starts (one indexed query per poll).
@@ -139,7 +140,7 @@ impl Jobs {
                 migrator.run(&pool).await?;
                 let config = apalis_sqlite::Config::default()
                     .queue("seminar.import")
-                    .batch_size(1)
+                    .batch_size(BATCH)
                     .heartbeat_interval(settings.heartbeat)
                     .missed_heartbeats(MISSED_HEARTBEATS);
                 Queue::Sqlite(apalis_sqlite::SqliteStorage::new(&pool).with_config(config))
@@ -168,7 +169,7 @@ impl Jobs {
                 migrator.run(&pool).await?;
                 let config = apalis_postgres::Config::default()
                     .queue(format!("seminar.import.{schema}"))
-                    .batch_size(1)
+                    .batch_size(BATCH)
                     .heartbeat_interval(settings.heartbeat)
                     .missed_heartbeats(MISSED_HEARTBEATS);
                 Queue::Postgres(apalis_postgres::PostgresStorage::new(&pool).with_config(config))
